@@ -1,0 +1,65 @@
+"""Demo data for `make run`: each app seeds its own part; logins for every role."""
+
+from django.db import transaction
+
+from members.demo import seed_members
+from members.models import Company, User
+from members.services import user_create
+
+from .roles import Role
+
+DEMO_PASSWORD = "metalldialog-demo"  # noqa: S105 - printed for the demo on purpose
+DEMO_LOGINS = [
+    (Role.CLUSTER_MANAGER.label, "clustermanagement@demo.example"),
+    (Role.PROJECT_MANAGER.label, "projektleitung@demo.example"),
+    (Role.COMPANY_USER.label, "unternehmen@demo.example"),
+    (Role.COMPANY_USER.label + " B", "unternehmen-b@demo.example"),
+]
+
+
+@transaction.atomic
+def seed() -> list[str]:
+    """Loads the demo data once; running it again changes nothing."""
+    report = []
+    members = seed_members()
+    report.append(
+        f"members: {members['companies']} companies, {members['contacts']} contacts"
+        if members["created"]
+        else "members: already there"
+    )
+    if not User.objects.filter(email=DEMO_LOGINS[0][1]).exists():
+        first, second = Company.objects.order_by("pk")[:2]
+        user_create(
+            email=DEMO_LOGINS[0][1],
+            role=Role.CLUSTER_MANAGER,
+            password=DEMO_PASSWORD,
+            first_name="Clara",
+            last_name="Clustermann",
+        )
+        user_create(
+            email=DEMO_LOGINS[1][1],
+            role=Role.PROJECT_MANAGER,
+            password=DEMO_PASSWORD,
+            first_name="Paul",
+            last_name="Projektmann",
+        )
+        user_create(
+            email=DEMO_LOGINS[2][1],
+            role=Role.COMPANY_USER,
+            password=DEMO_PASSWORD,
+            company=first,
+            first_name="Ulla",
+            last_name="Unternehmerin",
+        )
+        user_create(
+            email=DEMO_LOGINS[3][1],
+            role=Role.COMPANY_USER,
+            password=DEMO_PASSWORD,
+            company=second,
+            first_name="Bernd",
+            last_name="Betrieb",
+        )
+        report.append("logins: created")
+    else:
+        report.append("logins: already there")
+    return report

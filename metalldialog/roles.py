@@ -1,0 +1,79 @@
+"""The three roles, kept as auth groups, and the checks views use."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # The value is the group's name in the database.
+    CLUSTER_MANAGER = "Clustermanagement", _("Cluster management")
+    PROJECT_MANAGER = "SEFEX-Projektleitung", _("SEFEX project management")
+    COMPANY_USER = "Unternehmensnutzer", _("Company user")
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, read once per request object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & {r.value for r in roles})
+
+
+def is_staff_role(user) -> bool:
+    return has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
+
+
+def role_required(*roles: Role):
+    """Anonymous users go to the login page; logged-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# What each role may do in the Django admin, as "app_label.codename" patterns
+# ("members.*" = every permission of the app, "members.view_*" = read only).
+# Apps add their patterns here as they land.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CLUSTER_MANAGER: ["members.*", "django_celery_beat.view_*"],
+    Role.PROJECT_MANAGER: ["members.view_*"],
+    Role.COMPANY_USER: [],
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Creates the role groups and gives them their permissions (run after every migrate)."""
+    from fnmatch import fnmatchcase
+
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = [
+        (f"{app_label}.{codename}", pk)
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    ]
+    for role, patterns in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = [pk for name, pk in permissions if any(fnmatchcase(name, p) for p in patterns)]
+        group.permissions.set(wanted)

@@ -1,0 +1,58 @@
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from members import selectors as member_selectors
+
+from .celery import app as celery_app
+from .roles import Role, has_role
+
+log = logging.getLogger(__name__)
+
+
+def home(request):
+    """The start page: a landing page for visitors, an overview fitting the user's role."""
+    user = request.user
+    context = {}
+    if has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER):
+        context["clusters"] = member_selectors.cluster_overview()
+        context["totals"] = member_selectors.company_totals()
+    elif has_role(user, Role.COMPANY_USER) and user.company_id:
+        context["company"] = user.company
+        context["contacts"] = member_selectors.company_contacts(user.company)
+    return render(request, "home.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "not reachable" here
+        log.exception("healthz: database check failed")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # any failure means "not reachable" here
+        log.exception("healthz: broker check failed")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "error"} | {
+        name: "ok" if ok else "unreachable" for name, ok in checks.items()
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

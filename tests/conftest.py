@@ -1,0 +1,102 @@
+"""Shared fixtures: the three personas and a real SMTP sink on loopback."""
+
+import email
+import email.policy
+import socket
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.cache import cache
+
+from members.models import Cluster, Company, Contact, Relationship
+from members.services import user_create
+from metalldialog.roles import Role
+
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached values live in Redis: no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def company_a(db):
+    cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
+    company = Company.objects.create(legal_name="Alpha Präzisionstechnik GmbH", city="Heilbronn")
+    Relationship.objects.create(
+        company=company, cluster=cluster, kind=Relationship.Kind.MEMBER, valid_from="2020-01-01"
+    )
+    Contact.objects.create(company=company, first_name="Anna", last_name="Alpha")
+    return company
+
+
+@pytest.fixture
+def company_b(db):
+    company = Company.objects.create(legal_name="Beta Stanztechnik GmbH", city="Neckarsulm")
+    Contact.objects.create(company=company, first_name="Bruno", last_name="Beta")
+    return company
+
+
+@pytest.fixture
+def cluster_manager(db):
+    return user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+
+
+@pytest.fixture
+def project_manager(db):
+    return user_create(email="pm@example.org", role=Role.PROJECT_MANAGER, password=PASSWORD)
+
+
+@pytest.fixture
+def company_user_a(company_a):
+    return user_create(
+        email="user@alpha.example", role=Role.COMPANY_USER, company=company_a, password=PASSWORD
+    )
+
+
+@pytest.fixture
+def company_user_b(company_b):
+    return user_create(
+        email="user@beta.example", role=Role.COMPANY_USER, company=company_b, password=PASSWORD
+    )
+
+
+class _Sink:
+    """Keeps every message the SMTP server accepted, parsed."""
+
+    def __init__(self):
+        self.messages = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend sends to it."""
+    handler = _Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()
