@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 @app.on_after_configure.connect
 def _create_filesystem_queue(sender, **kwargs):
     """The embedded filesystem transport of `make run` needs its folders to exist."""
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         folder = sender.conf.broker_transport_options.get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
