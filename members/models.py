@@ -41,6 +41,22 @@ class Sector(models.Model):
         return self.name
 
 
+class Topic(models.Model):
+    """A topical focus: what a forum is about and what a contact is interested in."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Short name"), unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Topic")
+        verbose_name_plural = _("Topics")
+
+    def __str__(self):
+        return self.name
+
+
 class Company(models.Model):
     legal_name = models.CharField(_("Legal name"), max_length=200)
     short_name = models.CharField(_("Short name"), max_length=80, blank=True)
@@ -141,6 +157,9 @@ class Contact(models.Model):
     phone = models.CharField(_("Phone"), max_length=40, blank=True)
     language = models.CharField(
         _("Language"), max_length=2, choices=Language.choices, default=Language.GERMAN
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("Topic interests"), blank=True, related_name="interested_contacts"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)

@@ -1,6 +1,15 @@
-"""Reference data every installation needs: the sector list (DOMAIN.md)."""
+"""Reference data every installation needs: the sector list (DOMAIN.md) and first topics."""
 
 from django.db import migrations
+
+TOPICS = [
+    ("industrie-4-0", "Industrie 4.0"),
+    ("energieeffizienz", "Energieeffizienz"),
+    ("fachkraefte", "Fachkräfte und Ausbildung"),
+    ("additive-fertigung", "Additive Fertigung"),
+    ("automatisierung", "Automatisierung und Robotik"),
+    ("nachhaltigkeit", "Nachhaltigkeit und CO2-Bilanz"),
+]
 
 # (number, name, WZ 2008, WZ 2025) from DOMAIN.md
 SECTORS = [
@@ -25,6 +34,9 @@ SECTORS = [
 
 def forwards(apps, schema_editor):
     Sector = apps.get_model("members", "Sector")
+    Topic = apps.get_model("members", "Topic")
+    for slug, name in TOPICS:
+        Topic.objects.get_or_create(slug=slug, defaults={"name": name})
     for number, name, wz2008, wz2025 in SECTORS:
         Sector.objects.update_or_create(
             number=number, defaults={"name": name, "wz2008": wz2008, "wz2025": wz2025}
