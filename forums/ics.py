@@ -1,0 +1,87 @@
+"""iCalendar files for forums (RFC 5545, methods from RFC 5546).
+
+One forum keeps one UID for its whole life; SEQUENCE (Forum.sequence) rises when it is moved or
+cancelled, so calendar programs replace the entry they have instead of adding a second one.
+Times are written in Europe/Berlin with a VTIMEZONE block, so the entry stays right across DST.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PRODID = "-//WFG Raum Heilbronn//MetallDIALOG//DE"
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
+
+
+def forum_uid(forum) -> str:
+    return f"forum-{forum.uid}@metalldialog"
+
+
+def _organizer() -> vCalAddress:
+    organizer = vCalAddress(f"mailto:{settings.SENDER_CONTACT_EMAIL}")
+    organizer.params["cn"] = vText(settings.SENDER_NAME)
+    return organizer
+
+
+def _event(forum, *, method: str, attendee_email: str = "", attendee_name: str = "") -> Event:
+    event = Event()
+    event.add("uid", forum_uid(forum))
+    event.add("sequence", forum.sequence)
+    event.add("dtstamp", forum.updated_at or timezone.now())
+    event.add("dtstart", forum.starts_at.astimezone(BERLIN))
+    event.add("dtend", forum.ends_at.astimezone(BERLIN))
+    event.add("summary", forum.title)
+    if forum.description:
+        event.add("description", forum.description)
+    if forum.location_text:
+        event.add("location", forum.location_text)
+    event.add("url", settings.SITE_URL.rstrip("/") + reverse("forums:detail", args=[forum.pk]))
+    event.add("organizer", _organizer())
+    cancelled = method == "CANCEL" or forum.state == forum.State.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if attendee_email:
+        attendee = vCalAddress(f"mailto:{attendee_email}")
+        if attendee_name:
+            attendee.params["cn"] = vText(attendee_name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("ACCEPTED")
+        event.add("attendee", attendee)
+    return event
+
+
+def _calendar(method: str | None, events, name: str = "") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Berlin")
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def forum_ics(
+    forum, method: str = "PUBLISH", *, attendee_email: str = "", attendee_name: str = ""
+) -> bytes:
+    """The forum as one calendar entry.
+
+    PUBLISH for downloads, REQUEST for a registrant's confirmation or a moved forum (with the
+    attendee), CANCEL when the forum is called off.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown iCalendar method {method!r}")
+    event = _event(forum, method=method, attendee_email=attendee_email, attendee_name=attendee_name)
+    return _calendar(method, [event])
+
+
+def forums_feed_ics(forums, *, name: str) -> bytes:
+    """A subscribable calendar of several forums (no METHOD: it is a feed, not a message)."""
+    return _calendar(None, [_event(forum, method="PUBLISH") for forum in forums], name=name)
