@@ -1,0 +1,167 @@
+"""The benchmark harness: a bench database, gunicorn, wrk, and one result line per measure."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+
+
+@dataclass
+class Load:
+    """What wrk measured for one path."""
+
+    req_s: float
+    p99_ms: float
+    requests: int
+    errors: int  # socket errors plus non-2xx/3xx answers
+
+
+@dataclass
+class Result:
+    name: str
+    req_s: float
+    p99_ms: float
+    baseline: str
+    baseline_req_s: float
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.req_s / self.baseline_req_s if self.baseline_req_s else 0.0
+
+    def line(self) -> str:
+        parts = [
+            f"bench: {self.name}",
+            f"req_s={self.req_s:.1f}",
+            f"p99_ms={self.p99_ms:.1f}",
+            f"baseline={self.baseline}",
+            f"baseline_req_s={self.baseline_req_s:.1f}",
+            f"ratio={self.ratio:.2f}",
+            *(f"{key}={value}" for key, value in self.extra.items()),
+        ]
+        return " ".join(parts)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _duration_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def parse_wrk(output: str) -> Load:
+    req_s = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return Load(req_s=req_s, p99_ms=_duration_ms(p99.group(1)) if p99 else 0.0,
+                requests=requests, errors=errors)
+
+
+class Context:
+    """What a measure gets: the server's address, logins, and wrk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._server: subprocess.Popen | None = None
+
+    # --- in-process helpers (Django is set up against the bench database) ---------
+    def session_cookie(self, email: str) -> str:
+        """A logged-in session for the user, as a Cookie header value."""
+        from django.conf import settings
+        from django.test import Client
+
+        from members.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    def get(self, path: str, *, cookie: str | None = None) -> tuple[int, str]:
+        """One request, to check that a measure loads the page it means to."""
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(self.base_url + path, headers={"Cookie": cookie or ""})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    # --- load -------------------------------------------------------------------
+    def wrk(self, path: str, *, cookie: str | None = None, seconds: int = SECONDS,
+            connections: int = CONNECTIONS, script: str | None = None) -> Load:
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
+        if cookie:
+            command += ["-H", f"Cookie: {cookie}"]
+        if script:
+            command += ["-s", script]
+        output = subprocess.run(  # noqa: S603 - fixed command
+            [*command, self.base_url + path], capture_output=True, text=True, check=True
+        ).stdout
+        return parse_wrk(output)
+
+    def compare(self, name: str, path: str, *, baseline: str, baseline_path: str,
+                cookie: str | None = None, baseline_cookie: str | None = None,
+                rounds: int = 2, extra: dict | None = None) -> Result:
+        """Baseline and measure in alternation, each `rounds` times; averages of both."""
+        self.wrk(baseline_path, cookie=baseline_cookie, seconds=1)  # warm up both
+        self.wrk(path, cookie=cookie, seconds=1)
+        base_runs, runs = [], []
+        for _ in range(rounds):
+            base_runs.append(self.wrk(baseline_path, cookie=baseline_cookie))
+            runs.append(self.wrk(path, cookie=cookie))
+        errors = sum(r.errors for r in runs) + sum(r.errors for r in base_runs)
+        return Result(
+            name=name,
+            req_s=sum(r.req_s for r in runs) / rounds,
+            p99_ms=max(r.p99_ms for r in runs),
+            baseline=baseline,
+            baseline_req_s=sum(r.req_s for r in base_runs) / rounds,
+            extra={**(extra or {}), "errors": errors},
+        )
+
+    # --- server -----------------------------------------------------------------
+    def start_server(self, workers: int = 2, threads: int = 4) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        self._server = subprocess.Popen(  # noqa: S603 - fixed command
+            [sys.executable, "-m", "gunicorn", "bench.wsgi:application",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+             "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start within 30 s")
+
+    def stop_server(self) -> None:
+        if self._server and self._server.poll() is None:
+            self._server.send_signal(signal.SIGTERM)
+            try:
+                self._server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._server.kill()

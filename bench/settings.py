@@ -1,0 +1,26 @@
+"""Settings of the app under benchmark: production-like, plus the baseline views."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/metalldialog_bench")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-secret-key-not-for-production-0123456789abcdefgh")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+from metalldialog.settings.base import *  # noqa: E402,F403
+from metalldialog.settings.base import STORAGES  # noqa: E402
+
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Plain storage: the benchmark does not serve static files, so no collectstatic is needed.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING = {"version": 1, "root": {"level": "WARNING"}}
+
+# Whitenoise expects the folder collectstatic fills; the bench serves no static files.
+os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
