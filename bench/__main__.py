@@ -23,8 +23,13 @@ def _recreate_database() -> None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname="postgres", host=db["HOST"], port=db["PORT"] or 5432,
-                            user=db["USER"] or None, password=db["PASSWORD"] or None)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+    )
     conn.autocommit = True
     with conn.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')

@@ -71,8 +71,12 @@ def parse_wrk(output: str) -> Load:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    return Load(req_s=req_s, p99_ms=_duration_ms(p99.group(1)) if p99 else 0.0,
-                requests=requests, errors=errors)
+    return Load(
+        req_s=req_s,
+        p99_ms=_duration_ms(p99.group(1)) if p99 else 0.0,
+        requests=requests,
+        errors=errors,
+    )
 
 
 class Context:
@@ -93,7 +97,9 @@ class Context:
 
         client = Client()
         client.force_login(User.objects.get(email=email))
-        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
 
     def get(self, path: str, *, cookie: str | None = None) -> tuple[int, str]:
         """One request, to check that a measure loads the page it means to."""
@@ -108,9 +114,24 @@ class Context:
             return error.code, error.read().decode()
 
     # --- load -------------------------------------------------------------------
-    def wrk(self, path: str, *, cookie: str | None = None, seconds: int = SECONDS,
-            connections: int = CONNECTIONS, script: str | None = None) -> Load:
-        command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "10s"]
+    def wrk(
+        self,
+        path: str,
+        *,
+        cookie: str | None = None,
+        seconds: int = SECONDS,
+        connections: int = CONNECTIONS,
+        script: str | None = None,
+    ) -> Load:
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{int(seconds)}s",
+            "--latency",
+            "--timeout",
+            "10s",
+        ]
         if cookie:
             command += ["-H", f"Cookie: {cookie}"]
         if script:
@@ -120,9 +141,18 @@ class Context:
         ).stdout
         return parse_wrk(output)
 
-    def compare(self, name: str, path: str, *, baseline: str, baseline_path: str,
-                cookie: str | None = None, baseline_cookie: str | None = None,
-                rounds: int = 2, extra: dict | None = None) -> Result:
+    def compare(
+        self,
+        name: str,
+        path: str,
+        *,
+        baseline: str,
+        baseline_path: str,
+        cookie: str | None = None,
+        baseline_cookie: str | None = None,
+        rounds: int = 2,
+        extra: dict | None = None,
+    ) -> Result:
         """Baseline and measure in alternation, each `rounds` times; averages of both."""
         self.wrk(baseline_path, cookie=baseline_cookie, seconds=1)  # warm up both
         self.wrk(path, cookie=cookie, seconds=1)
@@ -144,10 +174,24 @@ class Context:
     def start_server(self, workers: int = 2, threads: int = 4) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
         self._server = subprocess.Popen(  # noqa: S603 - fixed command
-            [sys.executable, "-m", "gunicorn", "bench.wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-             "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bench.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from members.models import Cluster, Company, Contact, Relationship, User
+from metalldialog.demo import DEMO_LOGINS, DEMO_PASSWORD
+from metalldialog.roles import Role, has_role
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Cluster, Company, Contact, Relationship, User)
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_once_and_again_changes_nothing():
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first
+    assert first["Cluster"] == 2
+    assert 250 <= first["Company"] <= 270
+    per_company = Company.objects.values_list("contacts__company", flat=True)
+    assert per_company.count() == first["Contact"]
+    for company in Company.objects.prefetch_related("contacts", "sectors"):
+        assert 2 <= len(company.contacts.all()) <= 4
+        assert company.sectors.exists()
+    # Every sector of the DOMAIN list is represented.
+    assert Company.objects.values("sectors").distinct().count() == 15
+    assert Relationship.objects.filter(cluster__slug="kunststoff").exists()
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_for_every_role(client):
+    call_command("seed_demo")
+    expected = [Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER, Role.COMPANY_USER]
+    for (_, email), role in zip(DEMO_LOGINS, expected, strict=True):
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert has_role(user, role)
+    assert User.objects.get(email=DEMO_LOGINS[2][1]).company != (
+        User.objects.get(email=DEMO_LOGINS[3][1]).company
+    )
