@@ -10,9 +10,8 @@ def test_pages_are_german_by_default(client, db):
     assert "Passwort vergessen?" in page
 
 
-def test_browser_language_does_not_matter_until_chosen(client, db):
-    # The cluster's audience is German: an English browser still starts in German?
-    # No - Django honours Accept-Language; a person who prefers English gets English.
+def test_a_browser_asking_for_english_gets_english(client, db):
+    # Without a preference (no Accept-Language, no choice) it is German, as above.
     page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in page
 
