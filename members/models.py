@@ -3,7 +3,10 @@
 The foundation keeps these minimal; the members issue grows them.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -57,14 +60,46 @@ class Topic(models.Model):
         return self.name
 
 
+class SmeClass(models.TextChoices):
+    """Size class of an enterprise by EU Recommendation 2003/361/EC (see members/sme.py)."""
+
+    MICRO = "micro", _("Micro enterprise")
+    SMALL = "small", _("Small enterprise")
+    MEDIUM = "medium", _("Medium-sized enterprise")
+    LARGE = "large", _("Large enterprise")
+
+
 class Company(models.Model):
+    class Production(models.TextChoices):
+        CONTRACT = "contract", _("Contract manufacturer")
+        PRODUCTS = "products", _("Own products")
+        BOTH = "both", _("Contract manufacturing and own products")
+
     legal_name = models.CharField(_("Legal name"), max_length=200)
     short_name = models.CharField(_("Short name"), max_length=80, blank=True)
+    legal_form = models.CharField(_("Legal form"), max_length=40, blank=True)
+    # Either identifier makes an enterprise unique (ERDF counting, import matching).
+    register_number = models.CharField(
+        _("Commercial register number"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. HRB 123456, Amtsgericht Stuttgart"),
+    )
+    vat_id = models.CharField(_("VAT id"), max_length=20, blank=True)
     street = models.CharField(_("Street"), max_length=120, blank=True)
     postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
     city = models.CharField(_("City"), max_length=80, blank=True)
     website = models.URLField(_("Website"), blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("Sectors"), blank=True)
+    production = models.CharField(
+        _("Manufacturing"), max_length=10, choices=Production.choices, blank=True
+    )
+    # Kept current by services.sme_figures_save & co. so lists can filter on it cheaply;
+    # blank while no figures are recorded.
+    sme_class = models.CharField(
+        _("SME class"), max_length=6, choices=SmeClass.choices, blank=True, editable=False
+    )
+    sme_declared_on = models.DateField(_("SME declaration signed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -73,6 +108,17 @@ class Company(models.Model):
         ordering = ["legal_name"]
         verbose_name = _("Company")
         verbose_name_plural = _("Company")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_number"],
+                condition=~models.Q(register_number=""),
+                name="company_register_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["vat_id"], condition=~models.Q(vat_id=""), name="company_vat_id_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["postcode"], name="company_postcode_idx")]
 
     def __str__(self):
         return self.short_name or self.legal_name
@@ -99,6 +145,8 @@ class Relationship(models.Model):
     kind = models.CharField(_("Kind"), max_length=10, choices=Kind.choices)
     valid_from = models.DateField(_("since"))
     valid_to = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("Note"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cluster__name", "-valid_from"]
@@ -161,6 +209,10 @@ class Contact(models.Model):
     topics = models.ManyToManyField(
         Topic, verbose_name=_("Topic interests"), blank=True, related_name="interested_contacts"
     )
+    # The company chooses which colleagues get forum invitations.
+    receives_invitations = models.BooleanField(_("receives forum invitations"), default=True)
+    # Set by the mail system's one-click opt-out; no mail goes out while it is set.
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -176,6 +228,143 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def is_opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+class SmeFigures(models.Model):
+    """A company's figures for one fiscal year and the SME class that follows from them."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="sme_figures", verbose_name=_("Company")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("Fiscal year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    staff_units = models.DecimalField(
+        _("Staff (annual work units)"), max_digits=9, decimal_places=2, validators=NOT_NEGATIVE
+    )
+    turnover = models.DecimalField(
+        _("Annual turnover (EUR)"), max_digits=15, decimal_places=2, validators=NOT_NEGATIVE
+    )
+    balance_sheet = models.DecimalField(
+        _("Balance sheet total (EUR)"), max_digits=15, decimal_places=2, validators=NOT_NEGATIVE
+    )
+    public_share = models.DecimalField(
+        _("Share held by public bodies (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=PERCENT,
+    )
+    # Computed by services from this and the earlier years (two-period rule).
+    size_class = models.CharField(
+        _("Class by this year's figures"), max_length=6, choices=SmeClass.choices, editable=False
+    )
+    sme_class = models.CharField(
+        _("SME class"), max_length=6, choices=SmeClass.choices, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["company", "-fiscal_year"]
+        verbose_name = _("SME figures")
+        verbose_name_plural = _("SME figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "fiscal_year"], name="sme_figures_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_share__gte=0) & models.Q(public_share__lte=100),
+                name="sme_figures_public_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} {self.fiscal_year}"
+
+
+class SmeHolding(models.Model):
+    """A holding between the company and another enterprise in one fiscal year.
+
+    Partner enterprises (25 % or more, not linked) count pro rata, linked ones in full.
+    The other enterprise is either a company of the directory (its figures of the same
+    year are used) or named here with its own figures.
+    """
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("Partner enterprise")
+        LINKED = "linked", _("Linked enterprise")
+
+    class Direction(models.TextChoices):
+        HOLDS = "holds", _("The company holds a share in it")
+        HELD_BY = "held_by", _("It holds a share in the company")
+
+    figures = models.ForeignKey(
+        SmeFigures, on_delete=models.CASCADE, related_name="holdings", verbose_name=_("Year")
+    )
+    kind = models.CharField(_("Kind"), max_length=7, choices=Kind.choices)
+    direction = models.CharField(_("Direction"), max_length=7, choices=Direction.choices)
+    share = models.DecimalField(
+        _("Share of capital or votes (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    other_company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sme_holdings_in",
+        verbose_name=_("Enterprise in the directory"),
+    )
+    other_name = models.CharField(_("Other enterprise"), max_length=200, blank=True)
+    staff_units = models.DecimalField(
+        _("Staff (annual work units)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+    turnover = models.DecimalField(
+        _("Annual turnover (EUR)"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+    balance_sheet = models.DecimalField(
+        _("Balance sheet total (EUR)"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+
+    class Meta:
+        ordering = ["figures", "-share"]
+        verbose_name = _("Holding")
+        verbose_name_plural = _("Holdings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share__gte=0) & models.Q(share__lte=100),
+                name="sme_holding_share_percent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(other_company__isnull=True, other_name=""),
+                name="sme_holding_names_the_other",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.other_company or self.other_name} ({self.share} %)"
 
 
 class UserManager(BaseUserManager):

@@ -1,9 +1,14 @@
 """Read queries of the members app."""
 
-from django.db.models import Count, Q, QuerySet
+import re
+from datetime import date
+
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Cluster, Company, Contact, Relationship
+from .models import Cluster, Company, Contact, Relationship, Sector, SmeFigures, SmeHolding
 
 
 def cluster_overview() -> list[dict]:
@@ -37,3 +42,169 @@ def company_totals() -> dict:
 
 def company_contacts(company: Company) -> QuerySet[Contact]:
     return company.contacts.order_by("last_name", "first_name")
+
+
+# --- Relationships, SME class and search: shared by the directory and contact lists ---
+
+
+def current_relationship_q(today=None, prefix: str = "") -> Q:
+    """The relationship rows in force today (``prefix`` to reach them through a relation)."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}valid_from__lte": today}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today})
+    )
+
+
+def relationship_exists(company_ref: str, *, cluster=None, kind: str | None = None) -> Exists:
+    """True where the company has a current relationship of this cluster and/or kind.
+
+    One subquery for both, so "member of cluster X" means one relationship row, not a
+    membership somewhere and some relationship to X.
+    """
+    rows = Relationship.objects.filter(current_relationship_q(), company_id=OuterRef(company_ref))
+    if cluster is not None:
+        rows = rows.filter(cluster=cluster)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return Exists(rows)
+
+
+def companies_by_sme_class(queryset: QuerySet[Company], classes) -> QuerySet[Company]:
+    """Companies whose current SME class (``Company.sme_class``) is one of these."""
+    return queryset.filter(sme_class__in=list(classes))
+
+
+def sme_class_at(company: Company, on: date) -> str:
+    """The SME class valid on a day: from the last fiscal year closed before it.
+
+    Falls back to the earliest recorded year for a day before any recorded year,
+    and answers "" when no figures exist. (ERDF counts a firm with its class at support.)
+    """
+    figures = SmeFigures.objects.filter(company=company)
+    row = (
+        figures.filter(fiscal_year__lt=on.year).order_by("-fiscal_year").values("sme_class").first()
+        or figures.order_by("fiscal_year").values("sme_class").first()
+    )
+    return row["sme_class"] if row else ""
+
+
+SEARCH_TERMS_MAX = 8
+
+
+def search_terms(text: str) -> list[str]:
+    """Words only: safe to put into a raw tsquery as prefixes."""
+    return re.findall(r"\w+", text or "")[:SEARCH_TERMS_MAX]
+
+
+def _uses_postgres(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _term_q_postgres(term: str, company_ref: str) -> Q:
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    query = SearchQuery(f"{term}:*", search_type="raw", config="simple")
+    contact_match = Contact.objects.annotate(
+        _doc=SearchVector("first_name", "last_name", "email", config="simple")
+    ).filter(company_id=OuterRef(company_ref), _doc=query)
+    return Q(_doc=query) | Q(Exists(contact_match))
+
+
+def _term_q_fallback(term: str, company_ref: str, prefix: str) -> Q:
+    contact_match = Contact.objects.filter(company_id=OuterRef(company_ref)).filter(
+        Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+    )
+    return (
+        Q(**{f"{prefix}legal_name__icontains": term})
+        | Q(**{f"{prefix}short_name__icontains": term})
+        | Q(**{f"{prefix}city__icontains": term})
+        | Q(Exists(contact_match))
+    )
+
+
+def search_companies_or_contacts(queryset: QuerySet, text: str, *, company_ref: str, prefix: str):
+    """Every word must match company name, short name, city, or a contact's name or e-mail.
+
+    PostgreSQL: full-text prefix search (config "simple": names are not stemmed).
+    SQLite (``make run``): case-insensitive substring match.
+    ``company_ref``/``prefix`` say how to reach the company from the queryset's rows.
+    """
+    terms = search_terms(text)
+    if not terms:
+        return queryset
+    postgres = _uses_postgres(queryset)
+    if postgres:
+        from django.contrib.postgres.search import SearchVector
+
+        queryset = queryset.annotate(
+            _doc=SearchVector(
+                f"{prefix}legal_name", f"{prefix}short_name", f"{prefix}city", config="simple"
+            )
+        )
+    for term in terms:
+        if postgres:
+            queryset = queryset.filter(_term_q_postgres(term, company_ref))
+        else:
+            queryset = queryset.filter(_term_q_fallback(term, company_ref, prefix))
+    return queryset
+
+
+# --- Lists ------------------------------------------------------------------------
+
+
+def company_directory(queryset: QuerySet[Company] | None = None) -> QuerySet[Company]:
+    """The directory's rows: a constant number of queries however many companies are shown."""
+    queryset = Company.objects.all() if queryset is None else queryset
+    contact_count = (
+        Contact.objects.filter(company_id=OuterRef("pk"))
+        .order_by()
+        .values("company_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        queryset.only(
+            "pk", "legal_name", "short_name", "postcode", "city", "sme_class", "production"
+        )
+        .annotate(contact_count=Coalesce(Subquery(contact_count), 0))
+        .prefetch_related(
+            Prefetch(
+                "relationships",
+                queryset=Relationship.objects.filter(current_relationship_q())
+                .select_related("cluster")
+                .only("pk", "company_id", "kind", "cluster__name"),
+                to_attr="current_relationships",
+            ),
+            Prefetch("sectors", queryset=Sector.objects.only("pk", "number", "name")),
+        )
+        .order_by("legal_name", "pk")
+    )
+
+
+def contact_list(queryset: QuerySet[Contact] | None = None) -> QuerySet[Contact]:
+    queryset = Contact.objects.all() if queryset is None else queryset
+    return queryset.select_related("company").order_by("last_name", "first_name", "pk")
+
+
+def contacts_invitable(queryset: QuerySet[Contact] | None = None) -> QuerySet[Contact]:
+    """Contacts a forum invitation may go to: chosen by their company, with an address,
+    not opted out."""
+    queryset = Contact.objects.all() if queryset is None else queryset
+    return queryset.filter(receives_invitations=True, opted_out_at__isnull=True).exclude(email="")
+
+
+# --- One company ------------------------------------------------------------------
+
+
+def company_relationships(company: Company) -> QuerySet[Relationship]:
+    return company.relationships.select_related("cluster").order_by("cluster__name", "-valid_from")
+
+
+def company_sme_figures(company: Company) -> QuerySet[SmeFigures]:
+    return company.sme_figures.prefetch_related(
+        Prefetch("holdings", queryset=SmeHolding.objects.select_related("other_company"))
+    ).order_by("-fiscal_year")
+
+
+def company_contacts_detail(company: Company) -> QuerySet[Contact]:
+    return company_contacts(company).prefetch_related("topics")

@@ -1,5 +1,7 @@
 """Writes of the members app: one transaction each, keyword-only."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from metalldialog.roles import Role
 
-from .models import Company, User
+from . import sme
+from .models import Company, SmeClass, SmeFigures, SmeHolding, User
 
 
 @transaction.atomic
@@ -38,3 +41,140 @@ def user_create(
     )
     user.groups.add(Group.objects.get(name=role.value))
     return user
+
+
+# --- SME figures ----------------------------------------------------------------
+
+
+def _holding_figures(holding: SmeHolding, year: int, cache: dict) -> sme.Figures | None:
+    """The other enterprise's figures: entered on the holding, else its directory figures."""
+    if holding.staff_units is not None:
+        return sme.Figures(
+            holding.staff_units, holding.turnover or Decimal(0), holding.balance_sheet or Decimal(0)
+        )
+    if holding.other_company_id is None:
+        return None
+    return cache.get((holding.other_company_id, year))
+
+
+def _company_sme_recompute(company_id: int) -> None:
+    """Recomputes every year's class of one company and its current class (two-period rule)."""
+    years = list(
+        SmeFigures.objects.filter(company_id=company_id)
+        .prefetch_related("holdings")
+        .order_by("fiscal_year")
+    )
+    other_ids = {h.other_company_id for f in years for h in f.holdings.all() if h.other_company_id}
+    cache = {
+        (f.company_id, f.fiscal_year): sme.Figures(f.staff_units, f.turnover, f.balance_sheet)
+        for f in SmeFigures.objects.filter(company_id__in=other_ids)
+    }
+    sizes = []
+    for figures in years:
+        holdings = []
+        for holding in figures.holdings.all():
+            other = _holding_figures(holding, figures.fiscal_year, cache)
+            if other is not None:
+                holdings.append(sme.Holding(holding.kind, holding.share, other))
+        own = sme.Figures(figures.staff_units, figures.turnover, figures.balance_sheet)
+        figures.size_class = sme.size_class(sme.aggregate(own, holdings), figures.public_share)
+        sizes.append((figures.fiscal_year, figures.size_class))
+    effective = sme.effective_classes(sizes)
+    for figures in years:
+        figures.sme_class = effective[figures.fiscal_year]
+    SmeFigures.objects.bulk_update(years, ["size_class", "sme_class"])
+    latest = years[-1].sme_class if years else ""
+    Company.objects.filter(pk=company_id).exclude(sme_class=latest).update(sme_class=latest)
+
+
+def company_sme_refresh(*, company: Company) -> str:
+    """Recomputes the company's SME class and that of the companies whose holdings name it."""
+    _company_sme_recompute(company.pk)
+    holders = (
+        SmeHolding.objects.filter(other_company=company)
+        .values_list("figures__company_id", flat=True)
+        .distinct()
+    )
+    for holder_id in set(holders) - {company.pk}:
+        _company_sme_recompute(holder_id)
+    company.refresh_from_db(fields=["sme_class"])
+    return company.sme_class
+
+
+@transaction.atomic
+def sme_figures_save(
+    *,
+    company: Company,
+    fiscal_year: int,
+    staff_units: Decimal,
+    turnover: Decimal,
+    balance_sheet: Decimal,
+    public_share: Decimal = Decimal(0),
+) -> SmeFigures:
+    """Creates or replaces one fiscal year's figures and recomputes the SME class."""
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    figures, _created = SmeFigures.objects.update_or_create(
+        company=company,
+        fiscal_year=fiscal_year,
+        defaults={
+            "staff_units": staff_units,
+            "turnover": turnover,
+            "balance_sheet": balance_sheet,
+            "public_share": public_share,
+            # Placeholder until the recompute below sets the real values.
+            "size_class": SmeClass.LARGE,
+            "sme_class": SmeClass.LARGE,
+        },
+    )
+    company_sme_refresh(company=company)
+    figures.refresh_from_db()
+    return figures
+
+
+@transaction.atomic
+def sme_figures_delete(*, figures: SmeFigures) -> None:
+    company = figures.company
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    figures.delete()
+    company_sme_refresh(company=company)
+
+
+@transaction.atomic
+def sme_holding_add(
+    *,
+    figures: SmeFigures,
+    kind: str,
+    direction: str,
+    share: Decimal,
+    other_company: Company | None = None,
+    other_name: str = "",
+    staff_units: Decimal | None = None,
+    turnover: Decimal | None = None,
+    balance_sheet: Decimal | None = None,
+) -> SmeHolding:
+    if other_company is None and not other_name:
+        raise ValidationError(_("Name the other enterprise or choose it from the directory."))
+    if other_company is not None and other_company.pk == figures.company_id:
+        raise ValidationError(_("A company cannot hold a share in itself."))
+    if other_company is None and staff_units is None:
+        raise ValidationError(_("Enter the other enterprise's figures."))
+    holding = SmeHolding.objects.create(
+        figures=figures,
+        kind=kind,
+        direction=direction,
+        share=share,
+        other_company=other_company,
+        other_name=other_name,
+        staff_units=staff_units,
+        turnover=turnover,
+        balance_sheet=balance_sheet,
+    )
+    company_sme_refresh(company=figures.company)
+    return holding
+
+
+@transaction.atomic
+def sme_holding_delete(*, holding: SmeHolding) -> None:
+    company = holding.figures.company
+    holding.delete()
+    company_sme_refresh(company=company)

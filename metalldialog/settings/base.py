@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "import_export",
     "django_celery_beat",
     "members",
     "forums",
     "sefex",
+    "outbox",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
@@ -235,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metalldialog.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
     },
+    # The outbox: due mails (reminders, retries) go out, stuck ones are rescued.
+    "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
 }
 
 # --- Security -------------------------------------------------------------------

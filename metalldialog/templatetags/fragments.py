@@ -1,0 +1,16 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from metalldialog.fragments import render_company_sections
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/company_sections.html", takes_context=True)
+def company_sections(context, company):
+    """Renders every section registered with ``register_company_section`` for this company."""
+    sections = render_company_sections(company, context["request"])
+    for section in sections:
+        # Rendered by Django templates with autoescaping on; safe to embed.
+        section["html"] = mark_safe(section["html"])  # noqa: S308
+    return {"sections": sections}
