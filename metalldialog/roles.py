@@ -55,8 +55,13 @@ def role_required(*roles: Role):
 # ("members.*" = every permission of the app, "members.view_*" = read only).
 # Apps add their patterns here as they land.
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.CLUSTER_MANAGER: ["members.*", "django_celery_beat.view_*"],
-    Role.PROJECT_MANAGER: ["members.view_*"],
+    Role.CLUSTER_MANAGER: [
+        "members.*",
+        "django_celery_beat.view_*",
+        "outbox.view_*",
+        "outbox.*_suppression",
+    ],
+    Role.PROJECT_MANAGER: ["members.view_*", "outbox.view_mail", "outbox.view_batch"],
     Role.COMPANY_USER: [],
 }
 

@@ -1,0 +1,48 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Batch, Mail, Suppression
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "key", "recipient_email", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "marketing", "language"]
+    search_fields = ["recipient_email", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["contact"]
+    raw_id_fields = ["contact", "batch"]
+    actions = ["retry"]
+
+    # Mails are written by the outbox services only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send failed mails again"), permissions=["view"])
+    def retry(self, request, queryset):
+        done = 0
+        for mail in queryset.filter(state=Mail.State.FAILED):
+            try:
+                services.mail_retry(mail=mail)
+                done += 1
+            except ValidationError:
+                continue
+        self.message_user(request, _("%(n)d mails queued again.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "planned", "created_by"]
+    list_filter = ["kind"]
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ["email", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxConfig(AppConfig):
+    """Outgoing mail shared by forums and sefex: one row per mail, sent exactly once."""
+
+    name = "outbox"
+    verbose_name = _("Outgoing mail")

@@ -1,0 +1,80 @@
+"""Hands one message to the SMTP server so that a crash leaves as little doubt as possible.
+
+SMTP accepts a message when it reads the final "." of DATA. We record the mail as
+sent (committed) after the whole body has gone out but *before* that dot. A worker
+killed before the commit leaves the row "sending" and the server discards the
+unfinished message, so sending it again is safe; a worker killed between the
+commit and the dot (a few microseconds, one socket write) loses that one message.
+Plain `sendmail` would instead leave a window from the server's "250" until our
+update, in which a crash makes a duplicate.
+
+Backends other than SMTP (the console/file backend of `make run`) send first and
+record afterwards.
+"""
+
+import contextlib
+import re
+import smtplib
+from collections.abc import Callable
+
+from django.core.mail import EmailMessage
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class PermanentError(Exception):
+    """The server refused this message for good (5xx): retrying will not help."""
+
+
+def deliver(connection, message: EmailMessage, record_sent: Callable[[], None]) -> None:
+    """Sends `message` over an open `connection`; calls `record_sent` once it is handed over."""
+    if not isinstance(connection, SMTPBackend):
+        connection.send_messages([message])
+        record_sent()
+        return
+    if connection.connection is None:
+        connection.open()
+    smtp: smtplib.SMTP = connection.connection
+    encoding = message.encoding or "utf-8"
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(addr, encoding) for addr in message.recipients()]
+    data = message.message().as_bytes(linesep="\r\n")
+
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        _abort(smtp, code, reply)
+    refused = 0
+    for rcpt in recipients:
+        code, reply = smtp.rcpt(rcpt)
+        if code not in (250, 251):
+            refused += 1
+            last = (code, reply)
+    if refused == len(recipients):
+        _abort(smtp, *last)
+    smtp.putcmd("data")
+    code, reply = smtp.getreply()
+    if code != 354:
+        _abort(smtp, code, reply)
+    body = _LEADING_DOT.sub(b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    smtp.send(body)
+    record_sent()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise _error(code, reply)
+
+
+def _error(code: int, reply: bytes) -> Exception:
+    text = f"{code} {reply.decode(errors='replace')}"
+    return PermanentError(text) if 500 <= code < 600 else smtplib.SMTPResponseException(code, reply)
+
+
+def _abort(smtp: smtplib.SMTP, code: int, reply: bytes):
+    with contextlib.suppress(smtplib.SMTPException):
+        smtp.rset()
+    raise _error(code, reply)

@@ -1,0 +1,148 @@
+"""The outbox: every mail is a row first, then a task sends it once.
+
+A row is unique per (kind, related object, recipient, key); a second queueing of
+the same mail finds the row and does nothing. Cancelled rows step out of that
+uniqueness so a re-planned reminder can take their place.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Batch(models.Model):
+    """A bulk send (e.g. the invitations to one forum), for its progress and audit."""
+
+    kind = models.CharField(_("Kind"), max_length=60)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related = GenericForeignKey("content_type", "object_id")
+    created_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    planned = models.PositiveIntegerField(_("planned"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Mail batch")
+        verbose_name_plural = _("Mail batches")
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+
+class Mail(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SUPPRESSED = "suppressed", _("not sent (opted out)")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(_("Kind"), max_length=60, db_index=True)
+    # Distinguishes mails of one kind to the same recipient about the same object,
+    # e.g. the reminders "7d" and "1d" of one registration.
+    key = models.CharField(_("Key"), max_length=100, blank=True, default="")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    related = GenericForeignKey("content_type", "object_id")
+    # Stored lower-case, so the unique key holds regardless of spelling.
+    recipient_email = models.EmailField(_("Recipient"), max_length=254)
+    contact = models.ForeignKey(
+        "members.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("Contact"),
+    )
+    language = models.CharField(_("Language"), max_length=8, default="de")
+    subject = models.CharField(_("Subject"), max_length=300)
+    text_body = models.TextField(_("Text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    # [{"filename", "mimetype", "content" (base64)}]: small files such as an .ics.
+    attachments = models.JSONField(_("Attachments"), default=list, blank=True)
+    marketing = models.BooleanField(
+        _("advertising"),
+        default=False,
+        help_text=_("Invitations and the like; not sent to addresses that opted out."),
+    )
+    state = models.CharField(
+        _("State"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    # When a task was last asked to send it; beat re-queues rows whose task got lost.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    batch = models.ForeignKey(
+        Batch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("Batch"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Mail")
+        verbose_name_plural = _("Mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient_email", "key"],
+                condition=~models.Q(state="cancelled"),
+                name="outbox_mail_once_per_recipient",
+            ),
+        ]
+        indexes = [
+            # "Send what is due" and the stuck-row sweep read these.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(state="queued"),
+                name="outbox_mail_due",
+            ),
+            models.Index(fields=["content_type", "object_id", "kind"], name="outbox_mail_related"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_email}"
+
+
+class Suppression(models.Model):
+    """An address that receives no more advertising mail (opt-out, bounce)."""
+
+    class Reason(models.TextChoices):
+        OPT_OUT = "opt_out", _("opted out")
+        BOUNCE = "bounce", _("bounced")
+        MANUAL = "manual", _("entered by staff")
+
+    email = models.EmailField(_("E-mail"), max_length=254)
+    reason = models.CharField(_("Reason"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Suppressed address")
+        verbose_name_plural = _("Suppressed addresses")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="outbox_suppression_email_ci"),
+        ]
+
+    def __str__(self):
+        return self.email

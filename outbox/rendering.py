@@ -1,0 +1,94 @@
+"""Turns an e-mail template (templates/emails/<name>_subject.txt, _body.txt, _body.html)
+into subject, text and HTML in one language, with the sender's imprint and the opt-out link."""
+
+import base64
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+OPT_OUT_SALT = "outbox.opt-out"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def template_base(template: str) -> str:
+    """ "forum_invitation" and "emails/forum_invitation" name the same template set."""
+    return template if "/" in template else f"emails/{template}"
+
+
+def opt_out_token(*, email: str, contact_id: int | None) -> str:
+    # Signed, not stored: an opt-out link has to keep working for years.
+    return signing.dumps({"e": email.lower(), "c": contact_id}, salt=OPT_OUT_SALT, compress=True)
+
+
+def opt_out_read(token: str) -> dict | None:
+    try:
+        data = signing.loads(token, salt=OPT_OUT_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("e"), str):
+        return None
+    return data
+
+
+def opt_out_url(*, email: str, contact_id: int | None) -> str:
+    path = reverse("outbox:opt_out", args=[opt_out_token(email=email, contact_id=contact_id)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def base_context(*, recipient_email: str, contact_id: int | None) -> dict:
+    return {
+        "sender": {
+            "name": settings.SENDER_NAME,
+            "address": settings.SENDER_ADDRESS,
+            "email": settings.SENDER_CONTACT_EMAIL,
+        },
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "opt_out_url": opt_out_url(email=recipient_email, contact_id=contact_id),
+    }
+
+
+def render_mail(
+    *, template: str, context: dict, language: str, recipient_email: str, contact_id: int | None
+) -> Rendered:
+    base = template_base(template)
+    full = base_context(recipient_email=recipient_email, contact_id=contact_id) | dict(context)
+    with translation.override(language):
+        # A subject is one line, whatever the template's line breaks.
+        subject = " ".join(render_to_string(f"{base}_subject.txt", full).split())
+        text = render_to_string(f"{base}_body.txt", full).strip() + "\n"
+        html = render_to_string(f"{base}_body.html", full)
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def attachments_encode(attachments) -> list[dict]:
+    """Accepts dicts {filename, content, mimetype} or Django-style (filename, content, mimetype)."""
+    stored = []
+    for item in attachments:
+        if isinstance(item, dict):
+            filename, content, mimetype = item["filename"], item["content"], item["mimetype"]
+        else:
+            filename, content, mimetype = item
+        if isinstance(content, str):
+            content = content.encode()
+        stored.append(
+            {
+                "filename": filename,
+                "mimetype": mimetype,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+        )
+    return stored
+
+
+def attachments_decode(stored: list[dict]) -> list[tuple[str, bytes, str]]:
+    return [(a["filename"], base64.b64decode(a["content"]), a["mimetype"]) for a in stored]

@@ -1,0 +1,447 @@
+"""Writes of the outbox: queue a mail once, send it once, retry, cancel, opt out.
+
+Nothing else saves a Mail. See /work/helpers/outbox-api.md for the contract.
+"""
+
+import contextlib
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Contact
+
+from . import delivery
+from .models import Batch, Mail, Suppression
+from .rendering import attachments_decode, attachments_encode, render_mail
+
+log = logging.getLogger(__name__)
+
+State = Mail.State
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return _setting("OUTBOX_MAX_ATTEMPTS", 5)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the n-th failed attempt: base, 2×base, 4×base, … capped at an hour."""
+    base = _setting("OUTBOX_RETRY_BASE_SECONDS", 60)
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+# --- Queueing --------------------------------------------------------------------
+
+
+def _related_key(related: models.Model) -> tuple[ContentType, int]:
+    if related is None or related.pk is None:
+        raise ValueError("A mail needs a saved related object.")
+    return ContentType.objects.get_for_model(related, for_concrete_model=False), related.pk
+
+
+def _suppression_reason(email: str, contact: Contact | None) -> str:
+    """Why an advertising mail may not go to this recipient, or "" if it may."""
+    opted_out = getattr(contact, "opted_out_at", None) if contact is not None else None
+    if opted_out:
+        return _("The contact opted out of invitations on %(date)s.") % {
+            "date": timezone.localtime(opted_out).strftime("%d.%m.%Y %H:%M")
+        }
+    entry = Suppression.objects.filter(email__iexact=email).first()
+    if entry:
+        return _("The address is on the suppression list since %(date)s (%(reason)s).") % {
+            "date": timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M"),
+            "reason": entry.get_reason_display(),
+        }
+    return ""
+
+
+def mail_build(
+    *,
+    kind: str,
+    related: models.Model,
+    recipient_email: str,
+    contact: Contact | None = None,
+    language: str = "de",
+    template: str,
+    context: dict | None = None,
+    attachments=(),
+    due_at: datetime | None = None,
+    key_suffix: str = "",
+    marketing: bool = False,
+    batch: Batch | None = None,
+) -> Mail:
+    """Renders a mail into an unsaved row (for bulk inserts); `mail_queue` saves one."""
+    email = (recipient_email or "").strip().lower()
+    if not email:
+        raise ValidationError(_("The recipient has no e-mail address."))
+    content_type, object_id = _related_key(related)
+    rendered = render_mail(
+        template=template,
+        context=context or {},
+        language=language,
+        recipient_email=email,
+        contact_id=contact.pk if contact else None,
+    )
+    return Mail(
+        kind=kind,
+        key=key_suffix,
+        content_type=content_type,
+        object_id=object_id,
+        recipient_email=email,
+        contact=contact,
+        language=language,
+        subject=rendered.subject[:300],
+        text_body=rendered.text,
+        html_body=rendered.html,
+        attachments=attachments_encode(attachments),
+        marketing=marketing,
+        due_at=due_at or timezone.now(),
+        batch=batch,
+    )
+
+
+def mail_queue(
+    *,
+    kind: str,
+    related: models.Model,
+    recipient_email: str,
+    contact: Contact | None = None,
+    language: str = "de",
+    template: str,
+    context: dict | None = None,
+    attachments=(),
+    due_at: datetime | None = None,
+    key_suffix: str = "",
+    marketing: bool = False,
+    batch: Batch | None = None,
+) -> Mail | None:
+    """Queues one mail.
+
+    Returns the new row, or None when this (kind, related, recipient, key) exists
+    already: queueing the same mail twice is a no-op. An advertising mail to an
+    address that opted out is stored as SUPPRESSED, with the reason, and not sent.
+    The send task leaves when the caller's transaction commits, if the mail is due;
+    later mails are sent by beat's "send what is due".
+    """
+    mail = mail_build(
+        kind=kind,
+        related=related,
+        recipient_email=recipient_email,
+        contact=contact,
+        language=language,
+        template=template,
+        context=context,
+        attachments=attachments,
+        due_at=due_at,
+        key_suffix=key_suffix,
+        marketing=marketing,
+        batch=batch,
+    )
+    with transaction.atomic():
+        if _exists(mail):
+            return None
+        if mail.marketing:
+            reason = _suppression_reason(mail.recipient_email, mail.contact)
+            if reason:
+                mail.state, mail.last_error = State.SUPPRESSED, reason
+        due_now = mail.state == State.QUEUED and mail.due_at <= timezone.now()
+        if due_now:
+            mail.enqueued_at = timezone.now()
+        try:
+            with transaction.atomic():
+                mail.save()
+        except IntegrityError:
+            return None  # a concurrent caller queued the same mail a moment earlier
+        if due_now:
+            _enqueue([mail.pk])
+    return mail
+
+
+def mail_queue_many(*, mails: list[Mail]) -> list[int]:
+    """Inserts rows built with `mail_build`; rows that exist already are skipped.
+
+    Returns the ids of the rows among them that are due, queued and not yet handed
+    to a task; the caller sends them (`mail_send_many`, in the same worker: one
+    SMTP connection) or leaves them to beat. Suppression is applied per row.
+    """
+    if not mails:
+        return []
+    emails = {m.recipient_email for m in mails if m.marketing}
+    suppressed = set(Suppression.objects.filter(email__in=emails).values_list("email", flat=True))
+    now = timezone.now()
+    for mail in mails:
+        if not mail.marketing:
+            continue
+        if mail.recipient_email in suppressed or getattr(mail.contact, "opted_out_at", None):
+            mail.state = State.SUPPRESSED
+            mail.last_error = _suppression_reason(mail.recipient_email, mail.contact)
+    created = Mail.objects.bulk_create(mails, ignore_conflicts=True)
+    del created  # ignore_conflicts gives no ids on PostgreSQL; find the rows again
+    keys = Q()
+    for mail in mails:
+        keys |= Q(
+            kind=mail.kind,
+            content_type_id=mail.content_type_id,
+            object_id=mail.object_id,
+            recipient_email=mail.recipient_email,
+            key=mail.key,
+        )
+    # Rows of an earlier send keep their own state; only fresh, untouched rows return.
+    return list(
+        Mail.objects.filter(
+            keys, state=State.QUEUED, attempts=0, enqueued_at__isnull=True, due_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+
+
+def _exists(mail: Mail) -> bool:
+    return (
+        Mail.objects.filter(
+            kind=mail.kind,
+            content_type_id=mail.content_type_id,
+            object_id=mail.object_id,
+            recipient_email=mail.recipient_email,
+            key=mail.key,
+        )
+        .exclude(state=State.CANCELLED)
+        .exists()
+    )
+
+
+def _enqueue(ids: list[int]) -> None:
+    from .tasks import send_mails
+
+    chunk = _setting("OUTBOX_CHUNK_SIZE", 50)
+    for start in range(0, len(ids), chunk):
+        send_mails.delay_on_commit(ids[start : start + chunk])
+
+
+@transaction.atomic
+def mail_cancel_pending(*, related: models.Model, kind: str | None = None) -> int:
+    """Cancels the not-yet-sent mails about `related` (e.g. to re-plan reminders).
+
+    Cancelled rows no longer count for the unique key, so the same mail can be
+    queued again with a new due time. Returns how many were cancelled.
+    """
+    content_type, object_id = _related_key(related)
+    pending = Mail.objects.filter(
+        content_type=content_type, object_id=object_id, state=State.QUEUED
+    )
+    if kind is not None:
+        pending = pending.filter(kind=kind)
+    return pending.update(state=State.CANCELLED)
+
+
+@transaction.atomic
+def mail_retry(*, mail: Mail) -> Mail:
+    """Staff retry of a failed mail: back to the queue with fresh attempts, sent at once."""
+    locked = Mail.objects.select_for_update().get(pk=mail.pk)
+    if locked.state != State.FAILED:
+        raise ValidationError(_("Only a failed mail can be sent again."))
+    locked.state = State.QUEUED
+    locked.attempts = 0
+    locked.due_at = locked.enqueued_at = timezone.now()
+    locked.save(update_fields=["state", "attempts", "due_at", "enqueued_at"])
+    _enqueue([locked.pk])
+    return locked
+
+
+# --- Sending ---------------------------------------------------------------------
+
+
+def _claim(ids: list[int]) -> list[Mail]:
+    """Takes the due, queued rows among `ids` for this worker; others skip them."""
+    now = timezone.now()
+    with transaction.atomic():
+        mails = list(
+            Mail.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=ids, state=State.QUEUED, due_at__lte=now)
+            .select_related("contact")
+            .order_by("pk")
+        )
+        if not mails:
+            return []
+        marketing = [m for m in mails if m.marketing]
+        stopped = {}
+        if marketing:
+            for mail in marketing:
+                reason = _suppression_reason(mail.recipient_email, mail.contact)
+                if reason:
+                    stopped[mail.pk] = reason
+        for pk, reason in stopped.items():
+            Mail.objects.filter(pk=pk).update(state=State.SUPPRESSED, last_error=reason)
+        claimed = [m for m in mails if m.pk not in stopped]
+        Mail.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    for mail in claimed:
+        mail.attempts += 1
+    return claimed
+
+
+def _message(mail: Mail) -> EmailMultiAlternatives:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+    headers = {
+        # Stable across retries, so a receiving system can tell a repeat.
+        "Message-ID": f"<outbox-{mail.pk}@{domain}>",
+        "Reply-To": settings.SENDER_CONTACT_EMAIL,
+    }
+    if mail.marketing:
+        from .rendering import opt_out_url
+
+        url = opt_out_url(email=mail.recipient_email, contact_id=mail.contact_id)
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient_email],
+        headers=headers,
+    )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    for filename, content, mimetype in attachments_decode(mail.attachments):
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def _mark_sent(mail: Mail) -> None:
+    # Autocommit: this must be durable before the final "." goes to the server.
+    Mail.objects.filter(pk=mail.pk, state=State.SENDING).update(
+        state=State.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _record_failure(mail: Mail, error: str, *, permanent: bool = False) -> str:
+    """Back to the queue with a back-off, or FAILED after the last attempt."""
+    if permanent or mail.attempts >= max_attempts():
+        state, due = State.FAILED, mail.due_at
+    else:
+        state, due = State.QUEUED, timezone.now() + retry_delay(mail.attempts)
+    Mail.objects.filter(pk=mail.pk, state__in=[State.SENDING, State.SENT]).update(
+        state=state, due_at=due, last_error=error[:2000], sent_at=None, enqueued_at=None
+    )
+    return state
+
+
+def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
+    """Sends the given mails that are due and queued, over one SMTP connection.
+
+    Safe to run twice and concurrently: a row is claimed by one worker only.
+    Returns counts by outcome.
+    """
+    mails = _claim(list(mail_ids))
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    if not mails:
+        return counts
+    connection = get_connection()
+    broken = None
+    try:
+        for mail in mails:
+            if broken is not None:
+                # The server is gone: the rest waits for the next attempt.
+                outcome = _record_failure(mail, broken)
+                counts["failed" if outcome == State.FAILED else "retry"] += 1
+                continue
+            try:
+                delivery.deliver(connection, _message(mail), lambda m=mail: _mark_sent(m))
+            except delivery.PermanentError as exc:
+                _record_failure(mail, str(exc), permanent=True)
+                counts["failed"] += 1
+            except (smtplib.SMTPException, OSError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.warning("outbox: mail %s not sent: %s", mail.pk, error)
+                outcome = _record_failure(mail, error)
+                counts["failed" if outcome == State.FAILED else "retry"] += 1
+                if not isinstance(exc, smtplib.SMTPResponseException):
+                    broken = error
+            else:
+                counts["sent"] += 1
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
+    return counts
+
+
+def mail_send(*, mail_id: int) -> str:
+    """Sends one mail if it is due and queued; returns its state afterwards."""
+    mail_send_many(mail_ids=[mail_id])
+    return Mail.objects.values_list("state", flat=True).get(pk=mail_id)
+
+
+def mail_queue_due(*, now: datetime | None = None) -> int:
+    """Beat, every minute: hands due mails to workers and rescues stuck ones.
+
+    A row "sending" for longer than OUTBOX_STUCK_AFTER belongs to a worker that
+    died mid-send; the server never got its final "." (see delivery), so it goes
+    back to the queue. A queued row whose task was asked for long ago (lost with a
+    dead worker's prefetch) is asked for again. Returns how many were queued.
+    """
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=_setting("OUTBOX_STUCK_AFTER_SECONDS", 600))
+    with transaction.atomic():
+        stuck = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(state=State.SENDING, claimed_at__lt=stuck_before)
+            .values_list("pk", "attempts")
+        )
+        for pk, attempts in stuck:
+            failed = attempts >= max_attempts()
+            Mail.objects.filter(pk=pk, state=State.SENDING).update(
+                state=State.FAILED if failed else State.QUEUED,
+                enqueued_at=None,
+                last_error=_("The worker stopped while sending this mail."),
+            )
+    requeue_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
+    limit = _setting("OUTBOX_DUE_LIMIT", 20000)
+    with transaction.atomic():
+        ids = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(state=State.QUEUED, due_at__lte=now)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before))
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Mail.objects.filter(pk__in=ids).update(enqueued_at=now)
+            _enqueue(ids)
+    return len(ids)
+
+
+# --- Opt-out -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def suppression_add(
+    *, email: str, reason: str = Suppression.Reason.OPT_OUT, contact: Contact | None = None
+) -> Suppression:
+    """Stops advertising mail to an address at once; transactional mail still goes.
+
+    Marks the contact as opted out and stops its queued advertising mails, which
+    keep the reason for staff to see.
+    """
+    email = email.strip().lower()
+    entry = Suppression.objects.filter(email__iexact=email).first()
+    if entry is None:
+        entry = Suppression.objects.create(email=email, reason=reason)
+    if contact is not None and hasattr(Contact, "opted_out_at") and not contact.opted_out_at:
+        Contact.objects.filter(pk=contact.pk).update(opted_out_at=timezone.now())
+        contact.refresh_from_db(fields=["opted_out_at"])
+    pending = Mail.objects.filter(marketing=True, state=State.QUEUED).filter(
+        Q(recipient_email=email) | (Q(contact=contact) if contact is not None else Q(pk__in=[]))
+    )
+    pending.update(state=State.SUPPRESSED, last_error=_suppression_reason(email, contact))
+    return entry

@@ -1,0 +1,15 @@
+"""Thin tasks: they take ids, call a service and are safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, name="outbox.send_mails")
+def send_mails(mail_ids: list[int]) -> dict:
+    return services.mail_send_many(mail_ids=mail_ids)
+
+
+@shared_task(acks_late=True, name="outbox.send_due")
+def send_due() -> int:
+    return services.mail_queue_due()
