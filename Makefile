@@ -27,7 +27,7 @@ gettext:
 	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
 
 translations: gettext
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+	@DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 run: install gettext
 	@mkdir -p var
@@ -51,7 +51,7 @@ bench: install-dev gettext
 
 # Refresh locale/de/LC_MESSAGES/django.po from the code and templates.
 messages: install
-	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
