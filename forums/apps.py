@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Metal forums")
+
+    def ready(self):
+        from metalldialog.fragments import register_company_section
+
+        from . import selectors
+
+        # The staff company page shows which forums the company's people attended.
+        register_company_section(
+            "forums",
+            title=_("Forums attended"),
+            template="forums/fragments/company_forums.html",
+            context=lambda company, request: {
+                "forum_registrations": list(selectors.company_forum_history(company)[:50])
+            },
+            order=20,
+        )

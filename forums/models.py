@@ -70,7 +70,9 @@ class Forum(models.Model):
     # iCalendar SEQUENCE: rises whenever attendees' calendars must update (reschedule, cancel).
     sequence = models.PositiveIntegerField(_("Calendar revision"), default=0, editable=False)
     # Days before the start at which confirmed registrants get a reminder (JSON: SQLite too).
-    reminder_days = models.JSONField(_("Reminder days before"), default=default_reminder_days)
+    reminder_days = models.JSONField(
+        _("Reminder days before"), default=default_reminder_days, blank=True
+    )
     cancel_reason = models.TextField(_("Reason for cancellation"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,6 +215,8 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Who moved whom when: staff moves, check-ins and cancellations stay traceable.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["forum", "created_at", "pk"]

@@ -60,8 +60,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "django_celery_beat.view_*",
         "outbox.view_*",
         "outbox.*_suppression",
+        "forums.*",
     ],
-    Role.PROJECT_MANAGER: ["members.view_*", "outbox.view_mail", "outbox.view_batch"],
+    Role.PROJECT_MANAGER: [
+        "members.view_*",
+        "outbox.view_mail",
+        "outbox.view_batch",
+        "forums.view_*",
+    ],
     Role.COMPANY_USER: [],
 }
 

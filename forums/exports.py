@@ -1,0 +1,69 @@
+"""Registrations of one forum as CSV (semicolons, UTF-8 with BOM: opens in German Excel)
+and as XLSX."""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+
+def _fmt(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def _rows(forum):
+    header = [
+        _("Company"),
+        _("Last name"),
+        _("First name"),
+        _("E-mail"),
+        _("State"),
+        _("Waiting list position"),
+        _("Source"),
+        _("registered"),
+        _("checked in"),
+    ]
+    yield header
+    for r in selectors.forum_registrations(forum):
+        yield [
+            r.company.legal_name,
+            r.contact.last_name,
+            r.contact.first_name,
+            r.contact.email,
+            str(r.get_state_display()),
+            r.waitlist_position or "",
+            str(r.get_source_display()),
+            _fmt(r.created_at),
+            _fmt(r.attended_at),
+        ]
+
+
+def _safe(value):
+    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def registrations_csv(forum) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in _rows(forum):
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def registrations_xlsx(forum) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Registrations")[:31]
+    for row in _rows(forum):
+        sheet.append([_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

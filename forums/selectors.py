@@ -1,0 +1,245 @@
+"""Read queries of the forums app. List pages use these so their query count stays fixed."""
+
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from members.models import Company, Contact, Topic
+
+from .models import AgendaItem, Feedback, Forum, Registration
+
+State = Registration.State
+SEAT_STATES = list(Registration.SEAT_STATES)
+
+
+def _with_seats(queryset: QuerySet[Forum]) -> QuerySet[Forum]:
+    return queryset.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__state__in=SEAT_STATES)),
+        waitlisted=Count("registrations", filter=Q(registrations__state=State.WAITLISTED)),
+    )
+
+
+def seats_left(forum: Forum) -> int:
+    taken = getattr(forum, "seats_taken", None)
+    if taken is None:
+        taken = forum.registrations.filter(state__in=SEAT_STATES).count()
+    return max(forum.capacity - taken, 0)
+
+
+def topics_in_use() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True).order_by("name")
+
+
+def forums_upcoming(*, topic: str = "", company: Company | None = None) -> QuerySet[Forum]:
+    """Published forums that have not ended, soonest first, with seats taken and topics.
+
+    With `company`, each forum also carries how many of its people are registered.
+    """
+    queryset = Forum.objects.filter(state=Forum.State.PUBLISHED, ends_at__gt=timezone.now())
+    if topic:
+        queryset = queryset.filter(topics__slug=topic)
+    queryset = _with_seats(queryset)
+    if company is not None:
+        queryset = queryset.annotate(
+            company_registered=Count(
+                "registrations",
+                filter=Q(
+                    registrations__company=company,
+                    registrations__state__in=Registration.ACTIVE_STATES,
+                ),
+            )
+        )
+    return (
+        queryset.select_related("host_company")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        .order_by("starts_at", "pk")
+    )
+
+
+def forums_feed() -> QuerySet[Forum]:
+    """What the subscribable calendar shows: published forums of the last 90 days and ahead."""
+    since = timezone.now() - timezone.timedelta(days=90)
+    return (
+        Forum.objects.filter(
+            state__in=[Forum.State.PUBLISHED, Forum.State.HELD, Forum.State.CANCELLED],
+            published_at__isnull=False,
+            ends_at__gte=since,
+        )
+        .select_related("host_company")
+        .order_by("starts_at")
+    )
+
+
+def forum_detail(pk: int) -> QuerySet[Forum]:
+    return (
+        _with_seats(Forum.objects.filter(pk=pk))
+        .select_related("host_company", "cluster")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("starts_at", "pk")),
+            Prefetch("topics", queryset=Topic.objects.order_by("name")),
+        )
+    )
+
+
+def company_registrations_for_forum(forum: Forum, company: Company) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(forum=forum, company=company)
+        .exclude(state=State.CANCELLED)
+        .select_related("contact", "forum")
+        .order_by("contact__last_name", "contact__first_name")
+    )
+
+
+def company_contacts_not_registered(forum: Forum, company: Company) -> QuerySet[Contact]:
+    registered = Registration.objects.filter(
+        forum=forum, state__in=Registration.ACTIVE_STATES
+    ).values("contact_id")
+    return company.contacts.exclude(pk__in=registered).order_by("last_name", "first_name")
+
+
+def company_registrations(company: Company) -> QuerySet[Registration]:
+    """A company's registrations, newest forum first (the member's "my registrations" page)."""
+    return (
+        Registration.objects.filter(company=company)
+        .select_related("forum", "contact")
+        .order_by("-forum__starts_at", "contact__last_name", "pk")
+    )
+
+
+def company_forum_history(company: Company) -> QuerySet[Registration]:
+    """The forums people of a company attended (company page fragment)."""
+    return (
+        Registration.objects.filter(company=company, state=State.ATTENDED)
+        .select_related("forum", "contact")
+        .order_by("-forum__starts_at", "contact__last_name")
+    )
+
+
+def staff_forums(*, state: str = "") -> QuerySet[Forum]:
+    """All forums with their figures per state (one query)."""
+    queryset = Forum.objects.all()
+    if state:
+        queryset = queryset.filter(state=state)
+    counts = {
+        f"n_{value}": Count("registrations", filter=Q(registrations__state=value))
+        for value in State.values
+    }
+    return (
+        queryset.annotate(**counts)
+        .select_related("cluster", "host_company")
+        .order_by("-starts_at", "pk")
+    )
+
+
+STATE_ORDER = {
+    State.ATTENDED: 0,
+    State.CONFIRMED: 0,
+    State.NO_SHOW: 1,
+    State.PENDING: 2,
+    State.WAITLISTED: 3,
+    State.CANCELLED: 4,
+}
+
+
+def forum_registrations(forum: Forum, *, q: str = "") -> list[Registration]:
+    """The registrations table: seat holders, pending, waiting list in its order, cancelled."""
+    queryset = Registration.objects.filter(forum=forum).select_related(
+        "contact", "company", "registered_by"
+    )
+    if q:
+        for word in q.split():
+            queryset = queryset.filter(
+                Q(contact__first_name__icontains=word)
+                | Q(contact__last_name__icontains=word)
+                | Q(company__legal_name__icontains=word)
+                | Q(company__short_name__icontains=word)
+            )
+    rows = list(queryset)
+    rows.sort(
+        key=lambda r: (
+            STATE_ORDER[r.state],
+            r.waitlist_position or 0,
+            r.contact.last_name.lower(),
+            r.contact.first_name.lower(),
+            r.pk,
+        )
+    )
+    return rows
+
+
+def checkin_list(forum: Forum, *, q: str = "") -> list[Registration]:
+    """Who may come through the door: seat holders, no-shows and the waiting list."""
+    return [
+        r
+        for r in forum_registrations(forum, q=q)
+        if r.state in (State.CONFIRMED, State.ATTENDED, State.NO_SHOW, State.WAITLISTED)
+    ]
+
+
+def participants(forum: Forum) -> QuerySet[Registration]:
+    """The participant list (PDF, export): everyone holding or having held a seat."""
+    return (
+        Registration.objects.filter(
+            forum=forum, state__in=[State.CONFIRMED, State.ATTENDED, State.NO_SHOW]
+        )
+        .select_related("contact", "company")
+        .order_by("company__legal_name", "contact__last_name", "contact__first_name")
+    )
+
+
+def forum_figures(forum: Forum) -> dict:
+    """Attendance figures of one forum (two queries)."""
+    counts = dict(
+        Registration.objects.filter(forum=forum)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    by_state = {value: counts.get(value, 0) for value in State.values}
+    companies = (
+        Registration.objects.filter(forum=forum, state=State.ATTENDED)
+        .values("company_id")
+        .distinct()
+        .count()
+    )
+    expected = by_state[State.ATTENDED] + by_state[State.NO_SHOW]
+    return {
+        "by_state": by_state,
+        "seats_taken": by_state[State.CONFIRMED] + by_state[State.ATTENDED],
+        "companies_attended": companies,
+        "attendance_rate": round(100 * by_state[State.ATTENDED] / expected) if expected else None,
+    }
+
+
+def feedback_results(forum: Forum) -> dict:
+    entries = (
+        Feedback.objects.filter(registration__forum=forum)
+        .select_related("registration__contact", "registration__company")
+        .order_by("-submitted_at")
+    )
+    summary = entries.aggregate(average=Avg("rating"), count=Count("pk"))
+    distribution = dict(
+        entries.values_list("rating").annotate(n=Count("pk")).values_list("rating", "n")
+    )
+    return {
+        "entries": entries,
+        "average": summary["average"],
+        "count": summary["count"],
+        "distribution": [(value, distribution.get(value, 0)) for value in range(5, 0, -1)],
+    }
+
+
+def forum_annual_attendance(year: int) -> QuerySet:
+    """Per held forum of a year: attendees and companies (for reports above the apps)."""
+    return (
+        Forum.objects.filter(state=Forum.State.HELD, starts_at__year=year)
+        .annotate(
+            attendees=Count("registrations", filter=Q(registrations__state=State.ATTENDED)),
+            companies=Count(
+                "registrations__company",
+                filter=Q(registrations__state=State.ATTENDED),
+                distinct=True,
+            ),
+        )
+        .values("pk", "title", "starts_at", "attendees", "companies")
+        .order_by(F("starts_at"))
+    )

@@ -1,0 +1,51 @@
+from django.urls import path
+
+from . import views, views_staff
+
+app_name = "forums"
+
+urlpatterns = [
+    # members
+    path("", views.forum_list, name="list"),
+    path("<int:pk>/", views.forum_detail, name="detail"),
+    path("<int:pk>/register/", views.forum_register, name="register"),
+    path("<int:pk>/metallforum.ics", views.forum_calendar, name="ics"),
+    path("calendar.ics", views.forum_feed, name="feed"),
+    path("registrations/", views.my_registrations, name="my_registrations"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    # personal links, no login
+    path("link/<str:token>/", views.token_registration, name="token"),
+    path("feedback/<str:token>/", views.feedback, name="feedback"),
+    # cluster management
+    path("manage/", views_staff.staff_forum_list, name="staff_list"),
+    path("manage/new/", views_staff.forum_create, name="create"),
+    path("manage/<int:pk>/edit/", views_staff.forum_edit, name="edit"),
+    path("manage/<int:pk>/publish/", views_staff.forum_publish, name="publish"),
+    path("manage/<int:pk>/cancel/", views_staff.forum_cancel, name="cancel"),
+    path("manage/<int:pk>/reschedule/", views_staff.forum_reschedule, name="reschedule"),
+    path("manage/<int:pk>/close/", views_staff.forum_close, name="close"),
+    path("manage/<int:pk>/registrations/", views_staff.registrations, name="staff_registrations"),
+    path("manage/<int:pk>/registrations/add/", views_staff.registration_add, name="staff_add"),
+    path(
+        "manage/registrations/<int:pk>/<slug:action>/",
+        views_staff.registration_action,
+        name="staff_registration_action",
+    ),
+    path("manage/<int:pk>/checkin/", views_staff.checkin, name="staff_checkin"),
+    path(
+        "manage/registrations/<int:pk>/checkin/",
+        views_staff.checkin_toggle,
+        name="staff_checkin_toggle",
+    ),
+    path(
+        "manage/<int:pk>/participants.pdf",
+        views_staff.participants_list_pdf,
+        name="staff_participants_pdf",
+    ),
+    path(
+        "manage/<int:pk>/registrations.<str:fmt>",
+        views_staff.registrations_export,
+        name="staff_export",
+    ),
+    path("manage/<int:pk>/feedback/", views_staff.feedback_results, name="staff_feedback"),
+]

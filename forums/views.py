@@ -1,0 +1,252 @@
+"""Member pages: upcoming forums, a forum with its agenda, registering colleagues, own
+registrations, calendar files, and the token links that work without logging in."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from members.models import Contact
+from metalldialog.roles import Role, has_role, role_required
+
+from . import selectors, services
+from .forms import ColleaguesForm, FeedbackForm
+from .ics import forum_ics, forums_feed_ics
+from .models import Forum, Registration
+from .permissions import forum_get_for_user_or_404, is_forum_staff, registration_get_for_user_or_404
+from .tokens import TokenError, read_feedback_token, read_registration_token
+
+VIEWERS = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER)
+
+
+def _company(user):
+    return user.company if has_role(user, Role.COMPANY_USER) and user.company_id else None
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+@role_required(*VIEWERS)
+def forum_list(request):
+    topic = request.GET.get("topic", "").strip()
+    forums = list(selectors.forums_upcoming(topic=topic, company=_company(request.user)))
+    for forum in forums:
+        forum.seats_left = selectors.seats_left(forum)
+    return render(
+        request,
+        "forums/list.html",
+        {"forums": forums, "topics": selectors.topics_in_use(), "topic": topic},
+    )
+
+
+@role_required(*VIEWERS)
+def forum_detail(request, pk):
+    forum_get_for_user_or_404(request.user, pk)  # 404 for drafts outside staff
+    forum = selectors.forum_detail(pk).get()
+    company = _company(request.user)
+    context = {
+        "forum": forum,
+        "seats_left": selectors.seats_left(forum),
+        "registration_open": forum.is_registration_open(),
+        "is_staff": is_forum_staff(request.user),
+    }
+    if company is not None:
+        context["company_registrations"] = selectors.company_registrations_for_forum(forum, company)
+        choices = list(selectors.company_contacts_not_registered(forum, company))
+        context["form"] = ColleaguesForm(company=company, forum=forum, choices=choices)
+    return render(request, "forums/detail.html", context)
+
+
+@require_POST
+@role_required(Role.COMPANY_USER)
+def forum_register(request, pk):
+    """A company user registers themselves or colleagues; each one is its own registration."""
+    forum = forum_get_for_user_or_404(request.user, pk)
+    company = request.user.company
+    form = ColleaguesForm(request.POST, company=company, forum=forum)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("forums:detail", pk=forum.pk)
+    for contact in form.cleaned_data["contacts"]:
+        try:
+            registration = services.registration_create(
+                forum=forum,
+                contact=contact,
+                source=Registration.Source.PORTAL,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            continue
+        messages.success(request, _registration_outcome(registration))
+    return redirect("forums:detail", pk=forum.pk)
+
+
+def _registration_outcome(registration: Registration) -> str:
+    name = registration.contact.full_name
+    if registration.state == Registration.State.CONFIRMED:
+        return _("%(name)s is registered. A confirmation is on its way by e-mail.") % {"name": name}
+    if registration.state == Registration.State.WAITLISTED:
+        return _("%(name)s is on the waiting list at position %(position)s.") % {
+            "name": name,
+            "position": registration.waitlist_position,
+        }
+    return _("%(name)s has asked for a seat; the cluster management will confirm it.") % {
+        "name": name
+    }
+
+
+@role_required(Role.COMPANY_USER)
+def my_registrations(request):
+    registrations = list(selectors.company_registrations(request.user.company))
+    return render(request, "forums/my_registrations.html", {"registrations": registrations})
+
+
+@require_POST
+@role_required(Role.COMPANY_USER, Role.CLUSTER_MANAGER)
+def registration_cancel(request, pk):
+    registration = registration_get_for_user_or_404(request.user, pk)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s is cancelled.")
+            % {"name": registration.contact.full_name},
+        )
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("forums:my_registrations")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@role_required(*VIEWERS)
+def forum_calendar(request, pk):
+    forum = forum_get_for_user_or_404(request.user, pk)
+    return _ics_response(forum_ics(forum, "PUBLISH"), f"metallforum-{forum.pk}.ics")
+
+
+@require_GET
+def forum_feed(request):
+    """A calendar to subscribe to: announced forums only, no personal data, no login."""
+    content = forums_feed_ics(selectors.forums_feed(), name="MetallDIALOG – Metall-Foren")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+# --- token links (no login) ----------------------------------------------------------------
+
+
+def _token_error(request, error: TokenError):
+    return render(request, "forums/token_error.html", {"message": error.message}, status=400)
+
+
+@never_cache
+def token_registration(request, token):
+    """The personal invitation link: register, or see and cancel one's registration."""
+    try:
+        data = read_registration_token(token)
+    except TokenError as error:
+        return _token_error(request, error)
+    contact = get_object_or_404(Contact.objects.select_related("company"), pk=data.contact_id)
+    forum = get_object_or_404(Forum, pk=data.forum_id)
+    if forum.state == Forum.State.DRAFT:
+        raise Http404
+    error_message = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "register":
+                registration = services.registration_create(
+                    forum=forum, contact=contact, source=Registration.Source.INVITATION
+                )
+                messages.success(request, _registration_outcome(registration))
+                return redirect("forums:token", token=token)
+            if action == "cancel":
+                registration = get_object_or_404(
+                    Registration,
+                    forum=forum,
+                    contact=contact,
+                    state__in=Registration.ACTIVE_STATES,
+                )
+                services.registration_cancel(registration=registration)
+                messages.success(request, _("Your registration is cancelled."))
+                return redirect("forums:token", token=token)
+        except ValidationError as error:
+            error_message = _error_text(error)
+    registration = (
+        Registration.objects.filter(forum=forum, contact=contact)
+        .exclude(state=Registration.State.CANCELLED)
+        .first()
+    )
+    return render(
+        request,
+        "forums/token.html",
+        {
+            "forum": forum,
+            "contact": contact,
+            "registration": registration,
+            "error_message": error_message,
+            "registration_open": forum.is_registration_open(),
+            "seats_left": selectors.seats_left(forum),
+        },
+        status=400 if error_message else 200,
+    )
+
+
+@never_cache
+def feedback(request, token):
+    try:
+        data = read_feedback_token(token)
+    except TokenError as error:
+        return _token_error(request, error)
+    registration = (
+        Registration.objects.select_related("forum", "contact")
+        .filter(forum_id=data.forum_id, contact_id=data.contact_id)
+        .order_by("-pk")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    existing = getattr(registration, "feedback", None)
+    form = FeedbackForm(request.POST or None)
+    error_message = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(
+                registration=registration,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            error_message = _error_text(error)
+        else:
+            return render(request, "forums/feedback_thanks.html", {"forum": registration.forum})
+    return render(
+        request,
+        "forums/feedback.html",
+        {
+            "form": form,
+            "forum": registration.forum,
+            "registration": registration,
+            "existing": existing,
+            "error_message": error_message,
+        },
+        status=400 if error_message or form.errors else 200,
+    )

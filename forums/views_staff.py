@@ -1,0 +1,315 @@
+"""Cluster management pages: plan, publish, move and cancel forums; registrations, check-in,
+participant list, exports, attendance and feedback."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from metalldialog.roles import Role, role_required
+
+from . import exports, selectors, services
+from .forms import (
+    AgendaFormSet,
+    CancelForumForm,
+    ForumForm,
+    RescheduleForm,
+    StaffRegistrationForm,
+    agenda_cleaned,
+    agenda_initial,
+)
+from .models import Forum, Registration
+from .pdf import participants_pdf
+
+staff_required = role_required(Role.CLUSTER_MANAGER)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def _forum(pk) -> Forum:
+    return get_object_or_404(Forum.objects.select_related("cluster", "host_company"), pk=pk)
+
+
+@staff_required
+def staff_forum_list(request):
+    state = request.GET.get("state", "")
+    if state not in Forum.State.values:
+        state = ""
+    forums = list(selectors.staff_forums(state=state))
+    return render(
+        request,
+        "forums/staff/list.html",
+        {"forums": forums, "state": state, "states": Forum.State.choices},
+    )
+
+
+def _forum_form_page(request, forum: Forum | None):
+    form = ForumForm(request.POST or None, instance=forum)
+    agenda = AgendaFormSet(request.POST or None, prefix="agenda", initial=agenda_initial(forum))
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        fields = form.service_fields()
+        topics = form.cleaned_data["topics"]
+        try:
+            if forum is None:
+                forum = services.forum_create(
+                    actor=request.user, topics=topics, agenda=agenda_cleaned(agenda), **fields
+                )
+                messages.success(request, _("The forum is saved as a draft."))
+            else:
+                services.forum_update(
+                    forum=forum,
+                    actor=request.user,
+                    topics=topics,
+                    agenda=agenda_cleaned(agenda),
+                    **fields,
+                )
+                messages.success(request, _("The forum is saved."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("forums:staff_registrations", pk=forum.pk)
+    return render(
+        request,
+        "forums/staff/form.html",
+        {"form": form, "agenda": agenda, "forum": forum},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def forum_create(request):
+    return _forum_form_page(request, None)
+
+
+@staff_required
+def forum_edit(request, pk):
+    forum = _forum(pk)
+    if forum.state in (Forum.State.CANCELLED, Forum.State.HELD):
+        messages.error(request, _("A cancelled or held forum can no longer be changed."))
+        return redirect("forums:staff_registrations", pk=forum.pk)
+    return _forum_form_page(request, forum)
+
+
+def _run(request, action, success: str):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@staff_required
+def forum_publish(request, pk):
+    forum = _forum(pk)
+    _run(
+        request,
+        lambda: services.forum_publish(forum=forum, actor=request.user),
+        _("The forum is published."),
+    )
+    return redirect("forums:staff_registrations", pk=forum.pk)
+
+
+@require_POST
+@staff_required
+def forum_close(request, pk):
+    forum = _forum(pk)
+    _run(
+        request,
+        lambda: services.forum_close(forum=forum, actor=request.user),
+        _("The forum is marked as held; attendees are asked for feedback."),
+    )
+    return redirect("forums:staff_registrations", pk=forum.pk)
+
+
+@staff_required
+def forum_cancel(request, pk):
+    forum = _forum(pk)
+    form = CancelForumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            lambda: services.forum_cancel(
+                forum=forum, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            _("The forum is cancelled; everyone registered is informed."),
+        )
+        if done:
+            return redirect("forums:staff_registrations", pk=forum.pk)
+    return render(request, "forums/staff/cancel.html", {"forum": forum, "form": form})
+
+
+@staff_required
+def forum_reschedule(request, pk):
+    forum = _forum(pk)
+    initial = {
+        "starts_at": timezone.localtime(forum.starts_at),
+        "ends_at": timezone.localtime(forum.ends_at),
+    }
+    form = RescheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_reschedule(forum=forum, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The forum is moved; everyone registered is informed."))
+            return redirect("forums:staff_registrations", pk=forum.pk)
+    return render(
+        request,
+        "forums/staff/reschedule.html",
+        {"forum": forum, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def registrations(request, pk):
+    forum = _forum(pk)
+    rows = selectors.forum_registrations(forum)
+    return render(
+        request,
+        "forums/staff/registrations.html",
+        {
+            "forum": forum,
+            "rows": rows,
+            "figures": selectors.forum_figures(forum),
+            "form": StaffRegistrationForm(),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def registration_add(request, pk):
+    forum = _forum(pk)
+    form = StaffRegistrationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("forums:staff_registrations", pk=forum.pk)
+    contact = form.cleaned_data["contact"]
+    try:
+        registration = services.registration_create(
+            forum=forum,
+            contact=contact,
+            source=Registration.Source.STAFF,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is added: %(state)s.")
+            % {"name": contact.full_name, "state": registration.get_state_display()},
+        )
+    return redirect("forums:staff_registrations", pk=forum.pk)
+
+
+REGISTRATION_ACTIONS = {
+    "confirm": (services.registration_confirm, {}),
+    "approve": (services.registration_approve, {}),
+    "waitlist": (services.registration_move_to_waitlist, {}),
+    "cancel": (services.registration_cancel, {}),
+    "up": (services.registration_waitlist_shift, {"up": True}),
+    "down": (services.registration_waitlist_shift, {"up": False}),
+}
+
+
+@require_POST
+@staff_required
+def registration_action(request, pk, action):
+    registration = get_object_or_404(Registration.objects.select_related("contact"), pk=pk)
+    if action not in REGISTRATION_ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("forums:staff_registrations", pk=registration.forum_id)
+    service, extra = REGISTRATION_ACTIONS[action]
+    _run(
+        request,
+        lambda: service(registration=registration, actor=request.user, **extra),
+        _("Done: %(name)s.") % {"name": registration.contact.full_name},
+    )
+    return redirect("forums:staff_registrations", pk=registration.forum_id)
+
+
+@staff_required
+def checkin(request, pk):
+    forum = _forum(pk)
+    q = request.GET.get("q", "").strip()[:100]
+    rows = selectors.checkin_list(forum, q=q)
+    context = {"forum": forum, "rows": rows, "q": q, "figures": selectors.forum_figures(forum)}
+    if request.headers.get("HX-Request"):
+        return render(request, "forums/staff/checkin_rows.html", context)
+    return render(request, "forums/staff/checkin.html", context)
+
+
+@require_POST
+@staff_required
+def checkin_toggle(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("contact", "company", "forum"), pk=pk
+    )
+    attended = request.POST.get("attended", "1") == "1"
+    error = ""
+    try:
+        registration = services.registration_check_in(
+            registration=registration, actor=request.user, attended=attended
+        )
+    except ValidationError as exc:
+        error = _error_text(exc)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "forums/staff/checkin_row.html",
+            {"row": registration, "forum": registration.forum, "error": error},
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("forums:staff_checkin", pk=registration.forum_id)
+
+
+@staff_required
+def participants_list_pdf(request, pk):
+    forum = _forum(pk)
+    response = HttpResponse(
+        participants_pdf(forum, request=request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="teilnehmerliste-{forum.pk}.pdf"'
+    return response
+
+
+@staff_required
+def registrations_export(request, pk, fmt):
+    forum = _forum(pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "xlsx":
+        content = exports.registrations_xlsx(forum)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.registrations_csv(forum)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="anmeldungen-{forum.pk}.{fmt}"'
+    return response
+
+
+@staff_required
+def feedback_results(request, pk):
+    forum = _forum(pk)
+    return render(
+        request,
+        "forums/staff/feedback.html",
+        {"forum": forum, "results": selectors.feedback_results(forum)},
+    )
