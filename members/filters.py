@@ -130,7 +130,5 @@ class ContactFilter(_MemberCriteria):
         ]
 
     def filter_topic(self, queryset, name, value):
-        interested = Contact.topics.through.objects.filter(
-            contact_id=OuterRef("pk"), topic=value
-        )
+        interested = Contact.topics.through.objects.filter(contact_id=OuterRef("pk"), topic=value)
         return queryset.filter(Exists(interested))

@@ -113,9 +113,15 @@ class Company(models.Model):
                 fields=["register_number"],
                 condition=~models.Q(register_number=""),
                 name="company_register_number_unique",
+                violation_error_message=_(
+                    "A company with this commercial register number exists already."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["vat_id"], condition=~models.Q(vat_id=""), name="company_vat_id_unique"
+                fields=["vat_id"],
+                condition=~models.Q(vat_id=""),
+                name="company_vat_id_unique",
+                violation_error_message=_("A company with this VAT id exists already."),
             ),
         ]
         indexes = [models.Index(fields=["postcode"], name="company_postcode_idx")]

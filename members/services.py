@@ -1,16 +1,31 @@
 """Writes of the members app: one transaction each, keyword-only."""
 
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from metalldialog.roles import Role
 
 from . import sme
-from .models import Company, SmeClass, SmeFigures, SmeHolding, User
+from .models import (
+    Cluster,
+    Company,
+    Contact,
+    Relationship,
+    Sector,
+    SmeClass,
+    SmeFigures,
+    SmeHolding,
+    Topic,
+    User,
+)
 
 
 @transaction.atomic
@@ -178,3 +193,138 @@ def sme_holding_delete(*, holding: SmeHolding) -> None:
     company = holding.figures.company
     holding.delete()
     company_sme_refresh(company=company)
+
+
+# --- Companies, contacts, relationships -------------------------------------------
+
+
+@transaction.atomic
+def company_save(*, company: Company, sectors: Iterable[Sector] | None = None) -> Company:
+    """Creates or updates a company (validated first); history records who via the request."""
+    company.full_clean(exclude=["sectors"])
+    company.save()
+    if sectors is not None:
+        company.sectors.set(sectors)
+    return company
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact, topics: Iterable[Topic] | None = None) -> Contact:
+    contact.full_clean()
+    contact.save()
+    if topics is not None:
+        contact.topics.set(topics)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Removes a colleague. Records that must outlive them (PROTECT) make this fail politely."""
+    try:
+        with transaction.atomic():
+            contact.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _(
+                "%(name)s cannot be removed: forum or workshop records refer to this person. "
+                "Untick the forum invitations instead."
+            )
+            % {"name": contact.full_name}
+        ) from exc
+
+
+@transaction.atomic
+def company_invitation_recipients_set(*, company: Company, contacts: Iterable[Contact]) -> int:
+    """The company chooses which colleagues receive forum invitations; returns how many do."""
+    chosen = {c.pk for c in contacts}
+    own = set(company.contacts.values_list("pk", flat=True))
+    if chosen - own:
+        raise ValidationError(_("Only your own company's contacts can be chosen."))
+    for contact in company.contacts.select_for_update():
+        wanted = contact.pk in chosen
+        if contact.receives_invitations != wanted:
+            contact.receives_invitations = wanted
+            # save() so the change appears in the contact's history with who did it
+            contact.save(update_fields=["receives_invitations", "updated_at"])
+    return len(chosen)
+
+
+@transaction.atomic
+def contact_opt_out(*, contact: Contact, at: datetime | None = None) -> Contact:
+    """One-click opt-out: effective at once; a second click keeps the first time."""
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.opted_out_at is None:
+        locked.opted_out_at = at or timezone.now()
+        locked.save(update_fields=["opted_out_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def contact_opt_in(*, contact: Contact) -> Contact:
+    """Staff lift an opt-out when the person asks for mail again."""
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.opted_out_at is not None:
+        locked.opted_out_at = None
+        locked.save(update_fields=["opted_out_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def relationship_start(
+    *,
+    company: Company,
+    cluster: Cluster,
+    kind: str,
+    valid_from: date,
+    note: str = "",
+) -> Relationship:
+    """Starts a new relationship to a cluster; the one in force ends the day before."""
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    open_rows = Relationship.objects.filter(company=company, cluster=cluster, valid_to__isnull=True)
+    for current in open_rows:
+        if current.valid_from >= valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "The new relationship must start after the current one (since %(date)s)."
+                    )
+                    % {"date": formats.date_format(current.valid_from)}
+                }
+            )
+        current.valid_to = valid_from - timedelta(days=1)
+        current.save(update_fields=["valid_to"])
+    if Relationship.objects.filter(
+        company=company, cluster=cluster, valid_to__gte=valid_from
+    ).exists():
+        raise ValidationError(
+            {"valid_from": _("This overlaps an earlier relationship to the same cluster.")}
+        )
+    relationship = Relationship(
+        company=company, cluster=cluster, kind=kind, valid_from=valid_from, note=note
+    )
+    relationship.full_clean()
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def relationship_end(*, relationship: Relationship, valid_to: date) -> Relationship:
+    if valid_to < relationship.valid_from:
+        raise ValidationError({"valid_to": _("The end cannot lie before the start.")})
+    relationship.valid_to = valid_to
+    relationship.save(update_fields=["valid_to"])
+    return relationship
+
+
+# --- Import -------------------------------------------------------------------------
+
+
+def company_import(*, content: bytes, filename: str, dry_run: bool):
+    """Imports companies with contacts from CSV/XLSX: every row or none (see imports.py).
+
+    With ``dry_run`` the rows are written inside a transaction that is rolled back, so the
+    preview shows exactly what a real run would do.
+    """
+    from .imports import run_import
+
+    return run_import(content, filename, dry_run=dry_run)
