@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path("manage/<int:pk>/checkin/", views_staff.checkin, name="staff_checkin"),
     path(
-        "manage/registrations/<int:pk>/checkin/",
+        "manage/checkin/<int:pk>/",
         views_staff.checkin_toggle,
         name="staff_checkin_toggle",
     ),

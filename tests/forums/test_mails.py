@@ -1,0 +1,183 @@
+"""The forums' mails through the real outbox: queued on commit, sent over SMTP (aiosmtpd),
+reminders as rows due at a time, re-planned when a forum moves."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from icalendar import Calendar
+
+from forums import mails, services
+from forums.models import Registration
+from outbox.models import Mail
+from outbox.tasks import send_mails
+
+State = Registration.State
+
+
+def _rows(**filters):
+    return Mail.objects.filter(**filters).order_by("kind", "key", "pk")
+
+
+@pytest.fixture
+def people(make_company):
+    return list(make_company("Mailer GmbH", contacts=4).contacts.order_by("pk"))
+
+
+def _register(capture, forum, contact, **kwargs):
+    with capture(execute=True):
+        return services.registration_create(forum=forum, contact=contact, **kwargs)
+
+
+def test_confirmation_with_ics_and_two_reminders(
+    make_forum, people, django_capture_on_commit_callbacks, smtp_sink
+):
+    forum = make_forum()
+    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    confirmation = _rows(kind="forum_registration_confirmed").get()
+    assert confirmation.recipient_email == people[0].email
+    assert confirmation.due_at <= timezone.now()
+    reminders = list(_rows(kind="forum_reminder", object_id=registration.pk))
+    assert [(m.key, m.due_at) for m in reminders] == [
+        ("1d", forum.starts_at - timedelta(days=1)),
+        ("7d", forum.starts_at - timedelta(days=7)),
+    ]
+    # Send what is due through the real SMTP sink.
+    send_mails.apply(args=[[m.pk for m in Mail.objects.all()]])
+    assert len(smtp_sink.messages) == 1  # the reminders are not due yet
+    message = smtp_sink.messages[0]
+    assert message["To"] == people[0].email
+    assert forum.title in message["Subject"]
+    assert forum.title in message.get_body(preferencelist=("plain",)).get_content()
+    assert message.get_body(preferencelist=("html",)) is not None
+    attachment = next(iter(message.iter_attachments()))
+    calendar = Calendar.from_ical(attachment.get_content())
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert people[0].email in str(next(iter(calendar.walk("VEVENT")))["ATTENDEE"])
+
+    # A week before, the 7-day reminder is due and goes out; the 1-day one waits.
+    with time_machine.travel(forum.starts_at - timedelta(days=7, minutes=-1)):
+        send_mails.apply(args=[[m.pk for m in reminders]])
+    assert len(smtp_sink.messages) == 2
+    assert Mail.objects.get(kind="forum_reminder", key="7d").state == Mail.State.SENT
+    assert Mail.objects.get(kind="forum_reminder", key="1d").state == Mail.State.QUEUED
+
+
+def test_late_registration_gets_only_future_reminders(
+    make_forum, people, django_capture_on_commit_callbacks
+):
+    start = timezone.now() + timedelta(days=3)
+    forum = make_forum(starts_at=start, ends_at=start + timedelta(hours=2))
+    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    assert list(
+        _rows(kind="forum_reminder", object_id=registration.pk).values_list("key", flat=True)
+    ) == ["1d"]
+
+
+def test_waitlist_promotion_and_cancellation_mails(
+    make_forum, people, django_capture_on_commit_callbacks
+):
+    forum = make_forum(capacity=1, seats_per_company=5)
+    first = _register(django_capture_on_commit_callbacks, forum, people[0])
+    second = _register(django_capture_on_commit_callbacks, forum, people[1])
+    assert second.state == State.WAITLISTED
+    assert _rows(kind="forum_registration_waitlisted", object_id=second.pk).count() == 1
+    assert not _rows(kind="forum_reminder", object_id=second.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first)
+    # The cancelled one: a cancellation mail, its reminders withdrawn.
+    assert _rows(kind="forum_registration_cancelled", object_id=first.pk).count() == 1
+    assert set(
+        _rows(kind="forum_reminder", object_id=first.pk).values_list("state", flat=True)
+    ) == {Mail.State.CANCELLED}
+    # The promoted one: a mail saying so, and now reminders.
+    assert _rows(kind="forum_registration_promoted", object_id=second.pk).count() == 1
+    assert _rows(kind="forum_reminder", object_id=second.pk, state=Mail.State.QUEUED).count() == 2
+
+
+def test_reschedule_informs_and_replans(
+    make_forum, people, cluster_manager, django_capture_on_commit_callbacks, smtp_sink
+):
+    forum = make_forum(capacity=1, seats_per_company=5)
+    confirmed = _register(django_capture_on_commit_callbacks, forum, people[0])
+    waiting = _register(django_capture_on_commit_callbacks, forum, people[1])
+    new_start = forum.starts_at + timedelta(days=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.forum_reschedule(
+            forum=forum,
+            actor=cluster_manager,
+            starts_at=new_start,
+            ends_at=new_start + timedelta(hours=3),
+            reason="Neuer Raum",
+        )
+    moved = _rows(kind="forum_rescheduled")
+    assert sorted(moved.values_list("object_id", flat=True)) == sorted([confirmed.pk, waiting.pk])
+    assert set(moved.values_list("key", flat=True)) == {"s1"}
+    reminders = _rows(kind="forum_reminder", object_id=confirmed.pk)
+    assert sorted(r.due_at for r in reminders.filter(state=Mail.State.QUEUED)) == [
+        new_start - timedelta(days=7),
+        new_start - timedelta(days=1),
+    ]
+    assert reminders.filter(state=Mail.State.CANCELLED).count() == 2
+
+    send_mails.apply(args=[list(moved.values_list("pk", flat=True))])
+    calendars = [
+        Calendar.from_ical(next(iter(m.iter_attachments())).get_content())
+        for m in smtp_sink.messages
+    ]
+    events = [next(iter(c.walk("VEVENT"))) for c in calendars]
+    assert {int(e["SEQUENCE"]) for e in events} == {1}
+    assert {e.decoded("DTSTART") for e in events} == {new_start}
+
+
+def test_forum_cancel_sends_cancel_ics_and_drops_reminders(
+    make_forum, people, cluster_manager, django_capture_on_commit_callbacks, smtp_sink
+):
+    forum = make_forum()
+    registrations = [_register(django_capture_on_commit_callbacks, forum, p) for p in people[:2]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.forum_cancel(forum=forum, actor=cluster_manager, reason="Referent erkrankt")
+    cancelled = _rows(kind="forum_cancelled")
+    assert cancelled.count() == 2
+    assert not Mail.objects.filter(kind="forum_reminder", state=Mail.State.QUEUED).exists()
+    send_mails.apply(args=[list(cancelled.values_list("pk", flat=True))])
+    assert len(smtp_sink.messages) == 2
+    message = smtp_sink.messages[0]
+    assert "Referent erkrankt" in message.get_body(preferencelist=("plain",)).get_content()
+    calendar = Calendar.from_ical(next(iter(message.iter_attachments())).get_content())
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert int(next(iter(calendar.walk("VEVENT")))["SEQUENCE"]) == 1
+    assert len(registrations) == 2
+
+
+def test_rolled_back_registration_sends_nothing(make_forum, people):
+    """Mails are written on commit: a registration that never commits queues none."""
+    forum = make_forum()
+    services.registration_create(forum=forum, contact=people[0])  # test transaction: no commit
+    assert not Mail.objects.exists()
+
+
+def test_same_event_twice_is_one_mail(make_forum, people, django_capture_on_commit_callbacks):
+    forum = make_forum()
+    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    mails.registration_mail_send(registration.pk, "confirmed")
+    assert _rows(kind="forum_registration_confirmed").count() == 1
+    assert _rows(kind="forum_reminder", state=Mail.State.QUEUED).count() == 2
+
+
+def test_feedback_requests_after_close(
+    make_forum, people, cluster_manager, django_capture_on_commit_callbacks
+):
+    forum = make_forum()
+    registrations = [_register(django_capture_on_commit_callbacks, forum, p) for p in people[:2]]
+    services.registration_check_in(registration=registrations[0], actor=cluster_manager)
+    forum.starts_at = timezone.now() - timedelta(hours=3)
+    forum.ends_at = timezone.now() - timedelta(hours=1)
+    forum.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.forum_close(forum=forum, actor=cluster_manager)
+    request = _rows(kind="forum_feedback_request").get()
+    assert request.object_id == registrations[0].pk
+    assert "/forums/feedback/" in request.text_body
