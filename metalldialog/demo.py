@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from forums.demo import seed_forums
 from members.demo import seed_members
 from members.models import Company, User
 from members.services import user_create
@@ -62,4 +63,10 @@ def seed() -> list[str]:
         report.append("logins: created")
     else:
         report.append("logins: already there")
+    forums = seed_forums()
+    report.append(
+        f"forums: {forums['forums']} forums, {forums['registrations']} registrations"
+        if forums["created"]
+        else "forums: already there"
+    )
     return report
