@@ -58,6 +58,13 @@ class Mail(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     related = GenericForeignKey("content_type", "object_id")
+    # What staff filter by: the forum or workshop the mail belongs to (a reminder is
+    # about a registration, but belongs to its forum). Defaults to the related object.
+    scope_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+    scope = GenericForeignKey("scope_type", "scope_id")
     # Stored lower-case, so the unique key holds regardless of spelling.
     recipient_email = models.EmailField(_("Recipient"), max_length=254)
     contact = models.ForeignKey(
@@ -118,10 +125,22 @@ class Mail(models.Model):
                 name="outbox_mail_due",
             ),
             models.Index(fields=["content_type", "object_id", "kind"], name="outbox_mail_related"),
+            models.Index(fields=["scope_type", "scope_id"], name="outbox_mail_scope"),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_email}"
+
+    @property
+    def state_badge(self) -> str:
+        """Bootstrap colour of the state on staff pages."""
+        return {
+            self.State.QUEUED: "secondary",
+            self.State.SENDING: "info",
+            self.State.SENT: "success",
+            self.State.FAILED: "danger",
+            self.State.SUPPRESSED: "warning",
+        }.get(self.state, "light")
 
 
 class Suppression(models.Model):

@@ -81,12 +81,15 @@ def mail_build(
     key_suffix: str = "",
     marketing: bool = False,
     batch: Batch | None = None,
+    scope: models.Model | None = None,
 ) -> Mail:
     """Renders a mail into an unsaved row (for bulk inserts); `mail_queue` saves one."""
     email = (recipient_email or "").strip().lower()
     if not email:
         raise ValidationError(_("The recipient has no e-mail address."))
     content_type, object_id = _related_key(related)
+    scope = scope or getattr(related, "outbox_scope", None) or related
+    scope_type, scope_id = _related_key(scope)
     rendered = render_mail(
         template=template,
         context=context or {},
@@ -99,6 +102,8 @@ def mail_build(
         key=key_suffix,
         content_type=content_type,
         object_id=object_id,
+        scope_type=scope_type,
+        scope_id=scope_id,
         recipient_email=email,
         contact=contact,
         language=language,
@@ -126,6 +131,7 @@ def mail_queue(
     key_suffix: str = "",
     marketing: bool = False,
     batch: Batch | None = None,
+    scope: models.Model | None = None,
 ) -> Mail | None:
     """Queues one mail.
 
@@ -148,6 +154,7 @@ def mail_queue(
         key_suffix=key_suffix,
         marketing=marketing,
         batch=batch,
+        scope=scope,
     )
     with transaction.atomic():
         if _exists(mail):
