@@ -173,7 +173,7 @@ class Registration(models.Model):
     class Source(models.TextChoices):
         PORTAL = "portal", _("Portal")
         INVITATION = "invitation", _("Invitation link")
-        STAFF = "staff", _("Staff")
+        STAFF = "staff", _("Cluster management")
 
     # States that hold a seat, and states that still count as "registered".
     SEAT_STATES = (State.CONFIRMED, State.ATTENDED)
