@@ -6,6 +6,7 @@ from forums.demo import seed_forums
 from members.demo import seed_members
 from members.models import Company, User
 from members.services import user_create
+from sefex.demo import seed_sefex
 
 from .roles import Role
 
@@ -68,5 +69,9 @@ def seed() -> list[str]:
         f"forums: {forums['forums']} forums, {forums['registrations']} registrations"
         if forums["created"]
         else "forums: already there"
+    )
+    sefex = seed_sefex()
+    report.append(
+        f"sefex: {sefex['workshops']} workshops" if sefex["created"] else "sefex: already there"
     )
     return report

@@ -61,12 +61,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "outbox.view_*",
         "outbox.*_suppression",
         "forums.*",
+        "sefex.view_*",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",
         "outbox.view_mail",
         "outbox.view_batch",
         "forums.view_*",
+        "sefex.*",
     ],
     Role.COMPANY_USER: [],
 }

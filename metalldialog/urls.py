@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
 ]
