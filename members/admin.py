@@ -1,9 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Cluster, Company, Contact, Relationship, Sector, User
+from . import services
+from .models import (
+    Cluster,
+    Company,
+    Contact,
+    Relationship,
+    Sector,
+    SmeFigures,
+    SmeHolding,
+    Topic,
+    User,
+)
 
 
 @admin.register(Cluster)
@@ -19,33 +31,157 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ["name", "wz2008", "wz2025"]
 
 
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
 class RelationshipInline(admin.TabularInline):
     model = Relationship
     extra = 0
+    fields = ["cluster", "kind", "valid_from", "valid_to", "note"]
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["salutation", "first_name", "last_name", "function", "email", "phone", "language"]
+    fields = [
+        "salutation",
+        "first_name",
+        "last_name",
+        "function",
+        "email",
+        "phone",
+        "language",
+        "receives_invitations",
+    ]
+
+
+class SmeFiguresInline(admin.TabularInline):
+    model = SmeFigures
+    extra = 0
+    fields = [
+        "fiscal_year",
+        "staff_units",
+        "turnover",
+        "balance_sheet",
+        "public_share",
+        "size_class",
+        "sme_class",
+    ]
+    readonly_fields = ["size_class", "sme_class"]
 
 
 @admin.register(Company)
 class CompanyAdmin(SimpleHistoryAdmin):
-    list_display = ["legal_name", "postcode", "city"]
-    list_filter = ["relationships__cluster", "relationships__kind", "sectors"]
-    search_fields = ["legal_name", "short_name", "city", "contacts__last_name", "contacts__email"]
+    list_display = ["legal_name", "postcode", "city", "sme_class", "register_number", "vat_id"]
+    list_filter = [
+        "relationships__cluster",
+        "relationships__kind",
+        "sme_class",
+        "production",
+        "sectors",
+    ]
+    search_fields = [
+        "legal_name",
+        "short_name",
+        "register_number",
+        "vat_id",
+        "city",
+        "contacts__last_name",
+        "contacts__email",
+    ]
+    readonly_fields = ["sme_class"]
     filter_horizontal = ["sectors"]
-    inlines = [RelationshipInline, ContactInline]
+    inlines = [RelationshipInline, ContactInline, SmeFiguresInline]
+    actions = ["recompute_sme_class"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Figures edited inline: the stored classes must follow.
+        services.company_sme_refresh(company=form.instance)
+
+    @admin.action(description=_("Recompute the SME class"))
+    def recompute_sme_class(self, request, queryset):
+        for company in queryset:
+            services.company_sme_refresh(company=company)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d company updated.", "%(count)d companies updated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "cluster", "kind", "valid_from", "valid_to"]
+    list_filter = ["cluster", "kind"]
+    search_fields = ["company__legal_name"]
+    autocomplete_fields = ["company"]
+    list_select_related = ["company", "cluster"]
+    date_hierarchy = "valid_from"
 
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
-    list_display = ["last_name", "first_name", "company", "function", "email"]
-    list_filter = ["function", "language"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "company",
+        "function",
+        "email",
+        "receives_invitations",
+        "opted_out_at",
+    ]
+    list_filter = ["function", "language", "receives_invitations", "topics"]
     search_fields = ["last_name", "first_name", "email", "company__legal_name"]
     autocomplete_fields = ["company"]
+    filter_horizontal = ["topics"]
+    readonly_fields = ["opted_out_at"]
     list_select_related = ["company"]
+    actions = ["opt_out", "opt_in"]
+
+    @admin.action(description=_("Record an opt-out (no more mail)"))
+    def opt_out(self, request, queryset):
+        for contact in queryset:
+            services.contact_opt_out(contact=contact)
+
+    @admin.action(description=_("Lift the opt-out"))
+    def opt_in(self, request, queryset):
+        for contact in queryset:
+            services.contact_opt_in(contact=contact)
+
+
+class SmeHoldingInline(admin.TabularInline):
+    model = SmeHolding
+    extra = 0
+    autocomplete_fields = ["other_company"]
+
+
+@admin.register(SmeFigures)
+class SmeFiguresAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "fiscal_year", "staff_units", "turnover", "size_class", "sme_class"]
+    list_filter = ["fiscal_year", "sme_class"]
+    search_fields = ["company__legal_name"]
+    autocomplete_fields = ["company"]
+    readonly_fields = ["size_class", "sme_class"]
+    list_select_related = ["company"]
+    inlines = [SmeHoldingInline]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.size_class:
+            # Filled in properly by the recompute in save_related.
+            obj.size_class = obj.sme_class = ""
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.company_sme_refresh(company=form.instance.company)
 
 
 @admin.register(User)

@@ -1,15 +1,28 @@
-"""Demo data of the members app: two clusters and about 260 companies with contacts.
+"""Demo data of the members app: two clusters and about 260 companies with contacts,
+identifiers, SME figures for three fiscal years and a few linked groups.
 
 Deterministic (fixed Faker seed) so a demo looks the same on every machine.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from faker import Faker
 
-from .models import Cluster, Company, Contact, Relationship, Sector
+from . import sme
+from .models import (
+    Cluster,
+    Company,
+    Contact,
+    Relationship,
+    Sector,
+    SmeFigures,
+    SmeHolding,
+    Topic,
+)
+from .services import company_sme_refresh
 
 COMPANY_COUNT = 260
 
@@ -101,6 +114,8 @@ def seed_members() -> dict:
         },
     )
     if not created:
+        # Installations seeded before SME figures existed get them now.
+        seed_sme_figures()
         return {"created": False}
     kunststoff = Cluster.objects.create(
         slug="kunststoff",
@@ -129,6 +144,11 @@ def seed_members() -> dict:
                 website=f"https://www.{domain}",
             )
         )
+    for index, company in enumerate(companies):
+        company.legal_form = company.legal_name.split(company.short_name, 1)[-1].strip()
+        company.register_number = f"HRB {700000 + index * 37}"
+        company.vat_id = f"DE{811000000 + index * 1013}"
+        company.production = PRODUCTION_PLAN[index % len(PRODUCTION_PLAN)]
     Company.objects.bulk_create(companies)
 
     relationships, contacts, sector_links = [], [], []
@@ -142,17 +162,21 @@ def seed_members() -> dict:
                 sector_links.append(SectorLink(company_id=company.pk, sector_id=extra.pk))
         for slug, kind in _relationship_plan(index):
             start = date(rng.randint(2008, 2024), rng.randint(1, 12), 1)
-            end = None
             if kind == Relationship.Kind.FORMER:
+                # History: a member until the end of a year, a former member since.
                 end = date(min(start.year + rng.randint(2, 8), 2025), 12, 31)
-            relationships.append(
-                Relationship(
-                    company=company,
-                    cluster=clusters[slug],
-                    kind=kind,
-                    valid_from=start,
-                    valid_to=end,
+                relationships.append(
+                    Relationship(
+                        company=company,
+                        cluster=clusters[slug],
+                        kind=Relationship.Kind.MEMBER,
+                        valid_from=start,
+                        valid_to=end,
+                    )
                 )
+                start = end + timedelta(days=1)
+            relationships.append(
+                Relationship(company=company, cluster=clusters[slug], kind=kind, valid_from=start)
             )
         domain = company.website.removeprefix("https://www.")
         for number in range(rng.randint(2, 4)):
@@ -173,9 +197,124 @@ def seed_members() -> dict:
                     language=Contact.Language.ENGLISH
                     if rng.random() < 0.05
                     else Contact.Language.GERMAN,
+                    # Most companies let everyone get invitations; some pick a few.
+                    receives_invitations=number == 0 or rng.random() < 0.7,
                 )
             )
     SectorLink.objects.bulk_create(sector_links)
     Relationship.objects.bulk_create(relationships)
     Contact.objects.bulk_create(contacts)
+    topics = list(Topic.objects.order_by("pk"))
+    TopicLink = Contact.topics.through
+    TopicLink.objects.bulk_create(
+        TopicLink(contact_id=contact.pk, topic_id=topics[(i * 5) % len(topics)].pk)
+        for i, contact in enumerate(contacts)
+        if topics and i % 3 == 0
+    )
+    seed_sme_figures()
     return {"created": True, "companies": len(companies), "contacts": len(contacts)}
+
+
+PRODUCTION_PLAN = [
+    Company.Production.CONTRACT,
+    Company.Production.CONTRACT,
+    Company.Production.BOTH,
+    Company.Production.PRODUCTS,
+]
+SME_YEARS = (2022, 2023, 2024)
+# Size profiles (work units, turnover in EUR m, balance sheet in EUR m), mostly SMEs.
+PROFILES = [
+    (Decimal(6), Decimal("1.2"), Decimal("0.9")),
+    (Decimal(18), Decimal("3.5"), Decimal("2.4")),
+    (Decimal(35), Decimal("7.8"), Decimal("5.1")),
+    (Decimal(48), Decimal("9.5"), Decimal("8.0")),
+    (Decimal(120), Decimal("24"), Decimal("17")),
+    (Decimal(240), Decimal("48"), Decimal("40")),
+    (Decimal(420), Decimal("95"), Decimal("70")),
+]
+LINKED_GROUPS = 4  # parents with one or two linked subsidiaries
+
+
+def seed_sme_figures() -> int:
+    """Figures for three fiscal years of every company without any; a few linked groups.
+
+    Bulk-created with classes computed in Python (fast); the group parents then go
+    through the service so their holdings count.
+    """
+    if SmeFigures.objects.exists():
+        return 0
+    rng = random.Random(2003)  # noqa: S311 - demo data, not security
+    companies = list(Company.objects.order_by("pk").only("pk"))
+    rows = []
+    current = {}
+    for index, company in enumerate(companies):
+        staff, turnover, balance = PROFILES[index % len(PROFILES)]
+        sizes = []
+        per_year = []
+        for year in SME_YEARS:
+            growth = Decimal(1 + rng.uniform(-0.12, 0.18)).quantize(Decimal("0.01"))
+            staff = (staff * growth).quantize(Decimal("0.1"))
+            turnover = (turnover * growth).quantize(Decimal("0.01"))
+            balance = (balance * growth).quantize(Decimal("0.01"))
+            figures = SmeFigures(
+                company_id=company.pk,
+                fiscal_year=year,
+                staff_units=staff,
+                turnover=turnover * sme.MILLION,
+                balance_sheet=balance * sme.MILLION,
+                public_share=Decimal(30) if index % 97 == 5 else Decimal(0),
+            )
+            figures.size_class = sme.size_class(
+                sme.Figures(figures.staff_units, figures.turnover, figures.balance_sheet),
+                figures.public_share,
+            )
+            sizes.append((year, figures.size_class))
+            per_year.append(figures)
+        effective = sme.effective_classes(sizes)
+        for figures in per_year:
+            figures.sme_class = effective[figures.fiscal_year]
+        rows.extend(per_year)
+        current[company.pk] = per_year[-1].sme_class
+    SmeFigures.objects.bulk_create(rows, batch_size=1000)
+    for company in companies:
+        company.sme_class = current[company.pk]
+    Company.objects.bulk_update(companies, ["sme_class"], batch_size=1000)
+
+    # Linked groups: company 10*k holds the next one or two in full control.
+    holdings = []
+    parents = []
+    by_company_year = {(f.company_id, f.fiscal_year): f for f in rows}
+    for group in range(LINKED_GROUPS):
+        parent = companies[10 + group * 10]
+        parents.append(parent)
+        for offset in range(1, 2 + group % 2):
+            child = companies[10 + group * 10 + offset]
+            for year in SME_YEARS:
+                holdings.append(
+                    SmeHolding(
+                        figures=by_company_year[(parent.pk, year)],
+                        kind=SmeHolding.Kind.LINKED,
+                        direction=SmeHolding.Direction.HOLDS,
+                        share=Decimal(100 if offset == 1 else 60),
+                        other_company_id=child.pk,
+                    )
+                )
+    # One partner enterprise outside the directory.
+    partner_figures = by_company_year[(companies[3].pk, SME_YEARS[-1])]
+    holdings.append(
+        SmeHolding(
+            figures=partner_figures,
+            kind=SmeHolding.Kind.PARTNER,
+            direction=SmeHolding.Direction.HELD_BY,
+            share=Decimal(30),
+            other_name="Beteiligungsgesellschaft Neckar GmbH",
+            staff_units=Decimal(40),
+            turnover=Decimal(8) * sme.MILLION,
+            balance_sheet=Decimal(6) * sme.MILLION,
+        )
+    )
+    parents.append(companies[3])
+    SmeHolding.objects.bulk_create(holdings)
+    for parent in parents:
+        company_sme_refresh(company=parent)
+    return len(rows)

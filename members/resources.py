@@ -65,6 +65,36 @@ ATTRIBUTE_TO_HEADER = {attr: header for header, attr in COMPANY_COLUMNS.items()}
 }
 CONTACT_ATTRIBUTE_TO_HEADER = {attr: header for header, attr in CONTACT_COLUMNS.items()}
 
+# Part of the file format, like the headers: usual German words for the choices, accepted
+# whatever the interface language (the translated labels are accepted as well).
+GERMAN_ALIASES = {
+    "Fertigung": {
+        "lohnfertiger": "contract",
+        "lohnfertigung": "contract",
+        "eigene produkte": "products",
+        "produktanbieter": "products",
+        "beides": "both",
+    },
+    RELATIONSHIP: {
+        "mitglied": "member",
+        "netzwerkpartner": "partner",
+        "interessent": "prospect",
+        "ehemaliges mitglied": "former",
+        "ehemalig": "former",
+    },
+    "Anrede": {"frau": "ms", "herr": "mr", "": ""},
+    "Funktion": {
+        "geschäftsführung": "management",
+        "technik": "technology",
+        "produktion": "production",
+        "vertrieb": "sales",
+        "personal": "hr",
+        "einkauf": "purchasing",
+        "qualität": "quality",
+        "sonstiges": "other",
+    },
+    "Sprache": {"deutsch": "de", "englisch": "en"},
+}
 YES = {"ja", "j", "yes", "y", "x", "1", "true", "wahr"}
 NO = {"nein", "n", "no", "0", "false", "falsch", ""}
 
@@ -142,14 +172,42 @@ class CompanyContactResource(resources.ModelResource):
             c.name.lower(): c for c in Cluster.objects.all()
         }
         self._sectors = {str(s.number): s for s in Sector.objects.all()}
-        self._lookups = {
-            "Fertigung": _choice_lookup(Company.Production.choices),
-            RELATIONSHIP: _choice_lookup(Relationship.Kind.choices),
-            "Anrede": _choice_lookup(Contact.Salutation.choices)
-            | {"frau": "ms", "herr": "mr", "": ""},
-            "Funktion": _choice_lookup(Contact.Function.choices),
-            "Sprache": _choice_lookup(Contact.Language.choices) | {"deutsch": "de"},
+        # Indexes of what exists, read once and kept up to date row by row: a query per
+        # row and identifier would make a 500-row file slow.
+        self._by_register = dict(
+            Company.objects.exclude(register_number="").values_list("register_number", "pk")
+        )
+        self._by_vat = dict(Company.objects.exclude(vat_id="").values_list("vat_id", "pk"))
+        self._by_email: dict[str, set[int]] = {}
+        self._contacts: dict[tuple[int, str], int] = {}
+        for pk, company_id, email, first, last in Contact.objects.values_list(
+            "pk", "company_id", "email", "first_name", "last_name"
+        ):
+            self._remember_contact(pk, company_id, email, first, last)
+        self._open_relationships = {
+            (r.company_id, r.cluster_id): r.kind
+            for r in Relationship.objects.filter(valid_to__isnull=True).only(
+                "company_id", "cluster_id", "kind"
+            )
         }
+        self._sector_links = set(
+            Company.sectors.through.objects.values_list("company_id", "sector_id")
+        )
+        self._lookups = {
+            "Fertigung": _choice_lookup(Company.Production.choices) | GERMAN_ALIASES["Fertigung"],
+            RELATIONSHIP: _choice_lookup(Relationship.Kind.choices) | GERMAN_ALIASES[RELATIONSHIP],
+            "Anrede": _choice_lookup(Contact.Salutation.choices) | GERMAN_ALIASES["Anrede"],
+            "Funktion": _choice_lookup(Contact.Function.choices) | GERMAN_ALIASES["Funktion"],
+            "Sprache": _choice_lookup(Contact.Language.choices) | GERMAN_ALIASES["Sprache"],
+        }
+
+    def _remember_contact(self, pk, company_id, email, first, last):
+        email = (email or "").lower()
+        if email:
+            self._by_email.setdefault(email, set()).add(company_id)
+            self._contacts[(company_id, email)] = pk
+        else:
+            self._contacts[(company_id, f"name:{first}|{last}")] = pk
 
     def import_row(self, row, instance_loader, **kwargs):
         if row_is_blank(row):
@@ -213,33 +271,27 @@ class CompanyContactResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         """The company named by register number, VAT id or a contact's e-mail; all must agree."""
-        found: dict[str, Company] = {}
-        if row["Handelsregisternummer"]:
-            company = Company.objects.filter(register_number=row["Handelsregisternummer"]).first()
-            if company:
-                found["Handelsregisternummer"] = company
-        if row["USt-IdNr."]:
-            company = Company.objects.filter(vat_id=row["USt-IdNr."]).first()
-            if company:
-                found["USt-IdNr."] = company
-        if row["E-Mail"]:
-            companies = list(
-                Company.objects.filter(contacts__email__iexact=row["E-Mail"]).distinct()[:2]
-            )
-            if len(companies) > 1:
-                raise ValidationError(
-                    {"E-Mail": [_("This e-mail address belongs to contacts of several companies.")]}
-                )
-            if companies:
-                found["E-Mail"] = companies[0]
-        if len({c.pk for c in found.values()}) > 1:
-            names = ", ".join(f"{header}: {company}" for header, company in found.items())
+        found: dict[str, int] = {}
+        if row["Handelsregisternummer"] in self._by_register:
+            found["Handelsregisternummer"] = self._by_register[row["Handelsregisternummer"]]
+        if row["USt-IdNr."] in self._by_vat:
+            found["USt-IdNr."] = self._by_vat[row["USt-IdNr."]]
+        companies = self._by_email.get(row["E-Mail"], set()) if row["E-Mail"] else set()
+        if len(companies) > 1:
             raise ValidationError(
-                _("The identifiers point to different companies (%(names)s).") % {"names": names}
+                {"E-Mail": [_("This e-mail address belongs to contacts of several companies.")]}
+            )
+        if companies:
+            found["E-Mail"] = next(iter(companies))
+        if len(set(found.values())) > 1:
+            names = Company.objects.in_bulk(set(found.values()))
+            listed = ", ".join(f"{header}: {names[pk]}" for header, pk in found.items())
+            raise ValidationError(
+                _("The identifiers point to different companies (%(names)s).") % {"names": listed}
             )
         if not found:
             return None
-        company = next(iter(found.values()))
+        company = Company.objects.get(pk=next(iter(found.values())))
         # An identifier the company already has must not be overwritten by another one.
         for header, attribute in (
             ("Handelsregisternummer", "register_number"),
@@ -259,12 +311,33 @@ class CompanyContactResource(resources.ModelResource):
 
     # --- writing the rest of the row ---------------------------------------------
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._original = None if new else self._snapshot(instance)
+
+    def _snapshot(self, instance) -> dict:
+        return {attr: getattr(instance, attr) for attr in COMPANY_COLUMNS.values()}
+
+    def do_instance_save(self, instance, is_create):
+        # An unchanged company is not saved again: no write, no empty history entry.
+        if is_create or self._snapshot(instance) != self._original:
+            super().do_instance_save(instance, is_create)
+
     def after_save_instance(self, instance, row, **kwargs):
         if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
             return
+        if instance.register_number:
+            self._by_register[instance.register_number] = instance.pk
+        if instance.vat_id:
+            self._by_vat[instance.vat_id] = instance.pk
         numbers = [n.strip() for n in row[SECTORS].replace(",", ";").split(";") if n.strip()]
-        if numbers:
-            instance.sectors.add(*[self._sectors[n] for n in numbers])
+        missing = [
+            self._sectors[n]
+            for n in numbers
+            if (instance.pk, self._sectors[n].pk) not in self._sector_links
+        ]
+        if missing:
+            instance.sectors.add(*missing)
+            self._sector_links.update((instance.pk, s.pk) for s in missing)
         if row[CLUSTER]:
             self._import_relationship(instance, row)
         self._import_contact(instance, row, kwargs["row_number"])
@@ -273,12 +346,19 @@ class CompanyContactResource(resources.ModelResource):
         cluster = self._clusters[row[CLUSTER].lower()]
         kind = row[RELATIONSHIP]
         since = _parse_date(row[RELATIONSHIP_SINCE]) if row[RELATIONSHIP_SINCE] else None
-        current = (
-            Relationship.objects.filter(company=company, cluster=cluster, valid_to__isnull=True)
-            .order_by("-valid_from")
-            .first()
-        )
-        if current and current.kind == kind:
+        key = (company.pk, cluster.pk)
+        if key in self._open_relationships:
+            if self._open_relationships[key] == kind:
+                return
+        else:
+            # The first relationship to this cluster: nothing to end or overlap.
+            Relationship.objects.create(
+                company=company,
+                cluster=cluster,
+                kind=kind,
+                valid_from=since or timezone.localdate(),
+            )
+            self._open_relationships[key] = kind
             return
         try:
             services.relationship_start(
@@ -289,27 +369,27 @@ class CompanyContactResource(resources.ModelResource):
             )
         except ValidationError as exc:
             raise ValidationError({RELATIONSHIP_SINCE: exc.messages}) from exc
+        self._open_relationships[key] = kind
 
     def _import_contact(self, company, row, row_number):
         values = {attr: row[header] for header, attr in CONTACT_COLUMNS.items()}
         if not (values["last_name"] or values["email"] or values["first_name"]):
             return
         values["receives_invitations"] = values["receives_invitations"].lower() not in (NO - {""})
-        contacts = company.contacts.all()
-        if values["email"]:
-            contact = contacts.filter(email__iexact=values["email"]).first()
-        else:
-            # Within the one company already found, a contact without an address is
-            # recognised by name.
-            contact = contacts.filter(
-                email="", first_name=values["first_name"], last_name=values["last_name"]
-            ).first()
-        action = "update" if contact else "new"
-        contact = contact or Contact(company=company)
+        # Within the one company already found, a contact without an address is
+        # recognised by name.
+        key = values["email"] or f"name:{values['first_name']}|{values['last_name']}"
+        pk = self._contacts.get((company.pk, key))
+        contact = Contact.objects.get(pk=pk) if pk else Contact(company=company)
+        action = "update" if pk else "new"
+        before = {attr: getattr(contact, attr) for attr in values}
         for attr, value in values.items():
             if attr in ("language", "function") and not value:
                 continue
             setattr(contact, attr, value)
+        if pk and before == {attr: getattr(contact, attr) for attr in values}:
+            self.contact_actions[row_number] = "unchanged"
+            return
         try:
             services.contact_save(contact=contact)
         except ValidationError as exc:
@@ -319,4 +399,7 @@ class CompanyContactResource(resources.ModelResource):
                     for key, messages in exc.message_dict.items()
                 }
             ) from exc
+        self._remember_contact(
+            contact.pk, company.pk, contact.email, contact.first_name, contact.last_name
+        )
         self.contact_actions[row_number] = action
