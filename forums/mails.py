@@ -1,9 +1,11 @@
 """The forums' mails, handed to the outbox: transactional mails and planned reminders.
 
-Services call the `on_commit_*` functions inside their transaction; the mail rows are written
-once that transaction has committed, so the forum lock is never held while mails are rendered,
-and a rolled-back registration sends nothing. Every mail is one outbox row, unique per
-(kind, registration, recipient, key), so a repeated call is a no-op.
+Services call the `on_commit_*` functions inside their transaction; once it has committed, a
+Celery task (forums.tasks) renders the mails and writes the outbox rows. So neither the forum
+lock nor the person registering waits for rendering, and a rolled-back registration sends
+nothing. Withdrawing reminders is cheap and happens inside the service's own transaction.
+Every mail is one outbox row, unique per (kind, registration, recipient, key), so a repeated
+call is a no-op.
 
 Reminders are outbox rows due at a time (N days before the start), planned when a registration
 is confirmed, cancelled with it, and planned anew when the forum moves.
@@ -14,7 +16,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,13 +134,15 @@ def registration_mail_send(registration_pk: int, event: str) -> None:
         method=method,
     )
     if event in ("confirmed", "promoted"):
+        # Re-reads the state: a registration cancelled meanwhile gets no reminders.
         reminders_plan(registration)
-    elif event in ("cancelled", "waitlisted"):
-        reminders_cancel(registration)
 
 
 def on_commit_registration_mail(registration_pk: int, event: str) -> None:
-    transaction.on_commit(lambda: registration_mail_send(registration_pk, event))
+    """After commit, a worker renders and queues the mail (the request does not wait)."""
+    from .tasks import registration_mail
+
+    registration_mail.delay_on_commit(registration_pk, event)
 
 
 # --- reminders ---------------------------------------------------------------------------
@@ -181,6 +184,7 @@ def reminders_plan(registration, *, now: datetime | None = None) -> int:
 
 
 def reminders_cancel(registration) -> int:
+    """Withdraws a registration's unsent reminders; services call it inside their transaction."""
     return mail_cancel_pending(related=registration, kind=REMINDER_KIND)
 
 
@@ -201,7 +205,9 @@ def reminders_replan(forum_pk: int, *, now: datetime | None = None) -> int:
 
 
 def on_commit_reminders_replan(forum_pk: int) -> None:
-    transaction.on_commit(lambda: reminders_replan(forum_pk))
+    from .tasks import reminders_replan as task
+
+    task.delay_on_commit(forum_pk)
 
 
 # --- forum-wide mails --------------------------------------------------------------------
@@ -247,10 +253,6 @@ def _send_soon(mail_ids: list[int]) -> None:
 
 
 def forum_cancelled_send(forum_pk: int, registration_pks: list[int]) -> int:
-    from .models import Registration
-
-    for registration in Registration.objects.filter(pk__in=registration_pks):
-        reminders_cancel(registration)
     return _bulk(
         forum_pk,
         registration_pks,
@@ -261,7 +263,9 @@ def forum_cancelled_send(forum_pk: int, registration_pks: list[int]) -> int:
 
 
 def on_commit_forum_cancelled(forum_pk: int, registration_pks: list[int]) -> None:
-    transaction.on_commit(lambda: forum_cancelled_send(forum_pk, registration_pks))
+    from .tasks import forum_cancelled
+
+    forum_cancelled.delay_on_commit(forum_pk, registration_pks)
 
 
 def forum_rescheduled_send(
@@ -278,9 +282,9 @@ def forum_rescheduled_send(
 
 
 def on_commit_forum_rescheduled(forum_pk, registration_pks, old_starts_at, reason="") -> None:
-    transaction.on_commit(
-        lambda: forum_rescheduled_send(forum_pk, registration_pks, old_starts_at, reason)
-    )
+    from .tasks import forum_rescheduled
+
+    forum_rescheduled.delay_on_commit(forum_pk, registration_pks, old_starts_at.isoformat(), reason)
 
 
 # --- feedback ----------------------------------------------------------------------------
@@ -304,4 +308,6 @@ def feedback_requests_send(forum_pk: int, registration_pks: list[int]) -> int:
 
 
 def on_commit_feedback_requests(forum_pk: int, registration_pks: list[int]) -> None:
-    transaction.on_commit(lambda: feedback_requests_send(forum_pk, registration_pks))
+    from .tasks import feedback_requests
+
+    feedback_requests.delay_on_commit(forum_pk, registration_pks)

@@ -255,6 +255,7 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
         registration.save(
             update_fields=["state", "waitlist_position", "cancelled_at", "updated_at"]
         )
+        mails.reminders_cancel(registration)
         mails.on_commit_registration_mail(registration.pk, "cancelled")
         if held_seat and forum.state == Forum.State.PUBLISHED:
             _promote(forum, now=now)
@@ -320,6 +321,7 @@ def registration_move_to_waitlist(*, registration: Registration, actor, now=None
         registration.confirmed_at = None
         _set_history_user(registration, actor)
         registration.save()
+        mails.reminders_cancel(registration)
         mails.on_commit_registration_mail(registration.pk, State.WAITLISTED)
         _promote(forum, now=now, exclude=[registration.pk])
     return registration
@@ -502,8 +504,11 @@ def forum_cancel(*, forum: Forum, actor, reason: str = "") -> Forum:
         locked.save(
             update_fields=["state", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
         )
+        informed = _informed_registrations(locked)
+        for registration in locked.registrations.filter(state=State.CONFIRMED):
+            mails.reminders_cancel(registration)
         if was_published:
-            mails.on_commit_forum_cancelled(locked.pk, _informed_registrations(locked))
+            mails.on_commit_forum_cancelled(locked.pk, informed)
     return locked
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_staff
+from . import views, views_invitations, views_staff
 
 app_name = "forums"
 
@@ -48,4 +48,14 @@ urlpatterns = [
         name="staff_export",
     ),
     path("manage/<int:pk>/feedback/", views_staff.feedback_results, name="staff_feedback"),
+    path(
+        "manage/<int:pk>/invitations/",
+        views_invitations.invitations_page,
+        name="staff_invitations",
+    ),
+    path(
+        "manage/<int:pk>/invitations/send/",
+        views_invitations.invitations_send,
+        name="staff_invitations_send",
+    ),
 ]

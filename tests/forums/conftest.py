@@ -1,5 +1,6 @@
 """Fixtures of the forums tests: a published forum ahead and companies with a relationship."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -73,3 +74,59 @@ def make_forum(cluster):
 @pytest.fixture
 def forum(make_forum):
     return make_forum()
+
+
+class TaskQueue:
+    """The real Celery queue on Redis: take what the code queued and run it with .apply()."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def take(self) -> list[tuple[str, list, dict]]:
+        taken = []
+        with self.app.connection_for_read() as conn:
+            queue = conn.SimpleQueue(self.app.conf.task_default_queue)
+            try:
+                while True:
+                    try:
+                        message = queue.get(block=False)
+                    except queue.Empty:
+                        break
+                    message.ack()
+                    args, kwargs, _embed = message.decode()
+                    taken.append((message.headers["task"], args, kwargs))
+            finally:
+                queue.close()
+        return taken
+
+    def run_forum_tasks(self) -> list[str]:
+        """Runs the queued forums.* tasks (as a worker would); returns their names."""
+        ran = []
+        for name, args, kwargs in self.take():
+            if name.startswith("forums."):
+                self.app.tasks[name].apply(args=args, kwargs=kwargs).get()
+                ran.append(name)
+        return ran
+
+
+@pytest.fixture
+def task_queue(db):
+    from metalldialog.celery import app
+
+    queue = TaskQueue(app)
+    queue.take()  # nothing left over from earlier tests
+    yield queue
+    queue.take()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, task_queue):
+    """`with committed(): ...` commits (runs on-commit hooks), then runs the queued tasks."""
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        task_queue.run_forum_tasks()
+
+    return run

@@ -25,16 +25,15 @@ def people(make_company):
     return list(make_company("Mailer GmbH", contacts=4).contacts.order_by("pk"))
 
 
-def _register(capture, forum, contact, **kwargs):
-    with capture(execute=True):
-        return services.registration_create(forum=forum, contact=contact, **kwargs)
+def _register(committed, forum, contact, **kwargs):
+    with committed():
+        registration = services.registration_create(forum=forum, contact=contact, **kwargs)
+    return registration
 
 
-def test_confirmation_with_ics_and_two_reminders(
-    make_forum, people, django_capture_on_commit_callbacks, smtp_sink
-):
+def test_confirmation_with_ics_and_two_reminders(make_forum, people, committed, smtp_sink):
     forum = make_forum()
-    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    registration = _register(committed, forum, people[0])
     confirmation = _rows(kind="forum_registration_confirmed").get()
     assert confirmation.recipient_email == people[0].email
     assert confirmation.due_at <= timezone.now()
@@ -64,28 +63,24 @@ def test_confirmation_with_ics_and_two_reminders(
     assert Mail.objects.get(kind="forum_reminder", key="1d").state == Mail.State.QUEUED
 
 
-def test_late_registration_gets_only_future_reminders(
-    make_forum, people, django_capture_on_commit_callbacks
-):
+def test_late_registration_gets_only_future_reminders(make_forum, people, committed):
     start = timezone.now() + timedelta(days=3)
     forum = make_forum(starts_at=start, ends_at=start + timedelta(hours=2))
-    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    registration = _register(committed, forum, people[0])
     assert list(
         _rows(kind="forum_reminder", object_id=registration.pk).values_list("key", flat=True)
     ) == ["1d"]
 
 
-def test_waitlist_promotion_and_cancellation_mails(
-    make_forum, people, django_capture_on_commit_callbacks
-):
+def test_waitlist_promotion_and_cancellation_mails(make_forum, people, committed):
     forum = make_forum(capacity=1, seats_per_company=5)
-    first = _register(django_capture_on_commit_callbacks, forum, people[0])
-    second = _register(django_capture_on_commit_callbacks, forum, people[1])
+    first = _register(committed, forum, people[0])
+    second = _register(committed, forum, people[1])
     assert second.state == State.WAITLISTED
     assert _rows(kind="forum_registration_waitlisted", object_id=second.pk).count() == 1
     assert not _rows(kind="forum_reminder", object_id=second.pk).exists()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.registration_cancel(registration=first)
     # The cancelled one: a cancellation mail, its reminders withdrawn.
     assert _rows(kind="forum_registration_cancelled", object_id=first.pk).count() == 1
@@ -97,14 +92,12 @@ def test_waitlist_promotion_and_cancellation_mails(
     assert _rows(kind="forum_reminder", object_id=second.pk, state=Mail.State.QUEUED).count() == 2
 
 
-def test_reschedule_informs_and_replans(
-    make_forum, people, cluster_manager, django_capture_on_commit_callbacks, smtp_sink
-):
+def test_reschedule_informs_and_replans(make_forum, people, cluster_manager, committed, smtp_sink):
     forum = make_forum(capacity=1, seats_per_company=5)
-    confirmed = _register(django_capture_on_commit_callbacks, forum, people[0])
-    waiting = _register(django_capture_on_commit_callbacks, forum, people[1])
+    confirmed = _register(committed, forum, people[0])
+    waiting = _register(committed, forum, people[1])
     new_start = forum.starts_at + timedelta(days=14)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.forum_reschedule(
             forum=forum,
             actor=cluster_manager,
@@ -133,11 +126,11 @@ def test_reschedule_informs_and_replans(
 
 
 def test_forum_cancel_sends_cancel_ics_and_drops_reminders(
-    make_forum, people, cluster_manager, django_capture_on_commit_callbacks, smtp_sink
+    make_forum, people, cluster_manager, committed, smtp_sink
 ):
     forum = make_forum()
-    registrations = [_register(django_capture_on_commit_callbacks, forum, p) for p in people[:2]]
-    with django_capture_on_commit_callbacks(execute=True):
+    registrations = [_register(committed, forum, p) for p in people[:2]]
+    with committed():
         services.forum_cancel(forum=forum, actor=cluster_manager, reason="Referent erkrankt")
     cancelled = _rows(kind="forum_cancelled")
     assert cancelled.count() == 2
@@ -159,25 +152,34 @@ def test_rolled_back_registration_sends_nothing(make_forum, people):
     assert not Mail.objects.exists()
 
 
-def test_same_event_twice_is_one_mail(make_forum, people, django_capture_on_commit_callbacks):
+def test_same_event_twice_is_one_mail(make_forum, people, committed):
     forum = make_forum()
-    registration = _register(django_capture_on_commit_callbacks, forum, people[0])
+    registration = _register(committed, forum, people[0])
     mails.registration_mail_send(registration.pk, "confirmed")
     assert _rows(kind="forum_registration_confirmed").count() == 1
     assert _rows(kind="forum_reminder", state=Mail.State.QUEUED).count() == 2
 
 
-def test_feedback_requests_after_close(
-    make_forum, people, cluster_manager, django_capture_on_commit_callbacks
-):
+def test_feedback_requests_after_close(make_forum, people, cluster_manager, committed):
     forum = make_forum()
-    registrations = [_register(django_capture_on_commit_callbacks, forum, p) for p in people[:2]]
+    registrations = [_register(committed, forum, p) for p in people[:2]]
     services.registration_check_in(registration=registrations[0], actor=cluster_manager)
     forum.starts_at = timezone.now() - timedelta(hours=3)
     forum.ends_at = timezone.now() - timedelta(hours=1)
     forum.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         services.forum_close(forum=forum, actor=cluster_manager)
     request = _rows(kind="forum_feedback_request").get()
     assert request.object_id == registrations[0].pk
     assert "/forums/feedback/" in request.text_body
+
+
+def test_request_only_queues_a_task(
+    make_forum, people, django_capture_on_commit_callbacks, task_queue
+):
+    """The registering request does not render mails: it hands a task to the broker on commit."""
+    forum = make_forum()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(forum=forum, contact=people[0])
+    assert not Mail.objects.exists()
+    assert task_queue.take() == [("forums.registration_mail", [registration.pk, "confirmed"], {})]

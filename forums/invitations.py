@@ -1,0 +1,300 @@
+"""Forum invitations: choose an audience, preview one mail, send to each contact once.
+
+An invitation is an outbox mail of kind "forum_invitation" about the forum, so the
+outbox's unique key (kind, forum, recipient) makes "each contact invited at most once
+per forum" hold even when staff press "send" twice or two people send at once. A
+follow-up to those who did not answer is its own kind. Sending is a fan-out in the
+workers (outbox.services.batch_start): the page returns at once and polls progress.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.filters import ContactFilter
+from members.models import Contact
+from outbox.models import Batch, Mail, Suppression
+from outbox.rendering import Rendered, render_mail
+from outbox.samples import register as register_mail
+from outbox.services import batch_start, mail_build
+
+from .ics import forum_ics
+from .models import Forum, Registration
+from .tokens import make_registration_token
+
+INVITATION = "forum_invitation"
+FOLLOWUP = "forum_invitation_followup"
+TEMPLATES = {INVITATION: "emails/forums_invitation", FOLLOWUP: "emails/forums_invitation_followup"}
+KIND_LABELS = {
+    INVITATION: gettext_lazy("Forum invitation"),
+    FOLLOWUP: gettext_lazy("Forum invitation follow-up"),
+}
+
+
+class Audience:
+    """Which contacts the filter form selects, before the per-kind rules."""
+
+    ALL = "all"
+    NOT_REGISTERED = "not_registered"
+    NO_ANSWER = "no_answer"
+    CHOICES = [
+        (ALL, gettext_lazy("All matching contacts")),
+        (NOT_REGISTERED, gettext_lazy("Not registered yet")),
+        (NO_ANSWER, gettext_lazy("Invited but no answer")),
+    ]
+
+
+def _mails_of(forum: Forum, kind: str, **extra) -> QuerySet[Mail]:
+    return Mail.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(Forum),
+        object_id=forum.pk,
+        **extra,
+    ).exclude(state=Mail.State.CANCELLED)
+
+
+def _has_mail(forum: Forum, kind: str, **extra) -> Exists:
+    return Exists(_mails_of(forum, kind, contact_id=OuterRef("pk"), **extra))
+
+
+def _registered(forum: Forum, *, any_state: bool) -> Exists:
+    registrations = Registration.objects.filter(forum=forum, contact_id=OuterRef("pk"))
+    if not any_state:
+        registrations = registrations.filter(state__in=Registration.ACTIVE_STATES)
+    return Exists(registrations)
+
+
+def audience_filter(forum: Forum, data) -> tuple[ContactFilter, QuerySet[Contact]]:
+    """The contacts matching the staff's filter (members.filters.ContactFilter) and choice."""
+    contact_filter = ContactFilter(data or None, queryset=Contact.objects.all())
+    if not contact_filter.is_bound:
+        queryset = Contact.objects.all()
+    elif contact_filter.is_valid():
+        queryset = contact_filter.qs
+    else:
+        queryset = Contact.objects.none()
+    choice = (data or {}).get("audience") or Audience.ALL
+    if choice == Audience.NOT_REGISTERED:
+        queryset = queryset.filter(~_registered(forum, any_state=False))
+    elif choice == Audience.NO_ANSWER:
+        # Invited, the mail went out, and no registration of any kind since (a cancellation
+        # is an answer too).
+        queryset = queryset.filter(
+            _has_mail(forum, INVITATION, state=Mail.State.SENT), ~_registered(forum, any_state=True)
+        )
+    return contact_filter, queryset
+
+
+def _batched_ids(forum: Forum, kind: str) -> set[int]:
+    """Contacts an earlier send of this kind took on; their rows may still be on the way."""
+    ids = set()
+    for contact_ids in forum_batches(forum).filter(kind=kind).values_list("contact_ids", flat=True):
+        ids.update(contact_ids)
+    return ids
+
+
+def _already(forum: Forum, kind: str) -> Q:
+    return Q(_has_mail(forum, kind)) | Q(pk__in=_batched_ids(forum, kind))
+
+
+def _eligible(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
+    """Who gets this kind: has an address and did not get it yet.
+
+    A follow-up goes only to contacts whose invitation went out and who did not answer.
+    """
+    queryset = queryset.exclude(email="").filter(~_already(forum, kind))
+    if kind == FOLLOWUP:
+        queryset = queryset.filter(
+            _has_mail(forum, INVITATION, state=Mail.State.SENT), ~_registered(forum, any_state=True)
+        )
+    return queryset
+
+
+def _opted_out_q() -> Q:
+    suppressed = Suppression.objects.annotate(lower=Lower("email")).filter(
+        lower=Lower(OuterRef("email"))
+    )
+    return Q(opted_out_at__isnull=False) | Q(Exists(suppressed))
+
+
+@dataclass(frozen=True)
+class Summary:
+    matching: int
+    no_email: int
+    already: int
+    opted_out: int
+    not_receiving: int
+    to_send: int
+
+
+def audience_summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
+    """The counts the page shows before sending, in one query."""
+    eligible = Q(pk__in=_eligible(forum, queryset, kind).values("pk"))
+    row = queryset.aggregate(
+        matching=Count("pk"),
+        no_email=Count("pk", filter=Q(email="")),
+        already=Count("pk", filter=~Q(email="") & _already(forum, kind)),
+        opted_out=Count("pk", filter=eligible & _opted_out_q()),
+        not_receiving=Count("pk", filter=eligible & Q(receives_invitations=False)),
+        to_send=Count("pk", filter=eligible),
+    )
+    return Summary(**row)
+
+
+def _contact_ids(forum: Forum, queryset: QuerySet[Contact], kind: str) -> list[int]:
+    """The recipients in a stable order, one per address (a shared mailbox gets one mail)."""
+    seen, ids = set(), []
+    for pk, email in _eligible(forum, queryset, kind).order_by("pk").values_list("pk", "email"):
+        key = email.strip().lower()
+        if key not in seen:
+            seen.add(key)
+            ids.append(pk)
+    return ids
+
+
+def _check_forum(forum: Forum) -> None:
+    if forum.state != Forum.State.PUBLISHED:
+        raise ValidationError(_("Invitations can only be sent for a published forum."))
+    if not forum.is_registration_open():
+        raise ValidationError(_("Registration for this forum is closed; nobody can be invited."))
+
+
+def invitation_send(
+    *, forum: Forum, data, kind: str = INVITATION, actor, expected: int | None = None
+) -> Batch:
+    """Sends the invitation (or follow-up) to the audience the filter `data` selects.
+
+    The audience is computed here, not taken from the browser. If `expected` (the count
+    the staff saw) no longer matches, nothing is sent: the audience changed meanwhile.
+    """
+    if kind not in TEMPLATES:
+        raise ValidationError(_("Unknown kind of invitation."))
+    with transaction.atomic():
+        # One sender at a time per forum: the second sees the first one's rows as "already".
+        forum = Forum.objects.select_for_update().get(pk=forum.pk)
+        _check_forum(forum)
+        contact_filter, queryset = audience_filter(forum, data)
+        if contact_filter.is_bound and not contact_filter.is_valid():
+            raise ValidationError(_("Please correct the audience filter."))
+        ids = _contact_ids(forum, queryset, kind)
+        if not ids:
+            raise ValidationError(_("Nobody in this audience is left to invite."))
+        if expected is not None and expected != len(ids):
+            raise ValidationError(
+                _(
+                    "The audience has changed since the preview (now %(n)d). "
+                    "Please check and send again."
+                )
+                % {"n": len(ids)}
+            )
+        return batch_start(
+            kind=kind,
+            related=forum,
+            contact_ids=ids,
+            builder="forums.invitations.invitation_mails",
+            created_by=actor,
+        )
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def invitation_context(forum: Forum, contact: Contact) -> dict:
+    token = make_registration_token(contact=contact, forum=forum)
+    return {
+        "forum": forum,
+        "contact": contact,
+        "starts_at": timezone.localtime(forum.starts_at),
+        "ends_at": timezone.localtime(forum.ends_at),
+        "closes_at": timezone.localtime(forum.effective_closes_at),
+        "location": forum.location_text,
+        "forum_url": _absolute(reverse("forums:detail", args=[forum.pk])),
+        "registration_url": _absolute(reverse("forums:token", args=[token])),
+    }
+
+
+def _ics_attachment(forum: Forum) -> tuple[str, bytes, str]:
+    return ("metallforum.ics", forum_ics(forum, "PUBLISH"), "text/calendar; method=PUBLISH")
+
+
+def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
+    """The outbox's builder for one chunk: a mail per contact, each with its own link."""
+    forum = Forum.objects.select_related("host_company").get(pk=batch.object_id)
+    attachment = _ics_attachment(forum)  # the same calendar entry for everyone
+    mails = []
+    for contact in contacts:
+        if not contact.email:
+            continue
+        mails.append(
+            mail_build(
+                kind=batch.kind,
+                related=forum,
+                recipient_email=contact.email,
+                contact=contact,
+                language=contact.language or "de",
+                template=TEMPLATES[batch.kind],
+                context=invitation_context(forum, contact),
+                attachments=[attachment],
+                marketing=True,
+                batch=batch,
+            )
+        )
+    return mails
+
+
+def invitation_preview(forum: Forum, contact: Contact, kind: str = INVITATION) -> Rendered:
+    """The mail `contact` would get, rendered as it will be sent (nothing is stored)."""
+    return render_mail(
+        template=TEMPLATES[kind],
+        context=invitation_context(forum, contact),
+        language=contact.language or "de",
+        recipient_email=contact.email,
+        contact_id=contact.pk,
+    )
+
+
+def preview_contact(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Contact | None:
+    return _eligible(forum, queryset, kind).select_related("company").order_by("pk").first()
+
+
+def forum_batches(forum: Forum) -> QuerySet[Batch]:
+    return Batch.objects.filter(
+        content_type=ContentType.objects.get_for_model(Forum),
+        object_id=forum.pk,
+        kind__in=list(TEMPLATES),
+    )
+
+
+def _sample() -> dict:
+    """Unsaved objects for the staff's template page."""
+    starts = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
+    starts += timedelta(days=30)
+    forum = Forum(
+        pk=1,
+        title="Metall-Forum: Additive Fertigung in der Praxis",
+        description="Erfahrungen aus drei Mitgliedsbetrieben, mit Werksführung.",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        venue_name="Alpha Präzisionstechnik GmbH",
+        venue_street="Industriestraße 1",
+        venue_postcode="74076",
+        venue_city="Heilbronn",
+        capacity=40,
+    )
+    contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
+    return invitation_context(forum, contact)
+
+
+for _kind, _template in TEMPLATES.items():
+    register_mail(kind=_kind, label=KIND_LABELS[_kind], template=_template, sample=_sample)
