@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=metalldialog.settings.test
 
-.PHONY: run test bench install install-dev messages translations lint clean
+.PHONY: run test bench install install-dev messages translations check-translations lint clean gettext
 
 # Reinstall only when pyproject.toml changed.
 $(VENV)/.installed: pyproject.toml
@@ -51,7 +51,23 @@ bench: install-dev gettext
 
 # Refresh locale/de/LC_MESSAGES/django.po from the code and templates.
 messages: install
-	DJANGO_DEBUG=true $(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench --no-obsolete
+
+# German completeness: after makemessages (in a scratch copy, so the tree stays as it is)
+# no msgid may be untranslated or fuzzy in locale/de.
+check-translations: install gettext
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar -c --exclude=./.venv --exclude=./var --exclude=./.git . | tar -x -C "$$tmp" && \
+	( cd "$$tmp" && DJANGO_DEBUG=true VAR_DIR="$$tmp/var" $(CURDIR)/$(PY) manage.py makemessages -l de \
+	    --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench -v 0 ) && \
+	stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null "$$tmp/locale/de/LC_MESSAGES/django.po" 2>&1) && \
+	echo "locale/de: $$stats" && \
+	if echo "$$stats" | grep -Eq "fuzzy|untranslated"; then \
+	  echo "locale/de is incomplete: run 'make messages' and translate the new entries."; \
+	  for kind in --untranslated --only-fuzzy; do \
+	    LC_ALL=C msgattrib $$kind --no-wrap "$$tmp/locale/de/LC_MESSAGES/django.po" | grep '^msgid "..*"' | head -20; \
+	  done; \
+	  exit 1; fi
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
