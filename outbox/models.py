@@ -31,6 +31,12 @@ class Batch(models.Model):
         verbose_name=_("started by"),
     )
     planned = models.PositiveIntegerField(_("planned"), default=0)
+    # The fan-out: contact ids, and the function ("module.name") that builds their mails.
+    # Workers render chunks of them; beat re-dispatches chunks lost with a dead worker.
+    contact_ids = models.JSONField(default=list, blank=True)
+    builder = models.CharField(max_length=200, blank=True)
+    chunk_size = models.PositiveIntegerField(default=200)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from members.models import Contact
@@ -412,6 +413,8 @@ def mail_queue_due(*, now: datetime | None = None) -> int:
                 enqueued_at=None,
                 last_error=_("The worker stopped while sending this mail."),
             )
+    with transaction.atomic():
+        _redispatch_stale_batches(now)
     requeue_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
     limit = _setting("OUTBOX_DUE_LIMIT", 20000)
     with transaction.atomic():
@@ -426,6 +429,103 @@ def mail_queue_due(*, now: datetime | None = None) -> int:
             Mail.objects.filter(pk__in=ids).update(enqueued_at=now)
             _enqueue(ids)
     return len(ids)
+
+
+# --- Bulk sends (fan-out) --------------------------------------------------------
+
+
+def batch_start(
+    *,
+    kind: str,
+    related: models.Model,
+    contact_ids: list[int],
+    builder: str,
+    created_by=None,
+    chunk_size: int | None = None,
+) -> Batch:
+    """Starts a bulk send of `kind` about `related` to the given contacts.
+
+    `builder` names a function "module.function"(batch, contacts) -> list[Mail] (built
+    with `mail_build(..., batch=batch)`). Workers call it for chunks of contacts that
+    have no mail of this kind about `related` yet, insert the rows and send them over
+    one SMTP connection per chunk; the chunk tasks leave when the caller commits.
+    """
+    content_type, object_id = _related_key(related)
+    batch = Batch.objects.create(
+        kind=kind,
+        content_type=content_type,
+        object_id=object_id,
+        created_by=created_by,
+        planned=len(contact_ids),
+        contact_ids=list(contact_ids),
+        builder=builder,
+        chunk_size=chunk_size or _setting("OUTBOX_BATCH_CHUNK_SIZE", 200),
+        dispatched_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _dispatch(batch))
+    return batch
+
+
+def _dispatch(batch: Batch) -> None:
+    from .tasks import batch_chunk
+
+    for start in range(0, len(batch.contact_ids), batch.chunk_size):
+        batch_chunk.delay(batch.pk, start, start + batch.chunk_size)
+
+
+def batch_chunk_send(*, batch_id: int, start: int, end: int) -> dict[str, int]:
+    """Builds, inserts and sends one chunk of a bulk send; safe to run twice.
+
+    Contacts that already have this mail (from this or an earlier run) are skipped,
+    so a chunk re-dispatched after a crash only fills the gaps.
+    """
+    batch = Batch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return {"sent": 0, "retry": 0, "failed": 0}
+    ids = batch.contact_ids[start:end]
+    done = set(
+        Mail.objects.filter(
+            kind=batch.kind,
+            content_type_id=batch.content_type_id,
+            object_id=batch.object_id,
+            contact_id__in=ids,
+        )
+        .exclude(state=State.CANCELLED)
+        .values_list("contact_id", flat=True)
+    )
+    todo = [pk for pk in ids if pk not in done]
+    fresh: list[int] = []
+    if todo:
+        contacts = Contact.objects.filter(pk__in=todo).select_related("company")
+        builder = import_string(batch.builder)
+        fresh = mail_queue_many(mails=builder(batch, list(contacts)))
+    # Rows inserted by a run that died before sending them are due as well.
+    unsent = list(
+        Mail.objects.filter(
+            batch=batch, contact_id__in=ids, state=State.QUEUED, enqueued_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    return mail_send_many(mail_ids=sorted(set(fresh) | set(unsent)))
+
+
+def _redispatch_stale_batches(now: datetime) -> int:
+    """Beat: a bulk send with contacts still lacking their mail, quiet for a while, goes again."""
+    stale_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
+    candidates = (
+        Batch.objects.filter(
+            dispatched_at__lt=stale_before,
+            created_at__gte=now - timedelta(days=2),
+        )
+        .exclude(builder="")
+        .annotate(rows=models.Count("mails"))
+        .filter(rows__lt=F("planned"))
+    )
+    count = 0
+    for batch in candidates:
+        Batch.objects.filter(pk=batch.pk).update(dispatched_at=now)
+        transaction.on_commit(lambda b=batch: _dispatch(b))
+        count += 1
+    return count
 
 
 # --- Opt-out -----------------------------------------------------------------------

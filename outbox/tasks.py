@@ -13,3 +13,8 @@ def send_mails(mail_ids: list[int]) -> dict:
 @shared_task(acks_late=True, name="outbox.send_due")
 def send_due() -> int:
     return services.mail_queue_due()
+
+
+@shared_task(acks_late=True, name="outbox.batch_chunk")
+def batch_chunk(batch_id: int, start: int, end: int) -> dict:
+    return services.batch_chunk_send(batch_id=batch_id, start=start, end=end)
