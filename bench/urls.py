@@ -2,9 +2,14 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, views_forums
 
 urlpatterns = [
     path("bench/hello", views.hello, name="bench-hello"),
+    path(
+        "bench/register/<int:forum_id>/<int:contact_id>",
+        views_forums.bare_register,
+        name="bench-register",
+    ),
     path("", include("metalldialog.urls")),
 ]

@@ -49,6 +49,18 @@ def _seat_counts(forum: Forum) -> tuple[int, dict[int, int]]:
     return sum(per_company.values()), per_company
 
 
+def _seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
+    """All a new registration needs to know, in one query under the forum lock: seats taken
+    in total and by the company, whether the contact is registered, the waiting list's end."""
+    seats = Q(state__in=Registration.SEAT_STATES)
+    return Registration.objects.filter(forum=forum).aggregate(
+        taken=Count("pk", filter=seats),
+        mine=Count("pk", filter=seats & Q(company_id=company_id)),
+        already=Count("pk", filter=Q(contact_id=contact_id, state__in=Registration.ACTIVE_STATES)),
+        top=Max("waitlist_position", filter=Q(state=State.WAITLISTED)),
+    )
+
+
 def _next_waitlist_position(forum: Forum) -> int:
     top = Registration.objects.filter(forum=forum, state=State.WAITLISTED).aggregate(
         top=Max("waitlist_position")
@@ -197,18 +209,22 @@ def registration_create(
     Raises RegistrationError with a message for the person; nothing is written then.
     """
     staff = _check_actor_may_register(actor, contact)
+    # Rules that do not depend on seats are checked before the lock (an early, clear answer);
+    # under the lock only what others can change meanwhile: the forum's state and the seats.
+    _check_open(forum, now=now or timezone.now(), staff=staff)
+    pending = (
+        False if staff else _needs_approval(forum, contact.company_id, now=now or timezone.now())
+    )
     with transaction.atomic():
         locked = _lock_forum(forum.pk)
         now = now or timezone.now()
         _check_open(locked, now=now, staff=staff)
-        if Registration.objects.filter(
-            forum=locked, contact=contact, state__in=Registration.ACTIVE_STATES
-        ).exists():
+        snapshot = _seat_snapshot(locked, company_id=contact.company_id, contact_id=contact.pk)
+        if snapshot["already"]:
             raise RegistrationError(
                 _("%(name)s is already registered for this forum.") % {"name": contact.full_name},
                 code="duplicate",
             )
-        pending = False if staff else _needs_approval(locked, contact.company_id, now=now)
         registration = Registration(
             forum=locked,
             contact=contact,
@@ -220,11 +236,13 @@ def registration_create(
         )
         if pending:
             registration.state = State.PENDING
-        elif _seat_decision(locked, contact.company_id) == State.CONFIRMED:
+        elif snapshot["taken"] < locked.capacity and snapshot["mine"] < locked.seats_per_company:
             registration.state = State.CONFIRMED
             registration.confirmed_at = now
         else:
-            _put_on_waitlist(registration, locked, now)
+            registration.state = State.WAITLISTED
+            registration.waitlist_position = (snapshot["top"] or 0) + 1
+            registration.waitlisted_at = now
         _set_history_user(registration, actor)
         registration.save()
         mails.on_commit_registration_mail(registration.pk, registration.state)
