@@ -11,5 +11,6 @@ urlpatterns = [
         views_forums.bare_register,
         name="bench-register",
     ),
+    path("bench/directory-rows", views.directory_rows, name="bench-directory-rows"),
     path("", include("metalldialog.urls")),
 ]

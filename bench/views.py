@@ -5,8 +5,27 @@ the same run, so the figure holds when the machine's speed drifts.
 """
 
 from django.http import HttpResponse
+from django.template import engines
 
 
 def hello(request):
     """A view returning a constant: what Django itself costs per request."""
     return HttpResponse("hello")
+
+
+# A plain template: the same 50 rows as a directory page, nothing else.
+DIRECTORY_ROWS = engines["django"].from_string(
+    "<table>{% for row in rows %}<tr><td>{{ row.legal_name }}</td>"
+    "<td>{{ row.postcode }} {{ row.city }}</td><td>{{ row.sme_class }}</td></tr>"
+    "{% endfor %}</table>"
+)
+
+
+def directory_rows(request):
+    """One query for 50 companies, rendered: the least a directory page can do."""
+    from members.models import Company
+
+    rows = Company.objects.order_by("legal_name", "pk").values(
+        "legal_name", "postcode", "city", "sme_class"
+    )[100:150]
+    return HttpResponse(DIRECTORY_ROWS.render({"rows": rows}, request))

@@ -124,7 +124,17 @@ class Company(models.Model):
                 violation_error_message=_("A company with this VAT id exists already."),
             ),
         ]
-        indexes = [models.Index(fields=["postcode"], name="company_postcode_idx")]
+        indexes = [
+            # Postcode areas are prefix searches (LIKE '74%'); the pattern opclass lets
+            # PostgreSQL use the index whatever the collation (ignored elsewhere).
+            models.Index(
+                fields=["postcode"],
+                name="company_postcode_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["legal_name", "id"], name="company_directory_order_idx"),
+            models.Index(fields=["sme_class"], name="company_sme_class_idx"),
+        ]
 
     def __str__(self):
         return self.short_name or self.legal_name

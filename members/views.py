@@ -82,7 +82,12 @@ def directory(request):
     return render(
         request,
         "members/directory.html",
-        {"filter": filterset, "page": page, "query": _query_without_page(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": selectors.directory_rows(page),
+            "query": _query_without_page(request),
+        },
     )
 
 

@@ -129,3 +129,28 @@ def test_invalid_filter_values_do_not_break(world):
     f = CompanyFilter({"sme_class": ["huge"], "cluster": "999999"}, queryset=Company.objects.all())
     assert not f.is_valid()
     assert "sme_class" in f.errors
+
+
+def test_filter_form_renders_the_chosen_values(world):
+    f = ContactFilter(
+        {
+            "sme_class": ["micro", "large"],
+            "receives_invitations": "false",
+            "relationship": "member",
+        },
+        queryset=Contact.objects.all(),
+    )
+    html = str(f.form)
+    assert '<option value="micro" selected>' in html
+    assert '<option value="large" selected>' in html
+    assert '<option value="small">' in html
+    assert (
+        'name="sme_class" multiple' in html or "multiple" in html.split('name="sme_class"')[1][:40]
+    )
+    assert '<option value="false" selected>' in html
+    assert '<option value="member" selected>' in html
+    assert f'<option value="{world["metall"].pk}">MetallDIALOG</option>' in html
+    # values are escaped
+    Topic.objects.create(name="<b>Löten</b>", slug="loeten")
+    html = str(ContactFilter({}, queryset=Contact.objects.all()).form)
+    assert "&lt;b&gt;Löten&lt;/b&gt;" in html
