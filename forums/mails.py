@@ -149,9 +149,12 @@ def on_commit_registration_mail(registration_pk: int, event: str) -> None:
 
 
 def reminder_due_times(forum) -> list[tuple[int, datetime]]:
-    """(days, due time) for each of the forum's reminder offsets, at the start's time of day."""
+    """(days, due time) for each reminder offset: N calendar days before, at the start's local
+    time of day (so a reminder across a DST switch still comes at, say, 18:00 in Berlin)."""
+    local_start = timezone.localtime(forum.starts_at).replace(tzinfo=None)
     return [
-        (int(days), forum.starts_at - timedelta(days=int(days))) for days in forum.reminder_days
+        (int(days), timezone.make_aware(local_start - timedelta(days=int(days))))
+        for days in forum.reminder_days
     ]
 
 

@@ -183,3 +183,15 @@ def test_request_only_queues_a_task(
         registration = services.registration_create(forum=forum, contact=people[0])
     assert not Mail.objects.exists()
     assert task_queue.take() == [("forums.registration_mail", [registration.pk, "confirmed"], {})]
+
+
+def test_reminder_keeps_local_time_across_dst(make_forum):
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = timezone.datetime(2027, 3, 30, 18, 0, tzinfo=berlin)  # summer time since 28 March
+    forum = make_forum(starts_at=start, ends_at=start + timedelta(hours=2))
+    due = dict(mails.reminder_due_times(forum))
+    assert due[7].astimezone(berlin).replace(tzinfo=None) == timezone.datetime(2027, 3, 23, 18, 0)
+    assert due[7].utcoffset() == timedelta(hours=1)
+    assert due[1].astimezone(berlin).hour == 18

@@ -257,3 +257,41 @@ def test_feedback_link(client, make_forum, company_a, cluster_manager):
     assert Feedback.objects.get().rating == 4
     bad = reverse("forums:feedback", args=["x" + url.split("/")[-2]])
     assert client.get(bad).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        # list, detail, ics, my registrations
+        ("anonymous", (302, 302, 302, 302)),
+        ("company_user_a", (200, 200, 200, 200)),
+        ("company_user_b", (200, 200, 200, 200)),
+        ("project_manager", (200, 200, 200, 403)),
+        ("cluster_manager", (200, 200, 200, 403)),
+    ],
+)
+def test_member_pages_by_persona(request, client, published, persona, expected):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    urls = [
+        reverse("forums:list"),
+        reverse("forums:detail", args=[published.pk]),
+        reverse("forums:ics", args=[published.pk]),
+        reverse("forums:my_registrations"),
+    ]
+    assert tuple(client.get(url).status_code for url in urls) == expected
+
+
+def test_outsider_sees_no_other_company_registrations(client, company_user_b, company_a, published):
+    services.registration_create(forum=published, contact=company_a.contacts.first())
+    client.force_login(company_user_b)
+    page = client.get(reverse("forums:detail", args=[published.pk])).content.decode()
+    assert "Anna Alpha" not in page
+
+
+def test_admin_lists_for_cluster_manager(client, cluster_manager, published, company_a):
+    services.registration_create(forum=published, contact=company_a.contacts.first())
+    client.force_login(cluster_manager)
+    for name in ("forum", "registration", "feedback"):
+        assert client.get(reverse(f"admin:forums_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:forums_forum_change", args=[published.pk])).status_code == 200
