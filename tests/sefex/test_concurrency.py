@@ -119,9 +119,11 @@ def _insert(company, module, manager, start, hours=4, state=State.SCHEDULED):
 def test_database_refuses_an_overlapping_row_for_the_same_manager(module, project_manager):
     assert connection.vendor == "postgresql"
     _insert(add_company("Erste GmbH"), module, project_manager, future(3, hour=9))
-    with pytest.raises(IntegrityError, match="sefex_workshop_manager_no_overlap"):
-        with transaction.atomic():
-            _insert(add_company("Zweite GmbH"), module, project_manager, future(3, hour=12))
+    with (
+        pytest.raises(IntegrityError, match="sefex_workshop_manager_no_overlap"),
+        transaction.atomic(),
+    ):
+        _insert(add_company("Zweite GmbH"), module, project_manager, future(3, hour=12))
     # Back to back is no overlap ([) ranges), and cancelled or open rows occupy no time.
     _insert(add_company("Dritte GmbH"), module, project_manager, future(3, hour=13))
     _insert(
@@ -140,9 +142,11 @@ def test_database_refuses_an_overlapping_row_for_the_same_company(
 ):
     company = add_company("Eine GmbH")
     _insert(company, module, project_manager, future(3, hour=9))
-    with pytest.raises(IntegrityError, match="sefex_workshop_company_no_overlap"):
-        with transaction.atomic():
-            _insert(company, module, other_manager, future(3, hour=11))
+    with (
+        pytest.raises(IntegrityError, match="sefex_workshop_company_no_overlap"),
+        transaction.atomic(),
+    ):
+        _insert(company, module, other_manager, future(3, hour=11))
     # Updating an existing row into the overlap is refused too.
     other = _insert(company, module, other_manager, future(4, hour=9))
     other.starts_at, other.ends_at = future(3, hour=8), future(3, hour=10)

@@ -81,7 +81,8 @@ def test_full_lifecycle(company_a, company_user_a, module, project_manager, cont
 
 REFUSALS_DE = {
     "past": "liegt in der Vergangenheit",
-    "slot_taken": "Dieser Termin ist leider gerade vergeben worden. Bitte wählen Sie einen anderen.",
+    "slot_taken": "Dieser Termin ist leider gerade vergeben worden. "
+    "Bitte wählen Sie einen anderen.",
     "cancelled": "Dieser Workshop wurde abgesagt.",
     "overlap": "Diese Zeit überschneidet sich mit einer Verfügbarkeit, die Sie für diesen "
     "Wochentag bereits eingetragen haben.",

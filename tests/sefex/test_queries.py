@@ -1,0 +1,75 @@
+"""The calendar and the request queue run a fixed number of queries, whatever they show."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sefex import services
+
+from .conftest import add_company, future, proposed, request_for, scheduled
+
+# session + user + roles, then the page's own queries (see each test)
+CALENDAR_QUERIES = 6
+QUEUE_QUERIES = 6
+
+
+def _fill(module, manager, size, offset):
+    """`size` requests, proposals and bookings in the week `offset` weeks ahead."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    base = (monday - timezone.localdate()).days + 7 * offset
+    for index in range(size):
+        company = add_company(f"Q{offset}x{index} GmbH")
+        request_for(company, module)
+        day = base + index % 5
+        hour = 8 + (index // 5) * 5
+        proposed(
+            add_company(f"P{offset}x{index} GmbH"),
+            module,
+            manager,
+            [future(day, hour=hour + 4 if hour + 4 < 20 else 7), future(day + 7, hour=hour)],
+        )
+        scheduled(company, module, manager, future(day, hour=hour))
+    services.availability_exception_add(
+        project_manager=manager, actor=manager, day=monday + timedelta(days=7 * offset + 5)
+    )
+
+
+@pytest.mark.parametrize("view", ["week", "month"])
+def test_calendar_query_count_does_not_grow(
+    client, module, project_manager, django_assert_num_queries, view
+):
+    client.force_login(project_manager)
+    sizes = {}
+    for offset, size in ((1, 2), (3, 8)):
+        _fill(module, project_manager, size, offset)
+        day = timezone.localdate() + timedelta(days=7 * offset)
+        url = reverse("sefex:calendar") + f"?view={view}&date={day.isoformat()}"
+        with django_assert_num_queries(CALENDAR_QUERIES) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        sizes[size] = response.content.decode().count("border-primary ps-1")
+        assert len(captured) == CALENDAR_QUERIES
+    assert sizes[2] >= 2 and sizes[8] >= 8  # the bigger week really shows more
+
+
+def test_request_queue_query_count_does_not_grow(
+    client, module, project_manager, django_assert_num_queries
+):
+    client.force_login(project_manager)
+    shown = []
+    for offset, size in ((1, 2), (3, 10)):
+        for index in range(size):
+            request_for(add_company(f"R{offset}x{index} GmbH"), module)
+            proposed(
+                add_company(f"S{offset}x{index} GmbH"),
+                module,
+                project_manager,
+                [future(7 * offset + index, hour=8), future(7 * offset + index, hour=13)],
+            )
+        with django_assert_num_queries(QUEUE_QUERIES):
+            response = client.get(reverse("sefex:queue"))
+        assert response.status_code == 200
+        shown.append(response.content.decode().count("/sefex/workshops/"))
+    assert shown == [4, 24]
