@@ -5,6 +5,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Company, Contact, Relationship, SmeFigures, SmeHolding, Topic
@@ -27,10 +28,16 @@ def _helper(*layout, submit=None) -> FormHelper:
     return helper
 
 
-class CompanyForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+def _formfield(field, **kwargs):
+    # Addresses typed without a scheme are https (Django 6's default; no warning now).
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
+
+class CompanyForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _formfield
         model = Company
         fields = [
             "legal_name",
