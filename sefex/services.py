@@ -22,7 +22,7 @@ from members.models import Company, Contact, User
 from metalldialog.roles import Role
 from metalldialog.roles import has_role as _has_role
 
-from . import mails
+from . import hooks, mails
 from .models import (
     ActionItem,
     Attachment,
@@ -282,7 +282,9 @@ def slots_propose(
     return slots
 
 
-def _book_time(workshop: Workshop, *, starts_at: datetime, ends_at: datetime, manager_id: int):
+def _book_time(
+    workshop: Workshop, *, starts_at: datetime, ends_at: datetime, manager_id: int, actor=None
+):
     _lock_parties(manager_id=manager_id, company_id=workshop.company_id)
     if (
         _overlapping(starts_at=starts_at, ends_at=ends_at, exclude_pk=workshop.pk)
@@ -290,6 +292,8 @@ def _book_time(workshop: Workshop, *, starts_at: datetime, ends_at: datetime, ma
         .exists()
     ):
         raise _slot_gone()
+    # Rules of other apps (e.g. de-minimis declaration and ceiling) may refuse the booking.
+    hooks.run_booking_checks(workshop=workshop, starts_at=starts_at, ends_at=ends_at, actor=actor)
     workshop.project_manager_id = manager_id
     _book(workshop, starts_at=starts_at, ends_at=ends_at)
 
@@ -336,6 +340,7 @@ def slot_choose(
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
         manager_id=workshop.project_manager_id,
+        actor=actor,
     )
     workshop.slots.all().delete()
     if contact is not None:
@@ -370,7 +375,9 @@ def workshop_schedule(
     workshop.duration_hours = hours
     workshop.state = State.SCHEDULED
     _set_history_user(workshop, actor)
-    _book_time(workshop, starts_at=starts_at, ends_at=ends_at, manager_id=project_manager.pk)
+    _book_time(
+        workshop, starts_at=starts_at, ends_at=ends_at, manager_id=project_manager.pk, actor=actor
+    )
     workshop.slots.all().delete()
     mails.on_commit(mails.booked_send, workshop.pk)
     return workshop
@@ -404,7 +411,11 @@ def workshop_reschedule(
     workshop.sequence += 1
     _set_history_user(workshop, actor)
     _book_time(
-        workshop, starts_at=starts_at, ends_at=ends_at, manager_id=workshop.project_manager_id
+        workshop,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        manager_id=workshop.project_manager_id,
+        actor=actor,
     )
     mails.on_commit(mails.rescheduled_send, workshop.pk)
     return workshop
@@ -452,6 +463,8 @@ def workshop_mark_held(*, workshop: Workshop, actor, now: datetime | None = None
     workshop.held_on = timezone.localdate(workshop.starts_at)
     _set_history_user(workshop, actor)
     workshop.save()
+    # Inside the transaction: a funding record written by a receiver commits with the state.
+    hooks.workshop_held.send(sender=Workshop, workshop=workshop, actor=actor)
     mails.on_commit(mails.followup_send, workshop.pk)
     return workshop
 

@@ -8,10 +8,13 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import translation
 
+from members.services import user_create
+from metalldialog.roles import Role
 from sefex import services
 from sefex.models import Workshop
 from sefex.services import SlotTaken
 
+from ..conftest import PASSWORD
 from .conftest import add_company, future, proposed, request_for
 
 State = Workshop.State
@@ -55,12 +58,24 @@ def test_companies_choosing_the_same_slot_at_once_get_it_once(module, project_ma
         for i in range(companies)
     ]
     slot_of = {w.pk: w.slots.get(starts_at=same).pk for w in workshops}
+    # Each company's own portal user makes the choice.
+    user_of = {
+        w.pk: user_create(
+            email=f"u{i}@firma.example",
+            role=Role.COMPANY_USER,
+            company=w.company,
+            password=PASSWORD,
+        )
+        for i, w in enumerate(workshops)
+    }
 
     def choose(workshop):
         with translation.override("de"):
             try:
                 return services.slot_choose(
-                    slot_id=slot_of[workshop.pk], workshop_id=workshop.pk, actor=project_manager
+                    slot_id=slot_of[workshop.pk],
+                    workshop_id=workshop.pk,
+                    actor=user_of[workshop.pk],
                 )
             except SlotTaken as error:
                 error.german = str(error.messages[0])

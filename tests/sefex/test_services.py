@@ -388,3 +388,40 @@ def test_only_project_managers_schedule(company_a, module, cluster_manager, comp
                 workshop=workshop, actor=a, project_manager=a, starts_at=future(3)
             ),
         )
+
+
+def test_booking_checks_of_other_apps_can_refuse_and_held_signal_fires(
+    company_a, company_user_a, module, project_manager
+):
+    from django.core.exceptions import ValidationError
+
+    from sefex import hooks
+
+    seen = []
+
+    def no_declaration(*, workshop, starts_at, ends_at, actor):
+        raise ValidationError("Es liegt keine aktuelle De-minimis-Erklärung vor.")
+
+    def record(sender, workshop, actor, **kwargs):
+        seen.append((workshop.pk, workshop.state, workshop.held_on, actor))
+
+    workshop = proposed(company_a, module, project_manager, [future(3), future(4)])
+    hooks.register_booking_check(no_declaration, key="test")
+    try:
+        before = _snapshot()
+        with pytest.raises(ValidationError, match="De-minimis"):
+            services.slot_choose(
+                slot_id=workshop.slots.first().pk, workshop_id=workshop.pk, actor=company_user_a
+            )
+        assert _snapshot() == before
+    finally:
+        hooks.unregister_booking_check("test")
+    booked = services.slot_choose(
+        slot_id=workshop.slots.first().pk, workshop_id=workshop.pk, actor=company_user_a
+    )
+    hooks.workshop_held.connect(record)
+    try:
+        services.workshop_mark_held(workshop=booked, actor=project_manager, now=booked.ends_at)
+    finally:
+        hooks.workshop_held.disconnect(record)
+    assert seen == [(booked.pk, State.HELD, timezone.localdate(booked.starts_at), project_manager)]
