@@ -24,6 +24,22 @@ class ForumAdmin(SimpleHistoryAdmin):
     inlines = [AgendaItemInline]
     actions = ["publish"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Dates and seats of an existing forum change through the pages, which inform
+        # registrants, move the calendar entry and promote from the waiting list.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [
+                "starts_at",
+                "ends_at",
+                "capacity",
+                "seats_per_company",
+                "reminder_days",
+                "registration_opens_at",
+                "registration_closes_at",
+            ]
+        return fields
+
     @admin.action(description=_("Publish selected drafts"))
     def publish(self, request, queryset):
         for forum in queryset:

@@ -221,3 +221,20 @@ def test_participant_list_has_signature_column(forum, registered):
     )
     assert "Anna Alpha" in html
     assert html.count('class="sign"') == 1 + 5  # one per participant, five blank rows
+
+
+def test_staff_forum_list_query_count_constant(
+    client, cluster_manager, make_forum, make_company, django_assert_num_queries
+):
+    client.force_login(cluster_manager)
+    forum = make_forum(title="Erstes")
+    _fill(forum, make_company, 1)
+    client.get(reverse("forums:staff_list"))
+    with django_assert_num_queries(4) as first:
+        page = client.get(reverse("forums:staff_list")).content.decode()
+    assert "Erstes" in page
+    for i in range(10):
+        _fill(make_forum(title=f"Weiteres {i}"), make_company, 1)
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get(reverse("forums:staff_list")).content.decode()
+    assert page.count("Weiteres ") == 10
