@@ -50,12 +50,8 @@ def _registrations(pks):
 
 
 def _manage_url(registration) -> str:
-    """The personal link to see, renew or cancel one's registration; valid until the start."""
-    token = make_registration_token(
-        contact=registration.contact,
-        forum=registration.forum,
-        expires_at=registration.forum.starts_at,
-    )
+    """The personal link to see, renew or cancel one's registration."""
+    token = make_registration_token(contact=registration.contact, forum=registration.forum)
     return _absolute(reverse("forums:token", args=[token]))
 
 

@@ -60,13 +60,18 @@ def _read(salt: str, token: str, now: datetime | None) -> ForumToken:
     return result
 
 
+# A link outlives the forum a little: a forum moved to a later date keeps the links already
+# sent working. The registration deadline itself is the service's rule, with its own message.
+REGISTRATION_LINK_SLACK = timedelta(days=30)
+
+
 def make_registration_token(*, contact, forum, expires_at: datetime | None = None) -> str:
-    """A link for `contact` to register for `forum`; valid until registration closes."""
+    """A link for `contact` to register for `forum` (or to see and cancel the registration)."""
     return _make(
         REGISTRATION_SALT,
         contact_id=contact.pk,
         forum_id=forum.pk,
-        expires_at=expires_at or forum.effective_closes_at,
+        expires_at=expires_at or forum.ends_at + REGISTRATION_LINK_SLACK,
     )
 
 

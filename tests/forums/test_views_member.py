@@ -295,3 +295,12 @@ def test_admin_lists_for_cluster_manager(client, cluster_manager, published, com
     for name in ("forum", "registration", "feedback"):
         assert client.get(reverse(f"admin:forums_{name}_changelist")).status_code == 200
     assert client.get(reverse("admin:forums_forum_change", args=[published.pk])).status_code == 200
+
+
+def test_token_link_after_deadline_says_why(client, make_forum, company_a):
+    forum = make_forum(registration_closes_at=timezone.now() - timedelta(hours=1))
+    token = make_registration_token(contact=company_a.contacts.first(), forum=forum)
+    response = client.post(reverse("forums:token", args=[token]), {"action": "register"})
+    assert response.status_code == 400
+    assert "Die Anmeldefrist ist abgelaufen." in response.content.decode()
+    assert not Registration.objects.exists()
