@@ -131,3 +131,31 @@ def test_promotion_follows_the_rule_exactly(cluster):
     # Alpha's waiting people stand in front but Alpha is at its cap: Beta's waiting one moves up.
     assert regs[6].state == State.CONFIRMED
     assert regs[2].state == State.WAITLISTED and regs[3].state == State.WAITLISTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancellations_racing_new_registrations_never_overbook(cluster):
+    forum = build_forum(cluster, capacity=10, seats_per_company=2)
+    for index in range(10):
+        add_company(cluster, f"Race{index:02d} GmbH", contacts=4)
+    contacts = list(Contact.objects.order_by("pk"))
+    first, later = contacts[:20], contacts[20:]
+    for contact in first:
+        services.registration_create(forum=forum, contact=contact)
+    confirmed = list(forum.registrations.filter(state=State.CONFIRMED))
+    jobs = [("cancel", r) for r in confirmed[:5]] + [("register", c) for c in later]
+
+    def act(job):
+        kind, target = job
+        if kind == "cancel":
+            return services.registration_cancel(registration=target).pk
+        return services.registration_create(forum=forum, contact=target).pk
+
+    results, errors = _run_all(act, jobs)
+    assert errors == []
+    rows = list(forum.registrations.all())
+    seats = [r for r in rows if r.state == State.CONFIRMED]
+    assert len(seats) == 10
+    assert max(Counter(r.company_id for r in seats).values()) <= 2
+    positions = [r.waitlist_position for r in rows if r.state == State.WAITLISTED]
+    assert len(positions) == len(set(positions)) == len(contacts) - 10 - 5
