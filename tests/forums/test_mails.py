@@ -195,3 +195,12 @@ def test_reminder_keeps_local_time_across_dst(make_forum):
     assert due[7].astimezone(berlin).replace(tzinfo=None) == timezone.datetime(2027, 3, 23, 18, 0)
     assert due[7].utcoffset() == timedelta(hours=1)
     assert due[1].astimezone(berlin).hour == 18
+
+
+def test_changed_reminder_days_replan(make_forum, people, cluster_manager, committed):
+    forum = make_forum()
+    registration = _register(committed, forum, people[0])
+    with committed():
+        services.forum_update(forum=forum, actor=cluster_manager, reminder_days=[3])
+    queued = _rows(kind="forum_reminder", object_id=registration.pk, state=Mail.State.QUEUED)
+    assert [(m.key, m.due_at) for m in queued] == [("3d", forum.starts_at - timedelta(days=3))]
