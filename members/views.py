@@ -299,7 +299,7 @@ def sme_holding_create(request, pk):
         back=reverse("members:company", args=[company.pk]),
         company=company,
         intro=_(
-            "Partner enterprises (25 % or more, not linked) count pro rata, "
+            "Partner enterprises (25 percent or more, not linked) count pro rata, "
             "linked enterprises in full."
         ),
     )

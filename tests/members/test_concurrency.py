@@ -1,0 +1,90 @@
+"""Writes that race: real threads, each with its own PostgreSQL connection."""
+
+import threading
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from members.models import Cluster, Company, Relationship, SmeFigures
+from members.services import relationship_start, sme_figures_save
+
+THREADS = 6
+
+
+def _run_all(target, items):
+    barrier = threading.Barrier(len(items))
+    results, errors = [], []
+    lock = threading.Lock()
+
+    def work(item):
+        try:
+            barrier.wait(timeout=30)
+            outcome = target(item)
+            with lock:
+                results.append(outcome)
+        except Exception as exc:  # collected and asserted below
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_year_saved_at_once_gives_one_row_and_a_consistent_class():
+    assert connection.vendor == "postgresql"
+    company = Company.objects.create(legal_name="Parallel GmbH")
+    staff_values = [D(5 + 10 * i) for i in range(THREADS)]
+    results, errors = _run_all(
+        lambda staff: sme_figures_save(
+            company=company,
+            fiscal_year=2024,
+            staff_units=staff,
+            turnover=D(1_000_000),
+            balance_sheet=D(1_000_000),
+        ),
+        staff_values,
+    )
+    assert errors == []
+    figures = SmeFigures.objects.get(company=company, fiscal_year=2024)
+    company.refresh_from_db()
+    # the stored class belongs to the figures that won, not to a mix
+    from members import sme
+
+    expected = sme.size_class(
+        sme.Figures(figures.staff_units, figures.turnover, figures.balance_sheet)
+    )
+    assert figures.sme_class == expected == company.sme_class
+
+
+@pytest.mark.django_db(transaction=True)
+def test_relationship_changes_at_once_leave_one_current_relationship():
+    cluster = Cluster.objects.create(slug="metall-c", name="Metall C")
+    company = Company.objects.create(legal_name="Wechsel GmbH")
+    Relationship.objects.create(
+        company=company, cluster=cluster, kind="prospect", valid_from=date(2020, 1, 1)
+    )
+    starts = [date(2021, 1, 1 + i) for i in range(THREADS)]
+    results, errors = _run_all(
+        lambda start: relationship_start(
+            company=company, cluster=cluster, kind="member", valid_from=start
+        ),
+        starts,
+    )
+    # later starts win over the one before; earlier ones are refused with a message
+    assert all(isinstance(e, ValidationError) for e in errors), errors
+    current = Relationship.objects.filter(company=company, cluster=cluster, valid_to__isnull=True)
+    assert current.count() == 1
+    rows = list(Relationship.objects.filter(company=company).order_by("valid_from"))
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert before.valid_to is not None and before.valid_to < after.valid_from
