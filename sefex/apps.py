@@ -9,7 +9,9 @@ class SefexConfig(AppConfig):
     def ready(self):
         from metalldialog.fragments import register_company_section
 
-        from . import selectors
+        from . import samples, selectors
+
+        samples.register_all()
 
         # The staff company page shows the company's workshops and its maturity chart.
         register_company_section(

@@ -183,3 +183,30 @@ def test_action_item_reminder_is_due_on_the_morning_and_replanned(
     with committed():
         services.action_item_mark_done(item=item, actor=project_manager)
     assert not Mail.objects.filter(kind=mails.KIND_ACTION_DUE, state=Mail.State.QUEUED).exists()
+
+
+def test_every_mail_renders_with_its_sample_in_both_languages():
+    from outbox.rendering import render_mail
+    from outbox.samples import registered
+
+    kinds = {t.kind: t for t in registered() if t.kind.startswith("sefex_")}
+    assert set(kinds) == {
+        mails.KIND_PROPOSED,
+        mails.KIND_CONFIRMED,
+        mails.KIND_REMINDER,
+        mails.KIND_RESCHEDULED,
+        mails.KIND_CANCELLED,
+        mails.KIND_FOLLOWUP,
+        mails.KIND_ACTION_DUE,
+    }
+    for mail_type in kinds.values():
+        for language in ("de", "en"):
+            rendered = render_mail(
+                template=mail_type.template,
+                context=mail_type.sample(),
+                language=language,
+                recipient_email="a@example.org",
+                contact_id=None,
+            )
+            assert rendered.subject and "Anna Alpha" in rendered.text
+            assert "Expansion" in rendered.text and "<html" in rendered.html.lower()
