@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +48,7 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Times and states change only through the services (locks, mails, calendars), so they are
     # read-only here; the pages under /sefex/manage/ are the place to schedule.
     list_display = ["company", "module", "state", "starts_at", "project_manager", "duration_hours"]

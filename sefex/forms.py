@@ -177,6 +177,10 @@ class CancelForm(forms.Form):
 
 
 class WorkshopDetailsForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Workshop
         fields = ["place", "place_detail", "online_url", "participants", "consultants"]

@@ -73,3 +73,35 @@ def test_request_queue_query_count_does_not_grow(
         assert response.status_code == 200
         shown.append(response.content.decode().count("/sefex/workshops/"))
     assert shown == [4, 24]
+
+
+PORTAL_QUERIES = 8
+
+
+def test_company_portal_query_count_does_not_grow(
+    client, company_a, company_user_a, module, project_manager, django_assert_num_queries
+):
+    from .conftest import held
+
+    client.force_login(company_user_a)
+    counts = []
+    for round_, size in ((0, 1), (1, 5)):
+        for index in range(size):
+            offset = 3 + 20 * round_ + 2 * index
+            workshop = held(company_a, module, project_manager, future(offset), future(offset + 1))
+            services.minutes_save(workshop=workshop, actor=project_manager, agenda="x")
+            services.action_item_create(workshop=workshop, actor=project_manager, title="t")
+            services.assessment_save(
+                workshop=workshop,
+                actor=project_manager,
+                strategy=2,
+                market_access=3,
+                product_portfolio=1,
+                efficiency=4,
+                organisation=2,
+            )
+            services.workshop_document(workshop=workshop, actor=project_manager)
+        with django_assert_num_queries(PORTAL_QUERIES):
+            page = client.get(reverse("sefex:portal")).content.decode()
+        counts.append(page.count("<circle"))
+    assert counts == [5, 30]
