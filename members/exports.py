@@ -17,6 +17,21 @@ FORMATS = {
 CHUNK = 2000
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_cell(value):
+    """A text starting like a formula is prefixed with ' so spreadsheets show it as text
+    (CSV injection; openpyxl would even write it as a formula). The import strips it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _append(dataset: Dataset, cells: list) -> None:
+    dataset.append([safe_cell(v) for v in cells])
+
+
 def _yes_no(value: bool) -> str:
     return "ja" if value else "nein"
 
@@ -79,7 +94,7 @@ def companies_dataset(companies: QuerySet[Company]) -> Dataset:
     for company in companies.iterator(chunk_size=CHUNK):
         cells = _company_cells(company)
         for contact in list(company.contacts.all()) or [None]:
-            dataset.append(cells + _contact_cells(contact) + [company.sme_class])
+            _append(dataset, cells + _contact_cells(contact) + [company.sme_class])
     return dataset
 
 
@@ -90,7 +105,7 @@ def contacts_dataset(contacts: QuerySet[Contact]) -> Dataset:
     )
     for contact in contacts.iterator(chunk_size=CHUNK):
         company = contact.company
-        dataset.append(_company_cells(company) + _contact_cells(contact) + [company.sme_class])
+        _append(dataset, _company_cells(company) + _contact_cells(contact) + [company.sme_class])
     return dataset
 
 

@@ -94,6 +94,12 @@ class _MemberCriteria(django_filters.FilterSet):
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.Select):
+                if isinstance(field, forms.ModelChoiceField):
+                    # A plain list query: the default iterator() opens a server-side cursor
+                    # on PostgreSQL (three round trips per select on every page view).
+                    widget.choices = [("", field.empty_label)] + [
+                        (obj.pk, field.label_from_instance(obj)) for obj in field.queryset
+                    ]
                 if isinstance(widget, forms.NullBooleanSelect):
                     widget = QuickNullBooleanSelect(attrs=widget.attrs)
                 elif isinstance(widget, forms.SelectMultiple):

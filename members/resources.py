@@ -109,7 +109,11 @@ def _text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        # Our exports protect formula-like cells with an apostrophe; undo that.
+        text = text[1:]
+    return text
 
 
 def _choice_lookup(choices) -> dict[str, str]:

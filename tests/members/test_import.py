@@ -229,3 +229,24 @@ def test_import_page_shows_the_errors(cm_client, metall):
     upload = SimpleUploadedFile("firmen.txt", b"x")
     response = cm_client.post(reverse("members:import"), {"file": upload})
     assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_formula_like_cells_are_exported_as_text_and_import_back(cm_client, metall, company_a):
+    company_a.register_number = "HRB 77"
+    company_a.save()
+    contact = company_a.contacts.get()
+    contact.phone = "+49 7131 1234"
+    contact.email = "anna@alpha.example"
+    contact.last_name = "=HYPERLINK(1)"
+    contact.save()
+    response = cm_client.get(reverse("members:directory_export", args=["xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Telefon"] == "'+49 7131 1234"
+    assert row["Nachname"] == "'=HYPERLINK(1)"
+    report = company_import(content=response.content, filename="export.xlsx", dry_run=False)
+    assert report.ok, [str(p) for p in report.problems]
+    contact.refresh_from_db()
+    assert contact.phone == "+49 7131 1234" and contact.last_name == "=HYPERLINK(1)"
+    assert Company.objects.count() == 1 and Contact.objects.count() == 1
