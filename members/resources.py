@@ -315,6 +315,20 @@ class CompanyContactResource(resources.ModelResource):
 
     # --- writing the rest of the row ---------------------------------------------
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Field validation as usual; uniqueness is already settled by the identifier
+        indexes (and the database constraints stay as the last guard), so the two
+        constraint queries per row are skipped."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def after_init_instance(self, instance, new, row, **kwargs):
         self._original = None if new else self._snapshot(instance)
 
@@ -340,7 +354,11 @@ class CompanyContactResource(resources.ModelResource):
             if (instance.pk, self._sectors[n].pk) not in self._sector_links
         ]
         if missing:
-            instance.sectors.add(*missing)
+            # Known to be missing (index above): one insert, no read-back.
+            links = Company.sectors.through
+            links.objects.bulk_create(
+                links(company_id=instance.pk, sector_id=s.pk) for s in missing
+            )
             self._sector_links.update((instance.pk, s.pk) for s in missing)
         if row[CLUSTER]:
             self._import_relationship(instance, row)
