@@ -110,7 +110,9 @@ class TaskQueue:
 
 
 @pytest.fixture
-def task_queue(db):
+def task_queue():
+    """The broker's queue, emptied before and after: leftovers would keep a real worker of a
+    later test busy."""
     from metalldialog.celery import app
 
     queue = TaskQueue(app)

@@ -60,7 +60,7 @@ def _expected_promotion(forum) -> int | None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rush_fills_exactly_the_seats_and_keeps_arrival_order(cluster):
+def test_rush_fills_exactly_the_seats_and_keeps_arrival_order(cluster, task_queue):
     assert connection.vendor == "postgresql"
     forum = build_forum(cluster, capacity=10, seats_per_company=2)
     for index in range(COMPANIES):
@@ -113,7 +113,7 @@ def test_rush_fills_exactly_the_seats_and_keeps_arrival_order(cluster):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_promotion_follows_the_rule_exactly(cluster):
+def test_promotion_follows_the_rule_exactly(cluster, task_queue):
     """Serial and deterministic: the one promoted is the first waiting person below the cap."""
     forum = build_forum(cluster, capacity=4, seats_per_company=2)
     a = add_company(cluster, "Alpha GmbH", contacts=4)
@@ -134,7 +134,7 @@ def test_promotion_follows_the_rule_exactly(cluster):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_cancellations_racing_new_registrations_never_overbook(cluster):
+def test_cancellations_racing_new_registrations_never_overbook(cluster, task_queue):
     forum = build_forum(cluster, capacity=10, seats_per_company=2)
     for index in range(10):
         add_company(cluster, f"Race{index:02d} GmbH", contacts=4)
