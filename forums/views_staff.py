@@ -41,6 +41,9 @@ def staff_forum_list(request):
     if state not in Forum.State.values:
         state = ""
     forums = list(selectors.staff_forums(state=state))
+    for forum in forums:
+        expected = forum.n_attended + forum.n_no_show
+        forum.attendance_rate = round(100 * forum.n_attended / expected) if expected else None
     return render(
         request,
         "forums/staff/list.html",

@@ -238,3 +238,20 @@ def test_staff_forum_list_query_count_constant(
     with django_assert_num_queries(len(first.captured_queries)):
         page = client.get(reverse("forums:staff_list")).content.decode()
     assert page.count("Weiteres ") == 10
+
+
+def test_staff_list_shows_attendance_rate(client, cluster_manager, make_forum, make_company):
+    start = timezone.now() - timedelta(days=2)
+    forum = make_forum(title="Gewesen", starts_at=start, ends_at=start + timedelta(hours=2))
+    company = make_company("Quote GmbH", contacts=4)
+    for i, contact in enumerate(company.contacts.order_by("pk")):
+        Registration.objects.create(
+            forum=forum,
+            contact=contact,
+            company=company,
+            source="staff",
+            state=State.ATTENDED if i < 3 else State.NO_SHOW,
+        )
+    client.force_login(cluster_manager)
+    page = client.get(reverse("forums:staff_list")).content.decode()
+    assert "75 %" in page
