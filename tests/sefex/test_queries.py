@@ -105,3 +105,25 @@ def test_company_portal_query_count_does_not_grow(
             page = client.get(reverse("sefex:portal")).content.decode()
         counts.append(page.count("<circle"))
     assert counts == [5, 30]
+
+
+LIST_QUERIES = 4
+
+
+def test_workshop_list_query_count_does_not_grow(
+    client, module, project_manager, django_assert_num_queries
+):
+    client.force_login(project_manager)
+    shown = []
+    for round_, size in ((0, 2), (1, 9)):
+        for index in range(size):
+            scheduled(
+                add_company(f"L{round_}x{index} GmbH"),
+                module,
+                project_manager,
+                future(3 + 20 * round_ + index),
+            )
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(reverse("sefex:list") + "?state=scheduled")
+        shown.append(response.content.decode().count("/sefex/workshops/"))
+    assert shown == [2, 11]
