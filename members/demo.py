@@ -76,7 +76,8 @@ UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _ascii(name: str) -> str:
-    return name.lower().translate(UMLAUTS).replace(" ", "")
+    # "Hans-J." would give "hans-j..name@": no dots from names in addresses.
+    return name.lower().translate(UMLAUTS).replace(" ", "").replace(".", "")
 
 
 FUNCTIONS = [f for f in Contact.Function.values if f != Contact.Function.OTHER]

@@ -33,6 +33,14 @@ def test_demo_has_figures_for_every_company_and_linked_groups():
             company=rel.company, cluster=rel.cluster, kind="member", valid_to__lt=rel.valid_from
         ).exists()
 
+    # every demo address is a valid one
+    from django.core.validators import validate_email
+
+    from members.models import Contact
+
+    for email in Contact.objects.exclude(email="").values_list("email", flat=True):
+        validate_email(email)
+
     counts = (Company.objects.count(), SmeFigures.objects.count(), SmeHolding.objects.count())
     assert seed_members() == {"created": False}
     assert (
