@@ -108,52 +108,54 @@ def _uses_postgres(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-def _term_q_postgres(term: str, company_ref: str) -> Q:
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+def company_search_vector():
+    """The document searched for a company; the same expression as its GIN index (0006)."""
+    from django.contrib.postgres.search import SearchVector
 
-    query = SearchQuery(f"{term}:*", search_type="raw", config="simple")
-    contact_match = Contact.objects.annotate(
-        _doc=SearchVector("first_name", "last_name", "email", config="simple")
-    ).filter(company_id=OuterRef(company_ref), _doc=query)
-    return Q(_doc=query) | Q(Exists(contact_match))
+    return SearchVector("legal_name", "short_name", "city", config="simple")
 
 
-def _term_q_fallback(term: str, company_ref: str, prefix: str) -> Q:
-    contact_match = Contact.objects.filter(company_id=OuterRef(company_ref)).filter(
-        Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
-    )
-    return (
-        Q(**{f"{prefix}legal_name__icontains": term})
-        | Q(**{f"{prefix}short_name__icontains": term})
-        | Q(**{f"{prefix}city__icontains": term})
-        | Q(Exists(contact_match))
-    )
+def contact_search_vector():
+    """The document searched for a contact; the same expression as its GIN index (0006)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("first_name", "last_name", "email", config="simple")
+
+
+def _companies_matching(term: str, postgres: bool):
+    """Ids of companies whose name, short name or city, or one of whose contacts, match."""
+    if postgres:
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(f"{term}:*", search_type="raw", config="simple")
+        by_company = Company.objects.annotate(_doc=company_search_vector()).filter(_doc=query)
+        by_contact = Contact.objects.annotate(_doc=contact_search_vector()).filter(_doc=query)
+    else:
+        by_company = Company.objects.filter(
+            Q(legal_name__icontains=term) | Q(short_name__icontains=term) | Q(city__icontains=term)
+        )
+        by_contact = Contact.objects.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        )
+    return by_company.values("pk"), by_contact.values("company_id")
 
 
 def search_companies_or_contacts(queryset: QuerySet, text: str, *, company_ref: str, prefix: str):
     """Every word must match company name, short name, city, or a contact's name or e-mail.
 
-    PostgreSQL: full-text prefix search (config "simple": names are not stemmed).
+    PostgreSQL: full-text prefix search (config "simple": names are not stemmed) on GIN
+    indexes; each word becomes two index lookups whose company ids the rows must be in.
     SQLite (``make run``): case-insensitive substring match.
-    ``company_ref``/``prefix`` say how to reach the company from the queryset's rows.
+    ``company_ref`` is the field holding the company's id in the queryset's rows ("pk" for
+    companies, "company_id" for contacts); ``prefix`` is kept for callers' symmetry.
     """
     terms = search_terms(text)
-    if not terms:
-        return queryset
     postgres = _uses_postgres(queryset)
-    if postgres:
-        from django.contrib.postgres.search import SearchVector
-
-        queryset = queryset.annotate(
-            _doc=SearchVector(
-                f"{prefix}legal_name", f"{prefix}short_name", f"{prefix}city", config="simple"
-            )
-        )
     for term in terms:
-        if postgres:
-            queryset = queryset.filter(_term_q_postgres(term, company_ref))
-        else:
-            queryset = queryset.filter(_term_q_fallback(term, company_ref, prefix))
+        by_company, by_contact = _companies_matching(term, postgres)
+        queryset = queryset.filter(
+            Q(**{f"{company_ref}__in": by_company}) | Q(**{f"{company_ref}__in": by_contact})
+        )
     return queryset
 
 

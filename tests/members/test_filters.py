@@ -154,3 +154,17 @@ def test_filter_form_renders_the_chosen_values(world):
     Topic.objects.create(name="<b>Löten</b>", slug="loeten")
     html = str(ContactFilter({}, queryset=Contact.objects.all()).form)
     assert "&lt;b&gt;Löten&lt;/b&gt;" in html
+
+
+def test_postgres_search_can_use_the_gin_indexes(world):
+    """The search expressions match the indexes of migration 0006 (else they would rot)."""
+    from django.db import connection
+
+    queryset = CompanyFilter({"q": "alph"}, queryset=Company.objects.all()).qs
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "company_search_idx" in plan
+    assert "contact_search_idx" in plan
