@@ -141,21 +141,27 @@ def _companies_matching(term: str, postgres: bool):
 
 
 def search_companies_or_contacts(queryset: QuerySet, text: str, *, company_ref: str, prefix: str):
-    """Every word must match company name, short name, city, or a contact's name or e-mail.
+    """Every word must match: company name, short name or city, or a contact's name or
+    e-mail. For a list of companies, any of its contacts counts; for a list of contacts,
+    the contact itself or its company.
 
     PostgreSQL: full-text prefix search (config "simple": names are not stemmed) on GIN
-    indexes; each word becomes two index lookups whose company ids the rows must be in.
+    indexes; each word becomes two index lookups whose ids the rows must be in.
     SQLite (``make run``): case-insensitive substring match.
     ``company_ref`` is the field holding the company's id in the queryset's rows ("pk" for
     companies, "company_id" for contacts); ``prefix`` is kept for callers' symmetry.
     """
-    terms = search_terms(text)
+    contacts_listed = queryset.model is Contact
     postgres = _uses_postgres(queryset)
-    for term in terms:
+    for term in search_terms(text):
         by_company, by_contact = _companies_matching(term, postgres)
-        queryset = queryset.filter(
-            Q(**{f"{company_ref}__in": by_company}) | Q(**{f"{company_ref}__in": by_contact})
-        )
+        if contacts_listed:
+            match = Q(company_id__in=by_company) | Q(pk__in=by_contact.values("pk"))
+        else:
+            match = Q(**{f"{company_ref}__in": by_company}) | Q(
+                **{f"{company_ref}__in": by_contact}
+            )
+        queryset = queryset.filter(match)
     return queryset
 
 

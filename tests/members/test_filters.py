@@ -116,6 +116,11 @@ def test_search_over_company_contact_and_city(world):
     # punctuation is no tsquery syntax error
     assert companies(q="Gamma & | ! ( :*") == {"Gamma"}
     assert contacts(q="heilbronn") == {"Anna"}
+    # in the contact list a name finds that person, not their colleagues
+    Contact.objects.create(company=world["alpha"], first_name="Otto", last_name="Ohm")
+    assert contacts(q="anna") == {"Anna"}
+    assert contacts(q="alpha") == {"Anna", "Otto"}
+    assert companies(q="otto") == {"Alpha"}
 
 
 def test_invitation_choice_and_invitable(world):
