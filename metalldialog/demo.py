@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from forums.demo import seed_forums
+from funding.demo import seed_funding
 from members.demo import seed_members
 from members.models import Company, User
 from members.services import user_create
@@ -73,5 +74,11 @@ def seed() -> list[str]:
     sefex = seed_sefex()
     report.append(
         f"sefex: {sefex['workshops']} workshops" if sefex["created"] else "sefex: already there"
+    )
+    funding = seed_funding()
+    report.append(
+        f"funding: {funding['records']} aid records, {funding['declarations']} declarations"
+        if funding["created"]
+        else "funding: already there"
     )
     return report

@@ -62,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "outbox.*_suppression",
         "forums.*",
         "sefex.view_*",
+        "funding.*",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "outbox.view_batch",
         "forums.view_*",
         "sefex.*",
+        "funding.*",
     ],
     Role.COMPANY_USER: [],
 }

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("members.urls")),
     path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
+    path("funding/", include("funding.urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "forums",
     "sefex",
     "outbox",
+    "funding",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingConfig(AppConfig):
+    name = "funding"
+    verbose_name = _("Funding evidence")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed
+
+        from metalldialog.fragments import register_company_section
+        from metalldialog.roles import is_staff_role
+        from sefex import hooks
+        from sefex.models import Workshop
+
+        from . import receivers, selectors
+
+        hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
+        hooks.workshop_held.connect(receivers.workshop_held, dispatch_uid="funding.aid_record")
+        # Participants edited on the workshop page keep the record's count current; erasing a
+        # person deletes the m2m row without this signal, so the count (a figure) stays.
+        m2m_changed.connect(
+            receivers.participants_changed,
+            sender=Workshop.participants.through,
+            dispatch_uid="funding.participants",
+        )
+        register_company_section(
+            "funding",
+            title=_("De-minimis aid"),
+            template="funding/fragments/company_funding.html",
+            context=lambda company, request: {
+                "funding_status": selectors.group_status(company.pk),
+                "funding_company": company,
+            },
+            order=40,
+            visible=lambda request: is_staff_role(request.user),
+        )

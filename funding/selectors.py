@@ -1,0 +1,354 @@
+"""Read queries of the funding app: the single undertaking, the aid in its windows, the ledger,
+the register and the ERDF figures. Each runs a fixed number of queries, whatever the rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from forums.models import Forum, Registration
+from members.models import Company, SmeClass, SmeFigures
+from sefex.models import Workshop
+
+from . import rules
+from .models import AidRecord, AidScheme, ControlLink, Declaration, PriorAid, Regulation
+
+
+def regulation_rules() -> list[rules.Rule]:
+    return [
+        rules.Rule(r.code, r.ceiling, r.window, r.valid_from, r.valid_until)
+        for r in Regulation.objects.order_by("-valid_from")
+    ]
+
+
+def regulation_at(day: date) -> Regulation | None:
+    return (
+        Regulation.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def all_groups(company_ids=()) -> dict[int, frozenset]:
+    """Every single undertaking (one query over the control links)."""
+    links = ControlLink.objects.values_list("controlling_id", "controlled_id")
+    return rules.groups(company_ids, links)
+
+
+def group_of(company_id: int) -> frozenset:
+    return all_groups([company_id])[company_id]
+
+
+def scheme_for(programme_id: int) -> AidScheme | None:
+    return AidScheme.objects.filter(programme_id=programme_id, is_active=True).first()
+
+
+def current_declaration(
+    company_id: int, *, for_day: date, valid_days: int, today: date | None = None
+) -> Declaration | None:
+    """The company's latest declaration, if it was made at most `valid_days` before the workshop
+    day and is not dated in the future."""
+    today = today or timezone.localdate()
+    return (
+        Declaration.objects.filter(
+            company_id=company_id,
+            declared_on__lte=today,
+            declared_on__gte=for_day - timedelta(days=valid_days),
+        )
+        .order_by("-declared_on", "-pk")
+        .first()
+    )
+
+
+def latest_declarations(company_ids) -> dict[int, Declaration]:
+    """Each company's latest declaration: it replaces the earlier ones (no double counting)."""
+    latest: dict[int, Declaration] = {}
+    for declaration in Declaration.objects.filter(company_id__in=list(company_ids)).order_by(
+        "company_id", "-declared_on", "-pk"
+    ):
+        latest.setdefault(declaration.company_id, declaration)
+    return latest
+
+
+@dataclass
+class GrantRow:
+    """One amount counted against the ceiling, with where it comes from (for the pages)."""
+
+    company_id: int
+    day: date
+    amount: Decimal
+    kind: str  # "record", "planned" or "declared"
+    label: str
+    workshop_id: int | None = None
+
+
+def grant_rows(company_ids, *, exclude_workshop_id: int | None = None) -> list[GrantRow]:
+    """Aid of these companies: our records, our booked but not yet held workshops (planned at
+    their value) and the prior aid of each company's latest declaration. Four queries."""
+    ids = list(company_ids)
+    rows = [
+        GrantRow(
+            r["company_id"], r["grant_date"], r["value"], "record", r["number"], r["workshop_id"]
+        )
+        for r in AidRecord.objects.filter(company_id__in=ids).values(
+            "company_id", "grant_date", "value", "number", "workshop_id"
+        )
+    ]
+    planned = Workshop.objects.filter(
+        company_id__in=ids,
+        state=Workshop.State.SCHEDULED,
+        programme__aid_scheme__is_active=True,
+        aid_record__isnull=True,
+    )
+    if exclude_workshop_id:
+        planned = planned.exclude(pk=exclude_workshop_id)
+    for w in planned.values(
+        "pk",
+        "company_id",
+        "starts_at",
+        "duration_hours",
+        "programme__hourly_value",
+        "programme__company_contribution_per_hour",
+    ):
+        rows.append(
+            GrantRow(
+                w["company_id"],
+                timezone.localdate(w["starts_at"]),
+                rules.aid_value(
+                    w["duration_hours"],
+                    w["programme__hourly_value"],
+                    w["programme__company_contribution_per_hour"],
+                ),
+                "planned",
+                "",
+                w["pk"],
+            )
+        )
+    latest = latest_declarations(ids)
+    for aid in PriorAid.objects.filter(declaration__in=[d.pk for d in latest.values()]).values(
+        "declaration__company_id", "granted_on", "amount", "grantor"
+    ):
+        rows.append(
+            GrantRow(
+                aid["declaration__company_id"],
+                aid["granted_on"],
+                aid["amount"],
+                "declared",
+                aid["grantor"],
+            )
+        )
+    return rows
+
+
+def as_grants(rows) -> list[rules.Grant]:
+    return [rules.Grant(r.day, r.amount) for r in rows]
+
+
+@dataclass
+class GroupStatus:
+    company_ids: frozenset
+    companies: list = field(default_factory=list)
+    assessment: rules.Assessment | None = None
+    rows: list = field(default_factory=list)
+
+
+def group_status(company_id: int, *, today: date | None = None) -> GroupStatus:
+    """The single undertaking of a company and where it stands today (planned aid included)."""
+    today = today or timezone.localdate()
+    ids = group_of(company_id)
+    rows = grant_rows(ids)
+    status = GroupStatus(ids, list(Company.objects.filter(pk__in=ids).order_by("legal_name")))
+    status.rows = sorted(rows, key=lambda r: (r.day, r.company_id))
+    status.assessment = rules.assess(
+        rules.Grant(today, Decimal(0)), as_grants(rows), regulation_rules()
+    )
+    return status
+
+
+def ledger(*, today: date | None = None) -> list[GroupStatus]:
+    """Every single undertaking with aid, a declaration or a control link, and its status.
+
+    A fixed number of queries: links, records, planned workshops, declarations, prior aid,
+    companies, regulations.
+    """
+    today = today or timezone.localdate()
+    involved = (
+        set(AidRecord.objects.values_list("company_id", flat=True))
+        | set(Declaration.objects.values_list("company_id", flat=True))
+        | set(
+            Workshop.objects.filter(
+                state=Workshop.State.SCHEDULED, programme__aid_scheme__is_active=True
+            ).values_list("company_id", flat=True)
+        )
+    )
+    groups = all_groups(involved)
+    every = set(groups)
+    rows_by_company = defaultdict(list)
+    for row in grant_rows(every):
+        rows_by_company[row.company_id].append(row)
+    names = dict(Company.objects.filter(pk__in=every).values_list("pk", "legal_name"))
+    regs = regulation_rules()
+    result, seen = [], set()
+    for company_id in sorted(every, key=lambda pk: names.get(pk, "")):
+        group = groups[company_id]
+        if group in seen:
+            continue
+        seen.add(group)
+        rows = [r for pk in group for r in rows_by_company[pk]]
+        status = GroupStatus(group, sorted((names[pk], pk) for pk in group if pk in names))
+        status.assessment = rules.assess(rules.Grant(today, Decimal(0)), as_grants(rows), regs)
+        status.rows = rows
+        result.append(status)
+    return result
+
+
+def company_records(company_id: int):
+    return AidRecord.objects.filter(company_id=company_id).select_related("regulation")
+
+
+def company_declarations(company_id: int):
+    return (
+        Declaration.objects.filter(company_id=company_id)
+        .select_related("recorded_by")
+        .prefetch_related("prior_aid")
+    )
+
+
+def company_links(company_ids):
+    return ControlLink.objects.filter(
+        Q(controlling_id__in=company_ids) | Q(controlled_id__in=company_ids)
+    ).select_related("controlling", "controlled")
+
+
+def register_rows(start: date, end: date):
+    """The central register's fields for every aid granted in the period (grant date order)."""
+    return (
+        AidRecord.objects.filter(grant_date__gte=start, grant_date__lte=end)
+        .select_related("regulation")
+        .order_by("grant_date", "number")
+    )
+
+
+# --- ERDF ---------------------------------------------------------------------------------
+
+SIZE_KEYS = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM, SmeClass.LARGE]
+
+
+def class_at(years: dict[int, str], on: date) -> str:
+    """Same rule as members.selectors.sme_class_at, on figures read in bulk: the class of the
+    last fiscal year closed before the day, else the earliest recorded year, else ""."""
+    before = [y for y in years if y < on.year]
+    if before:
+        return years[max(before)]
+    return years[min(years)] if years else ""
+
+
+def erdf_report(start: date, end: date) -> dict:
+    """ERDF figures for a period; each enterprise counted once with its size class at the date
+    of its first support in the period. Four queries."""
+    records = list(
+        AidRecord.objects.filter(grant_date__gte=start, grant_date__lte=end)
+        .order_by("grant_date", "pk")
+        .values(
+            "pk",
+            "number",
+            "company_id",
+            "company_name",
+            "company_identifier",
+            "grant_date",
+            "hours",
+            "participants",
+            "value",
+            "workshop_id",
+            "module_name",
+        )
+    )
+    first: dict[int, dict] = {}
+    for record in records:
+        first.setdefault(record["company_id"], record)
+    years: dict[int, dict[int, str]] = defaultdict(dict)
+    for company_id, year, cls in SmeFigures.objects.filter(company_id__in=list(first)).values_list(
+        "company_id", "fiscal_year", "sme_class"
+    ):
+        years[company_id][year] = cls
+    enterprises = []
+    for company_id, record in first.items():
+        enterprises.append(
+            {
+                "company_id": company_id,
+                "name": record["company_name"],
+                "identifier": record["company_identifier"],
+                "first_support": record["grant_date"],
+                "size_class": class_at(years[company_id], record["grant_date"]),
+                "workshops": [r for r in records if r["company_id"] == company_id],
+            }
+        )
+    enterprises.sort(key=lambda e: e["name"])
+    by_class = {key.value: 0 for key in SIZE_KEYS}
+    unknown = 0
+    for enterprise in enterprises:
+        if enterprise["size_class"] in by_class:
+            by_class[enterprise["size_class"]] += 1
+        else:
+            unknown += 1
+    forums = list(
+        Forum.objects.filter(
+            starts_at__date__gte=start,
+            starts_at__date__lte=end,
+        )
+        .annotate(
+            attended=Count(
+                "registrations", filter=Q(registrations__state=Registration.State.ATTENDED)
+            )
+        )
+        .filter(attended__gt=0)
+        .order_by("starts_at")
+        .values("pk", "title", "starts_at", "attended")
+    )
+    return {
+        "start": start,
+        "end": end,
+        "records": records,
+        "enterprises": enterprises,
+        "supported": len(enterprises),
+        "by_class": by_class,
+        "unknown_class": unknown,
+        "workshops": len(records),
+        "hours": sum((r["hours"] for r in records), Decimal(0)),
+        "workshop_participants": sum(r["participants"] for r in records),
+        "aid_value": sum((r["value"] for r in records), Decimal(0)),
+        "forums": forums,
+        "forum_participants": sum(f["attended"] for f in forums),
+    }
+
+
+# Figures a report row can drill into, with the kind of evidence each shows.
+FIGURES = {
+    "supported": "enterprises",
+    "micro": "enterprises",
+    "small": "enterprises",
+    "medium": "enterprises",
+    "large": "enterprises",
+    "unknown": "enterprises",
+    "workshops": "workshops",
+    "hours": "workshops",
+    "workshop_participants": "workshops",
+    "forum_participants": "forums",
+}
+
+
+def erdf_evidence(report: dict, figure: str) -> list:
+    kind = FIGURES[figure]
+    if kind == "workshops":
+        return report["records"]
+    if kind == "forums":
+        return report["forums"]
+    if figure == "supported":
+        return report["enterprises"]
+    if figure == "unknown":
+        return [e for e in report["enterprises"] if e["size_class"] not in report["by_class"]]
+    return [e for e in report["enterprises"] if e["size_class"] == figure]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("company/<int:pk>/", views.company, name="company"),
+    path("company/<int:pk>/declaration/", views.declaration_create, name="declaration_create"),
+    path("company/<int:pk>/links/", views.link_add, name="link_add"),
+    path("links/<int:pk>/delete/", views.link_delete, name="link_delete"),
+    path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("register/", views.register, name="register"),
+    path("register.csv", views.register_csv, name="register_csv"),
+    path("erdf/", views.erdf, name="erdf"),
+    path("erdf/evidence/<slug:figure>/", views.erdf_evidence, name="erdf_evidence"),
+    path("erdf.xlsx", views.erdf_xlsx, name="erdf_xlsx"),
+    path("my/", views.my_funding, name="my"),
+    path("my/declaration/", views.my_declaration, name="my_declaration"),
+]
