@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from members.filters import ContactFilter
 from members.models import Contact
 from outbox.models import Batch, Mail, Suppression
-from outbox.rendering import Rendered, render_mail
+from outbox.rendering import MailMerge, Rendered, render_mail
 from outbox.samples import register as register_mail
 from outbox.services import batch_start, mail_build
 
@@ -210,17 +210,26 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def invitation_context(forum: Forum, contact: Contact) -> dict:
-    token = make_registration_token(contact=contact, forum=forum)
+def _shared_context(forum: Forum) -> dict:
     return {
         "forum": forum,
-        "contact": contact,
         "starts_at": timezone.localtime(forum.starts_at),
         "ends_at": timezone.localtime(forum.ends_at),
         "closes_at": timezone.localtime(forum.effective_closes_at),
         "location": forum.location_text,
         "forum_url": _absolute(reverse("forums:detail", args=[forum.pk])),
-        "registration_url": _absolute(reverse("forums:token", args=[token])),
+    }
+
+
+def _registration_url(forum: Forum, contact: Contact) -> str:
+    token = make_registration_token(contact=contact, forum=forum)
+    return _absolute(reverse("forums:token", args=[token]))
+
+
+def invitation_context(forum: Forum, contact: Contact) -> dict:
+    return _shared_context(forum) | {
+        "contact": contact,
+        "registration_url": _registration_url(forum, contact),
     }
 
 
@@ -229,22 +238,39 @@ def _ics_attachment(forum: Forum) -> tuple[str, bytes, str]:
 
 
 def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
-    """The outbox's builder for one chunk: a mail per contact, each with its own link."""
+    """The outbox's builder for one chunk: a mail per contact, each with its own link.
+
+    The forum part is rendered once per language (MailMerge); name and links per contact.
+    """
     forum = Forum.objects.select_related("host_company").get(pk=batch.object_id)
     attachment = _ics_attachment(forum)  # the same calendar entry for everyone
+    merge = MailMerge(template=TEMPLATES[batch.kind], fields=["name", "registration_url"])
+    shared = _shared_context(forum) | {
+        "contact": {"full_name": merge.field("name")},
+        "registration_url": merge.field("registration_url"),
+    }
     mails = []
     for contact in contacts:
         if not contact.email:
             continue
+        language = contact.language or "de"
         mails.append(
             mail_build(
                 kind=batch.kind,
                 related=forum,
                 recipient_email=contact.email,
                 contact=contact,
-                language=contact.language or "de",
-                template=TEMPLATES[batch.kind],
-                context=invitation_context(forum, contact),
+                language=language,
+                rendered=merge.render(
+                    context=shared,
+                    language=language,
+                    recipient_email=contact.email,
+                    contact_id=contact.pk,
+                    values={
+                        "name": contact.full_name,
+                        "registration_url": _registration_url(forum, contact),
+                    },
+                ),
                 attachments=[attachment],
                 marketing=True,
                 batch=batch,

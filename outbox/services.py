@@ -13,7 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
+from django.db import connection as db_connection
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ from members.models import Contact
 
 from . import delivery
 from .models import Batch, Mail, Suppression
-from .rendering import attachments_decode, attachments_encode, render_mail
+from .rendering import Rendered, attachments_decode, attachments_encode, render_mail
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,17 @@ def _suppression_reason(email: str, contact: Contact | None) -> str:
     return ""
 
 
+def _suppressed_among(emails: set[str]) -> set[str]:
+    """Which of these (lower-case) addresses are suppressed, in one query."""
+    if not emails:
+        return set()
+    return set(
+        Suppression.objects.annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
+
+
 def mail_build(
     *,
     kind: str,
@@ -75,7 +88,7 @@ def mail_build(
     recipient_email: str,
     contact: Contact | None = None,
     language: str = "de",
-    template: str,
+    template: str = "",
     context: dict | None = None,
     attachments=(),
     due_at: datetime | None = None,
@@ -83,21 +96,26 @@ def mail_build(
     marketing: bool = False,
     batch: Batch | None = None,
     scope: models.Model | None = None,
+    rendered: Rendered | None = None,
 ) -> Mail:
-    """Renders a mail into an unsaved row (for bulk inserts); `mail_queue` saves one."""
+    """Renders a mail into an unsaved row (for bulk inserts); `mail_queue` saves one.
+
+    Bulk senders may pass `rendered` (from rendering.MailMerge) instead of rendering here.
+    """
     email = (recipient_email or "").strip().lower()
     if not email:
         raise ValidationError(_("The recipient has no e-mail address."))
     content_type, object_id = _related_key(related)
     scope = scope or getattr(related, "outbox_scope", None) or related
     scope_type, scope_id = _related_key(scope)
-    rendered = render_mail(
-        template=template,
-        context=context or {},
-        language=language,
-        recipient_email=email,
-        contact_id=contact.pk if contact else None,
-    )
+    if rendered is None:
+        rendered = render_mail(
+            template=template,
+            context=context or {},
+            language=language,
+            recipient_email=email,
+            contact_id=contact.pk if contact else None,
+        )
     return Mail(
         kind=kind,
         key=key_suffix,
@@ -186,8 +204,7 @@ def mail_queue_many(*, mails: list[Mail]) -> list[int]:
     """
     if not mails:
         return []
-    emails = {m.recipient_email for m in mails if m.marketing}
-    suppressed = set(Suppression.objects.filter(email__in=emails).values_list("email", flat=True))
+    suppressed = _suppressed_among({m.recipient_email for m in mails if m.marketing})
     now = timezone.now()
     for mail in mails:
         if not mail.marketing:
@@ -282,12 +299,12 @@ def _claim(ids: list[int]) -> list[Mail]:
         if not mails:
             return []
         marketing = [m for m in mails if m.marketing]
-        stopped = {}
-        if marketing:
-            for mail in marketing:
-                reason = _suppression_reason(mail.recipient_email, mail.contact)
-                if reason:
-                    stopped[mail.pk] = reason
+        suppressed = _suppressed_among({m.recipient_email for m in marketing})
+        stopped = {
+            mail.pk: _suppression_reason(mail.recipient_email, mail.contact)
+            for mail in marketing
+            if mail.recipient_email in suppressed or getattr(mail.contact, "opted_out_at", None)
+        }
         for pk, reason in stopped.items():
             Mail.objects.filter(pk=pk).update(state=State.SUPPRESSED, last_error=reason)
         claimed = [m for m in mails if m.pk not in stopped]
@@ -357,6 +374,7 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
         return counts
     connection = get_connection()
     broken = None
+    fast_commit = _async_commit(True)
     try:
         for mail in mails:
             if broken is not None:
@@ -379,9 +397,25 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
             else:
                 counts["sent"] += 1
     finally:
+        if fast_commit:
+            _async_commit(False)
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
     return counts
+
+
+def _async_commit(on: bool) -> bool:
+    """Per-mail "sent" marks without waiting for the WAL flush (PostgreSQL only).
+
+    The mark is committed and visible at once, so a killed worker still never causes
+    a repeat; only a crash of PostgreSQL itself could lose the last marks of a fraction
+    of a second and send those mails again. Saves a disk flush per mail.
+    """
+    if not _setting("OUTBOX_ASYNC_COMMIT", True) or db_connection.vendor != "postgresql":
+        return False
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
+    return True
 
 
 def mail_send(*, mail_id: int) -> str:

@@ -386,3 +386,23 @@ def test_chunks_lost_with_a_dead_worker_are_dispatched_again_by_beat(
     with django_capture_on_commit_callbacks(execute=True):
         outbox_services.mail_queue_due(now=later + timedelta(hours=1))
     assert broker.take() == []
+
+
+def test_bulk_rendering_equals_rendering_each_mail(forum, audience, time_machine):
+    """MailMerge renders the forum once; every mail must still be exactly the single render."""
+    time_machine.move_to(timezone.now(), tick=False)  # signed links carry the time
+    contacts = list(Contact.objects.order_by("pk"))
+    contacts[0].first_name = 'Ä <b>"&'  # escaped in HTML, as is in text
+    contacts[1].language = "en"
+    batch = Batch.objects.create(kind=invitations.INVITATION, related=forum)
+    for kind in (invitations.INVITATION, invitations.FOLLOWUP):
+        batch.kind = kind
+        merged = invitations.invitation_mails(batch, contacts)
+        for mail, contact in zip(merged, contacts, strict=True):
+            single = invitations.invitation_preview(forum, contact, kind)
+            assert (mail.subject, mail.text_body, mail.html_body) == (
+                single.subject,
+                single.text,
+                single.html,
+            )
+    assert "&lt;b&gt;" in merged[0].html_body and "<b>" in merged[0].text_body
