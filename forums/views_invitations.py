@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from metalldialog.roles import Role, role_required
@@ -106,9 +106,10 @@ def invitations_send(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(str(m) for m in error.messages))
         return redirect(back)
-    messages.success(
-        request,
-        _("%(label)s is being sent to %(n)d contacts.")
-        % {"label": invitations.KIND_LABELS[kind], "n": batch.planned},
+    text = ngettext(
+        "%(label)s is being sent to %(n)d contact.",
+        "%(label)s is being sent to %(n)d contacts.",
+        batch.planned,
     )
+    messages.success(request, text % {"label": invitations.KIND_LABELS[kind], "n": batch.planned})
     return redirect(back)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Batch, Mail, Suppression
@@ -32,7 +33,8 @@ class MailAdmin(admin.ModelAdmin):
                 done += 1
             except ValidationError:
                 continue
-        self.message_user(request, _("%(n)d mails queued again.") % {"n": done}, messages.SUCCESS)
+        text = ngettext("%(n)d mail queued again.", "%(n)d mails queued again.", done)
+        self.message_user(request, text % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(Batch)

@@ -55,7 +55,7 @@ class Mail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         SUPPRESSED = "suppressed", _("not sent (opted out)")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", _("withdrawn")
 
     kind = models.CharField(_("Kind"), max_length=60, db_index=True)
     # Distinguishes mails of one kind to the same recipient about the same object,
