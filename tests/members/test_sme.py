@@ -21,10 +21,13 @@ def classify(staff, turnover, balance, public=D(0)):
     ("staff", "turnover", "balance", "expected"),
     [
         # staff boundaries (money well inside the micro limits)
+        ("9", M, M, SmeClass.MICRO),
         ("9.99", M, M, SmeClass.MICRO),
         ("10", M, M, SmeClass.SMALL),
+        ("49", M, M, SmeClass.SMALL),
         ("49.99", M, M, SmeClass.SMALL),
         ("50", M, M, SmeClass.MEDIUM),
+        ("249", M, M, SmeClass.MEDIUM),
         ("249.99", M, M, SmeClass.MEDIUM),
         ("250", M, M, SmeClass.LARGE),
         # micro: turnover OR balance sheet <= EUR 2 m
