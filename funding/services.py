@@ -160,6 +160,13 @@ def booking_check(*, workshop: Workshop, starts_at, ends_at, actor, today: date 
             % {"company": workshop.company},
             code="no_declaration",
         )
+    if selectors.regulation_at(day) is None:
+        # Fail closed: without a regulation there is no ceiling to check against.
+        raise FundingError(
+            _("No de-minimis regulation applies on %(day)s. Please ask the cluster management.")
+            % {"day": day.strftime("%d.%m.%Y")},
+            code="no_regulation",
+        )
     group = selectors.group_of(workshop.company_id)
     _lock_group(group)
     value = workshop_value(workshop)

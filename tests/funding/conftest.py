@@ -9,13 +9,33 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from funding import regulations
 from funding import services as funding
-from funding.models import AidScheme
+from funding.models import AidScheme, Regulation
 from members.models import Company, Contact
 from sefex import services as sefex
 from sefex.models import Module, Programme
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(autouse=True)
+def _regulations(request):
+    """Transactional tests (here and in other apps) empty every table, the regulations too."""
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or any(m.name == "django_db" for m in request.node.iter_markers())
+    ):
+        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        regulations.ensure(Regulation)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
 
 
 @pytest.fixture

@@ -194,3 +194,23 @@ def test_numbers_run_without_gaps(module, project_manager, company_a):
         assert numbers == [f"DM-{year}-0001", f"DM-{year}-0002"]
     else:
         assert numbers == [f"DM-{year}-0001", f"DM-{second.held_on.year}-0001"]
+
+
+def test_without_an_applicable_regulation_the_booking_is_refused(
+    module, project_manager, company_a
+):
+    from funding.models import Regulation
+
+    declare(company_a, project_manager)
+    Regulation.objects.filter(code="2023/2831").update(valid_until=timezone.localdate())
+    workshop = sefex.workshop_request(actor=project_manager, company=company_a, module=module)
+    with pytest.raises(ValidationError) as error:
+        sefex.workshop_schedule(
+            workshop=workshop,
+            actor=project_manager,
+            project_manager=project_manager,
+            starts_at=future(),
+        )
+    assert error.value.code == "no_regulation"
+    workshop.refresh_from_db()
+    assert workshop.state == State.REQUESTED

@@ -1,0 +1,65 @@
+"""The De-minimis-Bescheinigung: a PDF whose text holds the amount, the company and the citation
+of Regulation (EU) 2023/2831; stored on first print, the same document on every re-print, even
+after the company's data changed."""
+
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from funding import services as funding
+from funding.models import AidRecord
+
+from .conftest import declare, future, held
+
+CITATION = (
+    "Verordnung (EU) 2023/2831 der Kommission vom 13. Dezember 2023, ABl. L, 2023/2831, 15.12.2023"
+)
+
+
+def pdf_text(content: bytes) -> str:
+    """Text of a PDF by poppler's pdftotext, whitespace folded (lines may break anywhere)."""
+    executable = shutil.which("pdftotext")
+    assert executable, "pdftotext (Debian package poppler-utils) is needed for this test"
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [executable, "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return " ".join(result.stdout.decode().split())
+
+
+@pytest.fixture
+def record(programme, module, project_manager, company_a):
+    programme.hourly_value = Decimal("1234.50")
+    programme.save()
+    declare(company_a, project_manager)
+    workshop = held(company_a, module, project_manager, future())
+    return AidRecord.objects.get(workshop=workshop)
+
+
+def test_certificate_pdf_states_amount_company_and_citation(record):
+    content = funding.certificate_issue(record=record)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
+    assert "De-minimis-Bescheinigung" in text
+    assert record.number in text
+    assert "4.938,00 EUR" in text  # 4 h x 1,234.50
+    assert "Alpha Präzisionstechnik GmbH" in text
+    assert CITATION in text
+    assert record.grant_date.strftime("%d.%m.%Y") in text
+
+
+def test_reprint_is_the_same_document_with_the_same_number_and_amount(record, company_a):
+    first = funding.certificate_issue(record=record)
+    # The company renames itself and the programme's value changes: the certificate does not.
+    company_a.legal_name = "Alpha Neu GmbH"
+    company_a.save()
+    record.workshop.programme.hourly_value = Decimal("1.00")
+    record.workshop.programme.save()
+    again = funding.certificate_issue(record=AidRecord.objects.get(pk=record.pk))
+    assert again == first
+    text = pdf_text(again)
+    assert record.number in text and "4.938,00 EUR" in text
+    assert "Alpha Neu" not in text
+    stored = AidRecord.objects.get(pk=record.pk)
+    assert stored.certificate_sha256 and bytes(stored.certificate_pdf) == first

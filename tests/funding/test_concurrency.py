@@ -1,0 +1,79 @@
+"""Two companies of one single undertaking book at the same moment through different project
+managers (so SEFEX's own row locks do not serialise them) with room for one workshop under the
+ceiling: exactly one booking succeeds. Real threads, each with its own PostgreSQL connection."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.utils import timezone
+
+from funding import services as funding
+from members.services import user_create
+from metalldialog.roles import Role
+from sefex import services as sefex
+from sefex.models import Workshop
+
+from ..conftest import PASSWORD
+from .conftest import add_company, declare, future
+
+
+def _run_all(target, items):
+    barrier = threading.Barrier(len(items))
+    outcomes, lock = [], threading.Lock()
+
+    def work(item):
+        try:
+            barrier.wait(timeout=30)
+            result = target(item)
+        except Exception as exc:  # the outcome under test
+            result = exc
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append((item, result))
+
+    threads = [threading.Thread(target=work, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("companies", [2, 4])
+def test_linked_companies_booking_at_once_never_exceed_the_ceiling(module, companies):
+    assert connection.vendor == "postgresql"
+    holding = add_company("Holding GmbH")
+    managers, workshops = [], []
+    for i in range(companies):
+        manager = user_create(
+            email=f"pm{i}@example.org", role=Role.PROJECT_MANAGER, password=PASSWORD
+        )
+        company = add_company(f"Tochter{i} GmbH")
+        funding.control_link_add(controlling=holding, controlled=company, actor=manager)
+        declare(company, manager)
+        managers.append(manager)
+        workshops.append(sefex.workshop_request(actor=manager, company=company, module=module))
+    # 299,600.00 declared by the holding: room for exactly one 400.00 workshop.
+    declare(holding, managers[0], prior=[(timezone.localdate() - timedelta(days=100), "299600.00")])
+
+    def book(index):
+        return sefex.workshop_schedule(
+            workshop=workshops[index],
+            actor=managers[index],
+            project_manager=managers[index],
+            starts_at=future(7, hour=9),
+        )
+
+    outcomes = _run_all(book, list(range(companies)))
+    booked = [r for _, r in outcomes if isinstance(r, Workshop)]
+    refused = [r for _, r in outcomes if isinstance(r, ValidationError)]
+    assert len(booked) == 1, outcomes
+    assert len(refused) == companies - 1
+    assert all(e.code == "ceiling" for e in refused)
+    assert Workshop.objects.filter(state=Workshop.State.SCHEDULED).count() == 1
