@@ -213,3 +213,29 @@ def test_list_pages_run_constant_queries(
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[0]):
         client.get(reverse(name), query)
+
+
+def test_ledger_warns_from_80_percent_and_marks_excess(client, cluster_manager, project_manager):
+    today = timezone.localdate()
+    warned, fine = add_company("Warn GmbH"), add_company("Fein GmbH")
+    declare(warned, project_manager, prior=[(today - timedelta(days=30), "240000.00")])
+    declare(fine, project_manager, prior=[(today - timedelta(days=30), "239999.99")])
+    client.force_login(cluster_manager)
+    body = client.get(reverse("funding:overview")).content.decode()
+    rows = {
+        name: body.split(name, 1)[1].split("</tr>", 1)[0] for name in ("Warn GmbH", "Fein GmbH")
+    }
+    assert "text-bg-warning" in rows["Warn GmbH"] and "80,0 %" in rows["Warn GmbH"]
+    assert "text-bg-success" in rows["Fein GmbH"]
+
+
+def test_staff_company_page_shows_the_funding_section(
+    client, project_manager, company_user_a, company_a
+):
+    declare(
+        company_a, project_manager, prior=[(timezone.localdate() - timedelta(days=9), "1000.00")]
+    )
+    client.force_login(project_manager)
+    page = client.get(reverse("members:company", args=[company_a.pk])).content.decode()
+    assert reverse("funding:company", args=[company_a.pk]) in page
+    assert "1.000,00 EUR" in page
