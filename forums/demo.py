@@ -6,7 +6,7 @@ the states follow the same rules the services apply (seats, company cap, waiting
 """
 
 import random
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -99,7 +99,7 @@ def seed_forums() -> dict:
 
     for index, (title, topics, days, capacity, per_company, state, wanted) in enumerate(FORUMS):
         day = timezone.localdate() + timedelta(days=days)
-        starts_at = timezone.make_aware(timezone.datetime.combine(day, time(17, 0)))
+        starts_at = timezone.make_aware(datetime.combine(day, time(17, 0)))
         host = hosts[index % len(hosts)] if hosts else None
         forum = Forum.objects.create(
             cluster=cluster,

@@ -1,5 +1,7 @@
 """Read queries of the forums app. List pages use these so their query count stays fixed."""
 
+from datetime import timedelta
+
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -57,7 +59,7 @@ def forums_upcoming(*, topic: str = "", company: Company | None = None) -> Query
 
 def forums_feed() -> QuerySet[Forum]:
     """What the subscribable calendar shows: published forums of the last 90 days and ahead."""
-    since = timezone.now() - timezone.timedelta(days=90)
+    since = timezone.now() - timedelta(days=90)
     return (
         Forum.objects.filter(
             state__in=[Forum.State.PUBLISHED, Forum.State.HELD, Forum.State.CANCELLED],
