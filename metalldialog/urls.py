@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("forums/", include("forums.urls")),
     path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
     path("funding/", include("funding.urls")),
