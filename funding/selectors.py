@@ -236,6 +236,7 @@ def register_rows(start: date, end: date):
 # --- ERDF ---------------------------------------------------------------------------------
 
 SIZE_KEYS = [SmeClass.MICRO, SmeClass.SMALL, SmeClass.MEDIUM, SmeClass.LARGE]
+SIZE_LABELS = dict(SmeClass.choices)
 
 
 def class_at(years: dict[int, str], on: date) -> str:
@@ -284,6 +285,9 @@ def erdf_report(start: date, end: date) -> dict:
                 "identifier": record["company_identifier"],
                 "first_support": record["grant_date"],
                 "size_class": class_at(years[company_id], record["grant_date"]),
+                "size_label": SIZE_LABELS.get(
+                    class_at(years[company_id], record["grant_date"]), ""
+                ),
                 "workshops": [r for r in records if r["company_id"] == company_id],
             }
         )

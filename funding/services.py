@@ -234,7 +234,7 @@ def aid_record_create(*, workshop: Workshop, actor=None) -> AidRecord | None:
     programme = workshop.programme
     hours = Decimal(workshop.duration_hours)
     contribution = (hours * programme.company_contribution_per_hour).quantize(rules.CENT)
-    return AidRecord.objects.create(
+    record = AidRecord.objects.create(
         number=_next_number(workshop.held_on.year),
         workshop=workshop,
         company=workshop.company,
@@ -250,6 +250,14 @@ def aid_record_create(*, workshop: Workshop, actor=None) -> AidRecord | None:
         participants=workshop.participants.count(),
         **_company_snapshot(workshop.company),
     )
+    transaction.on_commit(lambda: _queue_certificate(record.pk))
+    return record
+
+
+def _queue_certificate(record_id: int) -> None:
+    from .tasks import certificate_issue  # tasks import this module
+
+    certificate_issue.delay(record_id)
 
 
 @transaction.atomic

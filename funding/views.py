@@ -132,11 +132,11 @@ def certificate(request, pk):
 
 
 def _period(request):
-    """The period from the query string, or this year; a bad one gives the form's errors."""
-    form = PeriodForm(request.GET or None, initial=PeriodForm.initial_period())
+    """The period from the query string, else this year; a bad one keeps the form's errors."""
     if not request.GET:
-        initial = PeriodForm.initial_period()
-        return PeriodForm(initial), initial["start"], initial["end"]
+        period = PeriodForm.initial_period()
+        return PeriodForm(period), period["start"], period["end"]
+    form = PeriodForm(request.GET)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, None, None

@@ -4,14 +4,22 @@ after the company's data changed."""
 
 import shutil
 import subprocess
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from funding import services as funding
 from funding.models import AidRecord
+from sefex import services as sefex
 
 from .conftest import declare, future, held
+from .conftest import schedule as _schedule
+
+
+def funding_schedule(company, module, manager):
+    return _schedule(company, module, manager, future())
+
 
 CITATION = (
     "Verordnung (EU) 2023/2831 der Kommission vom 13. Dezember 2023, ABl. L, 2023/2831, 15.12.2023"
@@ -63,3 +71,26 @@ def test_reprint_is_the_same_document_with_the_same_number_and_amount(record, co
     assert "Alpha Neu" not in text
     stored = AidRecord.objects.get(pk=record.pk)
     assert stored.certificate_sha256 and bytes(stored.certificate_pdf) == first
+
+
+def test_holding_a_workshop_queues_the_certificate_on_commit_and_the_task_renders_it(
+    module, project_manager, company_a, django_capture_on_commit_callbacks
+):
+    from funding import tasks
+
+    declare(company_a, project_manager)
+    workshop = funding_schedule(company_a, module, project_manager)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sefex.workshop_mark_held(
+            workshop=workshop, actor=project_manager, now=workshop.starts_at + timedelta(hours=5)
+        )
+    record = AidRecord.objects.get(workshop=workshop)
+    assert not record.certificate_pdf
+    assert any(getattr(c, "__qualname__", "").startswith("aid_record_create") for c in callbacks)
+    assert tasks.certificate_issue.apply(args=[record.pk]).get() is True
+    stored = bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf)
+    assert stored.startswith(b"%PDF")
+    # Run twice (a redelivered task): the same document.
+    tasks.certificate_issue.apply(args=[record.pk])
+    assert bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf) == stored
+    assert tasks.certificate_issue.apply(args=[999999]).get() is False
