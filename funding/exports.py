@@ -80,7 +80,7 @@ def erdf_xlsx(report: dict, labels: list[tuple[str, str, object]]) -> bytes:
                 _safe(e["name"]),
                 _safe(e["identifier"]),
                 e["first_support"],
-                e["size_class"] or "",
+                str(e["size_label"]),
                 len(e["workshops"]),
             ]
         )
