@@ -40,7 +40,10 @@ def test_register_mail_link_cancel_promote(
     _send_all()
     by_recipient = {m["To"]: m for m in smtp_sink.messages}
     confirmation = by_recipient["carla@alpha.example"]
-    assert "Confirmed" in confirmation["Subject"] or "bestätigt" in confirmation["Subject"]
+    assert forum.title in confirmation["Subject"]
+    assert Mail.objects.get(recipient_email="carla@alpha.example").kind == (
+        "forum_registration_confirmed"
+    )
     assert forum.title in by_recipient[waiting_person.email]["Subject"]
     assert Mail.objects.filter(kind="forum_registration_waitlisted").count() == 1
     assert not list(by_recipient[waiting_person.email].iter_attachments())  # no seat, no .ics
