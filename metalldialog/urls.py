@@ -19,4 +19,5 @@ urlpatterns = [
     path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
     path("funding/", include("funding.urls")),
+    path("cockpit/", include("cockpit.urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sefex",
     "outbox",
     "funding",
+    "cockpit",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]

@@ -1,0 +1,152 @@
+"""The dashboard's figures, cached for a minute and labelled for the page.
+
+The aggregations over all companies and registrations cost a few dozen milliseconds; a
+cluster manager reloading the start page does not need them newer than a minute. The cache
+holds plain values (codes, numbers, dates); labels are added per request in its language.
+"""
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums.invitations import KIND_LABELS
+from members.models import Relationship, SmeClass
+from sefex.models import Workshop
+
+from . import selectors
+
+CACHE_SECONDS = 60
+
+
+def _key(part: str, cluster) -> str:
+    return f"cockpit:{part}:v1:{cluster.pk if cluster is not None else 'all'}"
+
+
+def _cached(part: str, cluster, compute) -> dict:
+    key = _key(part, cluster)
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        figures["as_of"] = timezone.now()
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def dashboard(cluster, *, fresh: bool = False) -> dict:
+    if fresh:
+        cache.delete(_key("dashboard", cluster))
+    figures = _cached("dashboard", cluster, lambda: selectors.dashboard(cluster))
+    return label_dashboard(figures)
+
+
+def sefex(cluster, *, fresh: bool = False) -> dict:
+    if fresh:
+        cache.delete(_key("sefex", cluster))
+    figures = _cached(
+        "sefex", cluster, lambda: selectors.sefex_figures(cluster, timezone.localdate())
+    )
+    return label_sefex(figures)
+
+
+def _chart(chart_id: str, kind: str, labels: list, datasets: list[tuple], **options) -> dict:
+    """What static/cockpit/charts.js needs to draw one chart."""
+    return {
+        "id": chart_id,
+        "type": kind,
+        "labels": [str(label) for label in labels],
+        "datasets": [
+            {"label": str(item[0]), "data": list(item[1]), **(item[2] if len(item) > 2 else {})}
+            for item in datasets
+        ],
+        "options": options,
+    }
+
+
+def label_sefex(figures: dict) -> dict:
+    states = dict(Workshop.State.choices)
+    by_state = [
+        {"label": states.get(row["state"], row["state"]), **row}
+        for row in figures["workshops_by_state"]
+    ]
+    quarters = figures["workshops_by_quarter"]
+    charts = [
+        _chart(
+            "chart-workshops-quarter",
+            "bar",
+            [q["label"] for q in quarters],
+            [
+                (_("Held"), [q["held"] for q in quarters]),
+                (_("Planned"), [q["planned"] for q in quarters], {"type": "line"}),
+            ],
+        )
+    ]
+    return {**figures, "workshops_by_state": by_state, "sefex_charts": charts}
+
+
+def label_dashboard(figures: dict) -> dict:
+    kinds = dict(Relationship.Kind.choices)
+    sizes = dict(SmeClass.choices)
+    relationships = [
+        {**row, "label": kinds.get(row["kind"], row["kind"])} for row in figures["relationships"]
+    ]
+    size_rows = [
+        {**row, "label": sizes.get(row["sme_class"]) or _("No figures recorded")}
+        for row in figures["sizes"]
+    ]
+    trend = figures["trend"]
+    funnel = figures["funnel_forums"]
+    sector_funnel = figures["funnel_sectors"]
+    failed = figures["failed_mails"]
+    failed_rows = [
+        {**row, "kind_label": KIND_LABELS.get(row["kind"], row["kind"])} for row in failed["rows"]
+    ]
+    funnel_sets = [
+        (_("Invited"), "invited"),
+        (_("Registered"), "registered"),
+        (_("Attended"), "attended"),
+    ]
+    charts = [
+        _chart(
+            "chart-sizes",
+            "doughnut",
+            [row["label"] for row in size_rows],
+            [(_("Companies"), [row["companies"] for row in size_rows])],
+        ),
+        _chart(
+            "chart-sectors",
+            "bar",
+            [row["name"] for row in figures["sectors"]],
+            [(_("Companies"), [row["companies"] for row in figures["sectors"]])],
+            indexAxis="y",
+        ),
+        _chart(
+            "chart-trend",
+            "bar",
+            [row["month"].strftime("%m/%Y") for row in trend],
+            [
+                (_("Joined"), [row["joins"] for row in trend]),
+                (_("Left"), [-row["leaves"] for row in trend]),
+            ],
+        ),
+        _chart(
+            "chart-funnel",
+            "bar",
+            [row["title"] for row in reversed(funnel)],
+            [(label, [row[key] for row in reversed(funnel)]) for label, key in funnel_sets],
+        ),
+        _chart(
+            "chart-funnel-sectors",
+            "bar",
+            [row["name"] for row in sector_funnel],
+            [(label, [row[key] for row in sector_funnel]) for label, key in funnel_sets],
+            indexAxis="y",
+        ),
+    ]
+    sefex_part = label_sefex(figures)
+    return {
+        **sefex_part,
+        "relationships": relationships,
+        "sizes": size_rows,
+        "failed_mails": {"rows": failed_rows, "total": failed["total"]},
+        "charts": charts + sefex_part["sefex_charts"],
+    }

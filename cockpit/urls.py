@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cockpit"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("sefex/", views.sefex, name="sefex"),
+]

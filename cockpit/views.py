@@ -1,0 +1,23 @@
+from django.shortcuts import redirect, render
+
+from metalldialog.roles import Role, has_role, role_required
+
+from . import figures
+from .forms import cluster_from
+
+
+@role_required(Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
+def dashboard(request):
+    """The cluster manager's start page; project managers are sent to the SEFEX part."""
+    if not has_role(request.user, Role.CLUSTER_MANAGER):
+        return redirect("cockpit:sefex")
+    cluster, form = cluster_from(request)
+    context = figures.dashboard(cluster, fresh="refresh" in request.GET)
+    return render(request, "cockpit/dashboard.html", {**context, "form": form, "cluster": cluster})
+
+
+@role_required(Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
+def sefex(request):
+    cluster, form = cluster_from(request)
+    context = figures.sefex(cluster, fresh="refresh" in request.GET)
+    return render(request, "cockpit/sefex.html", {**context, "form": form, "cluster": cluster})
