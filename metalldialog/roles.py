@@ -63,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "forums.*",
         "sefex.view_*",
         "funding.*",
+        "api.*",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",

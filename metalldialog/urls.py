@@ -19,5 +19,6 @@ urlpatterns = [
     path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
     path("funding/", include("funding.urls")),
+    path("api/", include("api.urls")),
     path("cockpit/", include("cockpit.urls")),
 ]

@@ -1,0 +1,37 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("sectors", views.SectorViewSet, basename="sector")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("forums", views.ForumViewSet, basename="forum")
+router.register("registrations", views.RegistrationViewSet, basename="registration")
+router.register("workshops", views.WorkshopViewSet, basename="workshop")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "public/clusters/<slug:slug>/forums/",
+        views.PublicForumList.as_view(),
+        name="public-forums",
+    ),
+    path(
+        "public/clusters/<slug:slug>/forums.ics",
+        views.PublicForumFeed.as_view(),
+        name="public-feed",
+    ),
+    path(
+        "public/calendar/<slug:token>.ics", views.ContactCalendar.as_view(), name="contact-calendar"
+    ),
+    path("", include(router.urls)),
+]
