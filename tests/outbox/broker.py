@@ -1,15 +1,19 @@
-"""The real Celery queue on Redis, read by tests."""
+"""The real Celery queues on Redis, read by tests."""
 
 
 class BrokerQueue:
-    """The real Celery queue on Redis: tests read what was queued and run it with .apply()."""
+    """The real Celery queues on Redis: tests read what was queued and run it with .apply()."""
 
     def __init__(self, app):
         self.app = app
 
-    def _messages(self):
+    def queue_names(self) -> list[str]:
+        configured = self.app.conf.task_queues or []
+        return [q.name for q in configured] or [self.app.conf.task_default_queue]
+
+    def _messages(self, name: str):
         with self.app.connection_for_read() as conn:
-            queue = conn.SimpleQueue(self.app.conf.task_default_queue)
+            queue = conn.SimpleQueue(name)
             try:
                 while True:
                     try:
@@ -21,16 +25,17 @@ class BrokerQueue:
             finally:
                 queue.close()
 
-    def take(self) -> list[tuple[str, list, dict]]:
-        """Removes every queued task and returns (name, args, kwargs) for each."""
+    def take(self, queue: str | None = None) -> list[tuple[str, list, dict]]:
+        """Removes the queued tasks (of one queue, or of all) and returns (name, args, kwargs)."""
         taken = []
-        for message in self._messages():
-            args, kwargs, _embed = message.decode()
-            taken.append((message.headers["task"], args, kwargs))
+        for name in [queue] if queue else self.queue_names():
+            for message in self._messages(name):
+                args, kwargs, _embed = message.decode()
+                taken.append((message.headers["task"], args, kwargs))
         return taken
 
     def run_all(self) -> list:
-        """Runs the queued tasks (and what they queue) until the queue is empty."""
+        """Runs the queued tasks (and what they queue) until the queues are empty."""
         results = []
         for _round in range(20):
             tasks = self.take()
