@@ -13,7 +13,6 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
-from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -237,10 +236,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Bulk sends (thousands of invitations) have their own queue, so a confirmation or a
-# reminder never waits behind them. Every worker reads both unless started with -Q.
-CELERY_TASK_QUEUES = [Queue("celery"), Queue("bulk")]
-CELERY_TASK_ROUTES = {"outbox.batch_chunk": {"queue": "bulk"}}
 # Bulk sends (thousands of invitations) have their own queue, so a confirmation or a
 # reminder never waits behind them. Every worker reads both unless started with -Q.
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("bulk")]
