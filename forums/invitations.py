@@ -7,6 +7,7 @@ follow-up to those who did not answer is its own kind. Sending is a fan-out in t
 workers (outbox.services.batch_start): the page returns at once and polls progress.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,8 @@ from outbox.services import batch_start, mail_build
 from .ics import forum_ics
 from .models import Forum, Registration
 from .tokens import make_registration_token
+
+log = logging.getLogger(__name__)
 
 INVITATION = "forum_invitation"
 FOLLOWUP = "forum_invitation_followup"
@@ -254,8 +257,8 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
         if not contact.email:
             continue
         language = contact.language or "de"
-        mails.append(
-            mail_build(
+        try:
+            mail = mail_build(
                 kind=batch.kind,
                 related=forum,
                 recipient_email=contact.email,
@@ -275,7 +278,10 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                 marketing=True,
                 batch=batch,
             )
-        )
+        except ValidationError:
+            log.warning("forum %s: contact %s has an unusable address", forum.pk, contact.pk)
+            continue
+        mails.append(mail)
     return mails
 
 

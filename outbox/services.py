@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
@@ -105,6 +106,12 @@ def mail_build(
     email = (recipient_email or "").strip().lower()
     if not email:
         raise ValidationError(_("The recipient has no e-mail address."))
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("%(email)s is not a valid e-mail address.") % {"email": email}
+        ) from exc
     content_type, object_id = _related_key(related)
     scope = scope or getattr(related, "outbox_scope", None) or related
     scope_type, scope_id = _related_key(scope)
@@ -395,8 +402,9 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
                 continue
             try:
                 delivery.deliver(connection, _message(mail), lambda m=mail: _mark_sent(m))
-            except delivery.PermanentError as exc:
-                _record_failure(mail, str(exc), permanent=True)
+            except (delivery.PermanentError, ValueError) as exc:
+                # Refused for good, or a message that cannot be built (a bad address).
+                _record_failure(mail, f"{type(exc).__name__}: {exc}", permanent=True)
                 counts["failed"] += 1
             except (smtplib.SMTPException, OSError) as exc:
                 error = f"{type(exc).__name__}: {exc}"

@@ -209,3 +209,21 @@ def test_queue_many_skips_existing_and_returns_fresh_ids(queue_test_mail, contac
     ids = services.mail_queue_many(mails=mails)
     assert len(ids) == 2 and existing.pk not in ids
     assert Mail.objects.filter(kind="bulk").count() == 3
+
+
+def test_invalid_address_is_refused_with_a_message(queue_test_mail):
+    with pytest.raises(ValidationError) as error:
+        queue_test_mail(recipient_email="anna at alpha")
+    assert "anna at alpha" in " ".join(error.value.messages)
+    assert not Mail.objects.exists()
+
+
+def test_a_mail_that_cannot_be_built_fails_alone(smtp_sink, queue_test_mail):
+    bad = queue_test_mail(kind="bad")
+    good = queue_test_mail(kind="good")
+    # An address that passed once but the SMTP layer cannot encode (e.g. edited in the database).
+    Mail.objects.filter(pk=bad.pk).update(recipient_email="line\nbreak@example.org")
+    assert send_mails.apply(args=[[bad.pk, good.pk]]).get() == {"sent": 1, "retry": 0, "failed": 1}
+    bad.refresh_from_db()
+    assert bad.state == Mail.State.FAILED and "ValueError" in bad.last_error
+    assert [str(m["To"]) for m in smtp_sink.messages] == [good.recipient_email]
