@@ -5,7 +5,9 @@ ValidationError with a message for the person; it becomes a 400 here instead of 
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,4 +23,7 @@ def validation_error_response(error: DjangoValidationError) -> Response:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return validation_error_response(exc)
+    if isinstance(exc, Http404):
+        # get_object_or_404's text is English and names the model: one translated answer instead.
+        exc = NotFound()
     return drf_exception_handler(exc, context)

@@ -58,7 +58,7 @@ def cluster(company_a):
 
 
 @pytest.fixture
-def world(cluster, company_a, company_b):
+def world(cluster, company_a, company_b, project_manager):
     """Company B is a network partner too; A has a registration, a workshop and a draft nearby."""
     Relationship.objects.create(
         company=company_b, cluster=cluster, kind=Relationship.Kind.PARTNER, valid_from="2020-01-01"
@@ -87,6 +87,7 @@ def world(cluster, company_a, company_b):
         company=company_a,
         module=module,
         state=Workshop.State.SCHEDULED,
+        project_manager=project_manager,
         starts_at=starts,
         ends_at=starts + timedelta(hours=4),
     )
@@ -100,3 +101,7 @@ def world(cluster, company_a, company_b):
         "workshop": workshop,
         "module": module,
     }
+
+
+# The forums tests' real broker queue and on-commit runner, for the mails behind registrations.
+from ..forums.conftest import committed, task_queue  # noqa: E402,F401
