@@ -19,7 +19,8 @@ CACHE_SECONDS = 60
 
 
 def _key(part: str, cluster) -> str:
-    return f"cockpit:{part}:v1:{cluster.pk if cluster is not None else 'all'}"
+    pk = selectors.cluster_pk(cluster)
+    return f"cockpit:{part}:v1:{pk if pk is not None else 'all'}"
 
 
 def _cached(part: str, cluster, compute) -> dict:

@@ -1,27 +1,34 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cluster
+from . import selectors
 
 
 class ClusterFilterForm(forms.Form):
-    """The cluster every figure is narrowed to; empty means all clusters."""
+    """The cluster every figure is narrowed to; empty means all clusters.
 
-    cluster = forms.ModelChoiceField(
+    The choices are read once (one query) and serve both the select and the validation.
+    """
+
+    cluster = forms.ChoiceField(
         label=_("Cluster"),
-        queryset=Cluster.objects.order_by("name"),
-        to_field_name="slug",
         required=False,
-        empty_label=_("All clusters"),
         error_messages={
             "invalid_choice": _("This cluster does not exist; all clusters are shown.")
         },
     )
 
+    def __init__(self, *args, clusters: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clusters = {row["slug"]: row for row in clusters}
+        self.fields["cluster"].choices = [("", _("All clusters"))] + [
+            (row["slug"], row["name"]) for row in clusters
+        ]
+
 
 def cluster_from(request):
-    """The chosen cluster (or None) and the bound form, whose errors the page shows."""
-    form = ClusterFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return form.cleaned_data["cluster"], form
+    """The chosen cluster (a dict with pk, slug, name, or None) and the bound form."""
+    form = ClusterFilterForm(request.GET or None, clusters=selectors.clusters())
+    if form.is_bound and form.is_valid() and form.cleaned_data["cluster"]:
+        return form.clusters[form.cleaned_data["cluster"]], form
     return None, form

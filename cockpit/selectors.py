@@ -37,15 +37,22 @@ def clusters() -> list[dict]:
     return list(Cluster.objects.order_by("name").values("pk", "slug", "name"))
 
 
+def cluster_pk(cluster) -> int | None:
+    """Callers pass a Cluster, a row dict of ``clusters()`` or None (all clusters)."""
+    if cluster is None:
+        return None
+    return cluster["pk"] if isinstance(cluster, dict) else cluster.pk
+
+
 def _companies(cluster: Cluster | None):
     """Companies in scope: a current relationship (to the cluster, if one is chosen)."""
-    return Company.objects.filter(relationship_exists("pk", cluster=cluster))
+    return Company.objects.filter(relationship_exists("pk", cluster=cluster_pk(cluster)))
 
 
 def _cluster_filter(cluster: Cluster | None, company_ref: str) -> Q:
     if cluster is None:
         return Q()
-    return Q(relationship_exists(company_ref, cluster=cluster))
+    return Q(relationship_exists(company_ref, cluster=cluster_pk(cluster)))
 
 
 # --- companies ----------------------------------------------------------------------------
@@ -55,7 +62,7 @@ def relationships_by_cluster(cluster: Cluster | None, today: date) -> list[dict]
     """Per cluster and kind, how many companies stand in a current relationship (one query)."""
     rows = Relationship.objects.filter(current_relationship_q(today))
     if cluster is not None:
-        rows = rows.filter(cluster=cluster)
+        rows = rows.filter(cluster_id=cluster_pk(cluster))
     return list(
         rows.values("cluster__name", "kind")
         .annotate(companies=Count("company", distinct=True))
@@ -89,10 +96,11 @@ def companies_by_size(cluster: Cluster | None) -> list[dict]:
 
 def member_trend(cluster: Cluster | None, today: date) -> list[dict]:
     """Members joining and leaving per month over the last two years (two queries)."""
-    since = (today.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
+    months_back = today.year * 12 + today.month - 1 - (TREND_MONTHS - 1)
+    since = date(months_back // 12, months_back % 12 + 1, 1)
     members = Relationship.objects.filter(kind=Relationship.Kind.MEMBER)
     if cluster is not None:
-        members = members.filter(cluster=cluster)
+        members = members.filter(cluster_id=cluster_pk(cluster))
     joins = dict(
         members.filter(valid_from__gte=since, valid_from__lte=today)
         .annotate(month=TruncMonth("valid_from"))
@@ -123,7 +131,7 @@ def member_trend(cluster: Cluster | None, today: date) -> list[dict]:
 def _forums(cluster: Cluster | None):
     forums = Forum.objects.all()
     if cluster is not None:
-        forums = forums.filter(cluster=cluster)
+        forums = forums.filter(cluster_id=cluster_pk(cluster))
     return forums
 
 
@@ -238,8 +246,12 @@ def _workshops(cluster: Cluster | None):
 
 
 def workshops_by_state(cluster: Cluster | None) -> list[dict]:
+    """Workshops and their planned hours per state (one query)."""
     return list(
-        _workshops(cluster).values("state").annotate(workshops=Count("pk")).order_by("state")
+        _workshops(cluster)
+        .values("state")
+        .annotate(workshops=Count("pk"), hours=Sum("duration_hours"))
+        .order_by("state")
     )
 
 
@@ -339,13 +351,11 @@ def failed_mails(cluster: Cluster | None) -> dict:
 
 def sefex_figures(cluster: Cluster | None, today: date) -> dict:
     """The SEFEX part (project managers see only this): four queries."""
-    held_hours = (
-        _workshops(cluster)
-        .filter(state__in=HELD_WORKSHOP_STATES)
-        .aggregate(hours=Sum("duration_hours"))["hours"]
-    )
+    by_state = workshops_by_state(cluster)
+    # Consulting hours held: summed over the few aggregated rows, not over workshops.
+    held_hours = sum(row["hours"] for row in by_state if row["state"] in HELD_WORKSHOP_STATES)
     return {
-        "workshops_by_state": workshops_by_state(cluster),
+        "workshops_by_state": by_state,
         "workshops_by_quarter": workshops_by_quarter(cluster),
         "overdue": overdue_action_items(cluster, today),
         "held_hours": held_hours or 0,

@@ -4,6 +4,7 @@ The builder keeps plain Python lists of what it created, so tests can count the 
 figures independently of the cockpit's SQL.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from ..conftest import PASSWORD
 
 KINDS = ["member", "member", "partner", "prospect", "former"]
 CLASSES = ["micro", "small", "medium", "large", ""]
+_batches = itertools.count(1)
 REG_STATES = ["confirmed", "attended", "attended", "no_show", "cancelled", "pending"]
 WS_STATES = ["requested", "scheduled", "held", "documented", "closed", "cancelled"]
 
@@ -49,6 +51,8 @@ class World:
 def build_world(size: int, pm) -> World:
     """``size`` companies per cluster, with forums, invitations, workshops and mails."""
     now = timezone.now()
+    tag = next(_batches)  # several worlds in one test stay apart
+    cluster_of = {}
     today = timezone.localdate()
     metall, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
     plastics, _ = Cluster.objects.get_or_create(slug="kunststoff", defaults={"name": "Kunststoff"})
@@ -67,9 +71,9 @@ def build_world(size: int, pm) -> World:
         for i in range(size):
             n = c_index * size + i
             company = Company.objects.create(
-                legal_name=f"Firma {cluster.slug} {i:03d} GmbH",
+                legal_name=f"Firma {cluster.slug} {tag}-{i:03d} GmbH",
                 sme_class=CLASSES[n % len(CLASSES)],
-                register_number=f"HRB {n:05d}",
+                register_number=f"HRB {tag}-{n:05d}",
             )
             chosen = [sectors[n % len(sectors)]] + (
                 [sectors[(n + 3) % len(sectors)]] if n % 3 == 0 else []
@@ -101,18 +105,19 @@ def build_world(size: int, pm) -> World:
                     company=company,
                     first_name=f"P{k}",
                     last_name=f"N{n}",
-                    email=f"p{k}.{n}@x.example",
+                    email=f"p{k}.{tag}.{n}@x.example",
                 )
                 for k in range(2)
             ]
             world.companies.append(company)
+            cluster_of[company.pk] = cluster
             world.contacts.extend(contacts)
         # Two forums per cluster: one held last month, one coming up.
         for f_index, days in enumerate([-30, 20]):
             starts = now + timedelta(days=days)
             forum = Forum.objects.create(
                 cluster=cluster,
-                title=f"Forum {cluster.slug} {f_index}",
+                title=f"Forum {cluster.slug} {tag}-{f_index}",
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=3),
                 capacity=max(size // 2, 1),
@@ -122,7 +127,7 @@ def build_world(size: int, pm) -> World:
     # Each contact of a cluster invited to that cluster's forums; most answer.
     waitpos = {}
     for n, contact in enumerate(world.contacts):
-        cluster = metall if contact.company.legal_name.startswith("Firma metall") else plastics
+        cluster = cluster_of[contact.company_id]
         for forum in [f for f in world.forums if f.cluster_id == cluster.pk]:
             mail_state = "sent" if n % 7 else "failed"
             mail = Mail.objects.create(
@@ -161,7 +166,9 @@ def build_world(size: int, pm) -> World:
     # Workshops: one per every second company, in various states, two years back.
     for n, company in enumerate(world.companies[::2]):
         state = WS_STATES[n % len(WS_STATES)]
-        starts = timezone.make_aware(datetime(today.year - 1, 1, 1, 9)) + timedelta(days=7 * n)
+        starts = timezone.make_aware(datetime(today.year - 1, 1, 1, 9)) + timedelta(
+            days=7 * n + tag % 7
+        )
         booked = state not in ("requested", "cancelled")
         workshop = Workshop.objects.create(
             programme=programme,
