@@ -7,4 +7,5 @@ app_name = "cockpit"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("sefex/", views.sefex, name="sefex"),
+    path("sleeping/", views.sleeping, name="sleeping"),
 ]

@@ -1,8 +1,9 @@
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from metalldialog.roles import Role, has_role, role_required
 
-from . import figures
+from . import engagement, exports, figures
 from .forms import cluster_from
 
 
@@ -21,3 +22,18 @@ def sefex(request):
     cluster, form = cluster_from(request)
     context = figures.sefex(cluster, fresh="refresh" in request.GET)
     return render(request, "cockpit/sefex.html", {**context, "form": form, "cluster": cluster})
+
+
+@role_required(Role.CLUSTER_MANAGER)
+def sleeping(request):
+    """Members without participation in twelve months, as a page or as CSV/XLSX."""
+    cluster, form = cluster_from(request)
+    rows = engagement.sleeping_members(cluster)
+    fmt = request.GET.get("format", "")
+    if fmt in exports.FORMATS:
+        return exports.sleeping_response(rows, fmt)
+    return render(
+        request,
+        "cockpit/sleeping.html",
+        {"rows": rows, "form": form, "cluster": cluster, "as_of": timezone.now()},
+    )
