@@ -239,3 +239,36 @@ def test_staff_company_page_shows_the_funding_section(
     page = client.get(reverse("members:company", args=[company_a.pk])).content.decode()
     assert reverse("funding:company", args=[company_a.pk]) in page
     assert "1.000,00 EUR" in page
+
+
+def test_company_user_choosing_a_slot_without_declaration_gets_the_message(
+    client, module, project_manager, company_user_a, company_a
+):
+    """Through SEFEX's own page: the refusal is a message, not a 500, and nothing is booked."""
+    from sefex import services as sefex_services
+    from sefex.models import Workshop
+
+    workshop = sefex_services.workshop_request(
+        actor=company_user_a, company=company_a, module=module
+    )
+    sefex_services.slots_propose(
+        workshop=workshop,
+        actor=project_manager,
+        project_manager=project_manager,
+        starts=[future(7), future(8)],
+    )
+    slot = workshop.slots.first()
+    client.force_login(company_user_a)
+    response = client.post(
+        reverse("sefex:choose", args=[workshop.pk]), {"slot": slot.pk}, follow=True
+    )
+    assert response.status_code == 200
+    shown = " ".join(str(m) for m in response.context["messages"]).lower()
+    assert "de-minimis" in shown
+    workshop.refresh_from_db()
+    assert workshop.state == Workshop.State.SLOTS_PROPOSED and workshop.starts_at is None
+    # Once the company has declared, the same slot books.
+    declare(company_a, company_user_a)
+    client.post(reverse("sefex:choose", args=[workshop.pk]), {"slot": slot.pk})
+    workshop.refresh_from_db()
+    assert workshop.state == Workshop.State.SCHEDULED
