@@ -9,7 +9,9 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from metalldialog.fragments import register_company_section
 
-        from . import selectors
+        from . import samples, selectors
+
+        samples.register_all()
 
         # The staff company page shows which forums the company's people attended.
         register_company_section(
