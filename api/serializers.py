@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from forums import selectors as forum_selectors
 from forums.models import Forum, Registration
-from members.models import Cluster, Company, Contact, Relationship, Sector, Topic
+from members.models import Cluster, Company, Contact, Relationship, Sector, SmeClass, Topic
 from sefex.models import Workshop
 
 # Ids are bigints in PostgreSQL: larger numbers are refused as bad input, not sent to the DB.
@@ -41,6 +41,10 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
 class CompanySerializer(serializers.ModelSerializer):
     sectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Blank until SME figures are recorded (the schema must allow "", schemathesis found it).
+    sme_class = serializers.ChoiceField(
+        choices=[("", "–"), *SmeClass.choices], read_only=True, allow_blank=True
+    )
     relationships = RelationshipSerializer(many=True, read_only=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -34,4 +34,5 @@ urlpatterns = [
         "public/calendar/<slug:token>.ics", views.ContactCalendar.as_view(), name="contact-calendar"
     ),
     path("", include(router.urls)),
+    re_path(r"^.*$", views.not_found),
 ]

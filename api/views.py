@@ -8,9 +8,15 @@ from django.urls import reverse
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import (
+    action,
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -35,11 +41,20 @@ from .models import CalendarFeed
 from .permissions import HasRole, IsRegistrar
 
 ICS = "text/calendar; charset=utf-8"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's <slug:...> converter
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=SLUG_PATTERN)
+TOKEN = OpenApiParameter("token", str, OpenApiParameter.PATH, pattern=SLUG_PATTERN)
+
+
+# Ids in paths are digits only: anything else does not match a URL (404) instead of reaching
+# a lookup that would fail on it.
+ID_PATTERN = r"[0-9]+"
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasRole]
     filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = ID_PATTERN
 
 
 class ClusterViewSet(ReadOnly):
@@ -110,6 +125,7 @@ class RegistrationViewSet(
 
     serializer_class = serializers.RegistrationSerializer
     permission_classes = [HasRole]
+    lookup_value_regex = ID_PATTERN
     filter_backends = [DjangoFilterBackend]
     filterset_class = RegistrationFilter
 
@@ -198,7 +214,7 @@ def _ics_response(content: bytes) -> HttpResponse:
 class PublicForumList(PublicView):
     """Announced forums of one cluster that have not ended yet, for the cluster's website."""
 
-    @extend_schema(responses={200: serializers.PublicForumSerializer(many=True)})
+    @extend_schema(parameters=[SLUG], responses={200: serializers.PublicForumSerializer(many=True)})
     def get(self, request, slug):
         cluster = get_object_or_404(Cluster, slug=slug)
         forums = selectors.public_forums(cluster)
@@ -210,7 +226,10 @@ class PublicForumFeed(PublicView):
 
     content_negotiation_class = JsonErrorsNegotiation
 
-    @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR)})
+    @extend_schema(
+        parameters=[SLUG],
+        responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR)},
+    )
     def get(self, request, slug):
         cluster = get_object_or_404(Cluster, slug=slug)
         return _ics_response(
@@ -223,7 +242,10 @@ class ContactCalendar(PublicView):
 
     content_negotiation_class = JsonErrorsNegotiation
 
-    @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR)})
+    @extend_schema(
+        parameters=[TOKEN],
+        responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR)},
+    )
     def get(self, request, token):
         feed = get_object_or_404(
             CalendarFeed.objects.select_related("contact"), key_hash=hash_secret(token)
@@ -237,3 +259,12 @@ class ContactCalendar(PublicView):
         response = _ics_response(content)
         response["Cache-Control"] = "private, max-age=900"
         return response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 like the API's own, not the site's HTML page."""
+    raise NotFound

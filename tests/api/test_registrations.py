@@ -151,3 +151,10 @@ def test_bad_filters_are_400_or_404_never_500(company_user_a, a_api, query):
 def test_huge_ids_in_paths_are_404(a_api):
     for path in ("companies", "contacts", "forums", "registrations", "workshops"):
         assert a_api.get(f"/api/{path}/99999999999999999999/").status_code == 404
+
+
+def test_huge_ids_in_actions_are_404(a_api):
+    big = 99999999999999999999
+    assert a_api.post(f"/api/registrations/{big}/cancel/").status_code == 404
+    assert a_api.post(f"/api/contacts/{big}/calendar-feed/").status_code == 404
+    assert a_api.post("/api/registrations/f/cancel/").status_code == 404
