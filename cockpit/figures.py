@@ -1,12 +1,16 @@
-"""The dashboard's figures, cached for a minute and labelled for the page.
+"""The dashboard's figures, labelled and rendered, cached for a minute.
 
-The aggregations over all companies and registrations cost a few dozen milliseconds; a
-cluster manager reloading the start page does not need them newer than a minute. The cache
-holds plain values (codes, numbers, dates); labels are added per request in its language.
+The aggregations over all companies and registrations cost a few hundred milliseconds on a
+large installation; a cluster manager reloading the start page does not need them newer than
+a minute. So the rendered figures (not the page around them: navigation, filter form) are kept
+in Redis per part, cluster and language; ``?refresh=1`` recomputes them at once.
 """
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forums.invitations import KIND_LABELS
@@ -20,33 +24,40 @@ CACHE_SECONDS = 60
 
 def _key(part: str, cluster) -> str:
     pk = selectors.cluster_pk(cluster)
-    return f"cockpit:{part}:v1:{pk if pk is not None else 'all'}"
+    return f"cockpit:{part}:v2:{pk if pk is not None else 'all'}:{get_language()}"
 
 
-def _cached(part: str, cluster, compute) -> dict:
+def _rendered(part: str, cluster, request, *, fresh: bool, template: str, compute) -> dict:
     key = _key(part, cluster)
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        figures["as_of"] = timezone.now()
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    body = None if fresh else cache.get(key)
+    if body is None:
+        html = render_to_string(template, compute(), request=request)
+        body = {"html": str(html), "as_of": timezone.now()}
+        cache.set(key, body, CACHE_SECONDS)
+    return {"html": mark_safe(body["html"]), "as_of": body["as_of"]}  # noqa: S308 - our own render
 
 
-def dashboard(cluster, *, fresh: bool = False) -> dict:
-    if fresh:
-        cache.delete(_key("dashboard", cluster))
-    figures = _cached("dashboard", cluster, lambda: selectors.dashboard(cluster))
-    return label_dashboard(figures)
-
-
-def sefex(cluster, *, fresh: bool = False) -> dict:
-    if fresh:
-        cache.delete(_key("sefex", cluster))
-    figures = _cached(
-        "sefex", cluster, lambda: selectors.sefex_figures(cluster, timezone.localdate())
+def dashboard(cluster, request, *, fresh: bool = False) -> dict:
+    """The cluster manager's figures as rendered HTML and the time they were computed."""
+    return _rendered(
+        "dashboard",
+        cluster,
+        request,
+        fresh=fresh,
+        template="cockpit/_dashboard_body.html",
+        compute=lambda: label_dashboard(selectors.dashboard(cluster)),
     )
-    return label_sefex(figures)
+
+
+def sefex(cluster, request, *, fresh: bool = False) -> dict:
+    return _rendered(
+        "sefex",
+        cluster,
+        request,
+        fresh=fresh,
+        template="cockpit/_sefex_body.html",
+        compute=lambda: label_sefex(selectors.sefex_figures(cluster, timezone.localdate())),
+    )
 
 
 def _chart(chart_id: str, kind: str, labels: list, datasets: list[tuple], **options) -> dict:

@@ -1,5 +1,4 @@
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from metalldialog.roles import Role, has_role, role_required
 
@@ -13,15 +12,17 @@ def dashboard(request):
     if not has_role(request.user, Role.CLUSTER_MANAGER):
         return redirect("cockpit:sefex")
     cluster, form = cluster_from(request)
-    context = figures.dashboard(cluster, fresh="refresh" in request.GET)
-    return render(request, "cockpit/dashboard.html", {**context, "form": form, "cluster": cluster})
+    body = figures.dashboard(cluster, request, fresh="refresh" in request.GET)
+    return render(
+        request, "cockpit/dashboard.html", {"body": body, "form": form, "cluster": cluster}
+    )
 
 
 @role_required(Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
 def sefex(request):
     cluster, form = cluster_from(request)
-    context = figures.sefex(cluster, fresh="refresh" in request.GET)
-    return render(request, "cockpit/sefex.html", {**context, "form": form, "cluster": cluster})
+    body = figures.sefex(cluster, request, fresh="refresh" in request.GET)
+    return render(request, "cockpit/sefex.html", {"body": body, "form": form, "cluster": cluster})
 
 
 @role_required(Role.CLUSTER_MANAGER)
@@ -35,5 +36,5 @@ def sleeping(request):
     return render(
         request,
         "cockpit/sleeping.html",
-        {"rows": rows, "form": form, "cluster": cluster, "as_of": timezone.now()},
+        {"rows": rows, "form": form, "cluster": cluster},
     )
