@@ -32,3 +32,12 @@ def cluster_from(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["cluster"]:
         return form.clusters[form.cleaned_data["cluster"]], form
     return None, form
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": _("Please enter a year such as 2025.")},
+    )
