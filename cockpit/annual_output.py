@@ -49,8 +49,8 @@ def report_sections(report: dict) -> list[dict]:
                 (_("Joined"), report["joined"]),
                 (_("Left"), report["left"]),
                 (_("Members on 31 December"), report["members_at_end"]),
-                (_("Growth (%)"), _num(report["growth_percent"], 1)),
-                (_("Churn (%)"), _num(report["churn_percent"], 1)),
+                (_("Growth in percent"), _num(report["growth_percent"], 1)),
+                (_("Churn in percent"), _num(report["churn_percent"], 1)),
             ],
         },
         {
@@ -60,7 +60,10 @@ def report_sections(report: dict) -> list[dict]:
                 (_("Participants"), report["participants"]),
                 (_("Companies attending"), report["companies_attending"]),
                 (_("Members attending at least one forum"), report["members_attending"]),
-                (_("Share of members attending (%)"), _num(report["members_attending_percent"], 1)),
+                (
+                    _("Share of members attending in percent"),
+                    _num(report["members_attending_percent"], 1),
+                ),
                 (_("Average forum rating (1-5)"), _num(report["forum_rating"], 1)),
                 (_("Forum ratings"), report["forum_ratings"]),
             ],
