@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -116,6 +117,9 @@ def _eligible(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[
     A follow-up goes only to contacts whose invitation went out and who did not answer.
     """
     queryset = queryset.exclude(email="").filter(~_already(forum, kind))
+    # Legal basis checks of apps above forums (privacy: double opt-in for non-members).
+    for path in getattr(settings, "INVITATION_AUDIENCE_FILTERS", ()):
+        queryset = import_string(path)(queryset)
     if kind == FOLLOWUP:
         queryset = queryset.filter(
             _has_mail(forum, INVITATION, state=Mail.State.SENT), ~_registered(forum, any_state=True)

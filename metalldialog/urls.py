@@ -21,4 +21,5 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("api/", include("api.urls")),
     path("cockpit/", include("cockpit.urls")),
+    path("privacy/", include("privacy.urls")),
 ]

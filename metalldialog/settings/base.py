@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "funding",
     "cockpit",
     "api",
+    "privacy",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
@@ -250,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outbox: due mails (reminders, retries) go out, stuck ones are rescued.
     "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
+    # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
+    "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
 }
 
 # --- REST API (api/) -------------------------------------------------------------
@@ -302,3 +305,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Privacy (privacy/) -------------------------------------------------------
+PRIVACY_PROSPECT_RETENTION_MONTHS = env.int("PRIVACY_PROSPECT_RETENTION_MONTHS", default=24)
+PRIVACY_CONSENT_LINK_DAYS = env.int("PRIVACY_CONSENT_LINK_DAYS", default=7)
+# Who may be invited beyond the outbox's opt-out rules (forums.invitations reads this);
+# ["privacy.consent.invitation_audience"] enforces double opt-in for non-members (UWG §7).
+# Off until the forums tests give their partner contacts a consent (see privacy/README note).
+INVITATION_AUDIENCE_FILTERS = env.list("INVITATION_AUDIENCE_FILTERS", default=[])

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import AuditEntry, Consent, PrivacyNotice
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ["language", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = [
+        "contact",
+        "state",
+        "requested_at",
+        "confirmed_at",
+        "confirmed_ip",
+        "withdrawn_at",
+    ]
+    list_filter = ["state"]
+    readonly_fields = [f.name for f in Consent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "contact_id", "actor", "reason"]
+    list_filter = ["action"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

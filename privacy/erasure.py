@@ -1,0 +1,117 @@
+"""Erasure (GDPR Art. 17): anonymise one person, keep the records that must outlive them.
+
+Registrations, workshop participation and funding records keep pointing at the (now
+anonymous) contact, so attendance counts and ERDF / de-minimis figures do not change
+(Art. 17(3)(b); funding records copy names of companies, not of persons). What is removed:
+the person's name, title, e-mail and phone in the contact, in every history row of it, in
+the mails addressed to it (recipient, subject, bodies, attachments), and any occurrence of
+the full name or address in free text of any table. The address stays suppressed as a
+keyed hash only (see hashing.py), because the plain address would itself be the personal
+datum the person asked us to delete.
+"""
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from members.models import Contact
+from outbox.models import Mail, Suppression
+
+from .hashing import email_digest
+from .models import AuditEntry, Consent, HashedSuppression
+
+TEXT_FIELDS = (models.CharField, models.TextField)  # EmailField, SlugField, URLField included
+
+
+def _placeholder(contact_id: int) -> dict:
+    return {
+        "salutation": "",
+        "title": "",
+        "first_name": "Anonymisiert",
+        "last_name": f"#{contact_id}",
+        "email": "",
+        "phone": "",
+    }
+
+
+def _needles(contact: Contact) -> list[str]:
+    """The strings that identify the person in free text, longest first."""
+    names = {
+        contact.full_name,
+        " ".join(p for p in (contact.first_name, contact.last_name) if p),
+        ", ".join(p for p in (contact.last_name, contact.first_name) if p),
+    }
+    if contact.email:
+        names |= {contact.email, contact.email.lower()}
+    return sorted((n for n in names if len(n) >= 5), key=len, reverse=True)
+
+
+def _scrub_free_text(needles: list[str], replacement: str) -> int:
+    """Replaces each needle in every text column of every model; returns rows changed."""
+    changed = 0
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, TEXT_FIELDS) or field.choices or field.primary_key:
+                continue
+            for needle in needles:
+                rows = model._base_manager.filter(**{f"{field.attname}__icontains": needle})
+                for variant in {needle, needle.lower(), needle.upper()}:
+                    changed += rows.filter(**{f"{field.attname}__contains": variant}).update(
+                        **{
+                            field.attname: Replace(
+                                F(field.attname), Value(variant), Value(replacement)
+                            )
+                        }
+                    )
+    return changed
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEntry.Action.ERASE):
+    """Anonymises `contact` everywhere and records who did it and why; returns the audit entry."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    needles = _needles(contact)
+    email = contact.email.strip().lower()
+    placeholder = _placeholder(contact.pk)
+    replacement = "{} {}".format(placeholder["first_name"], placeholder["last_name"])
+
+    if email:
+        # Keep "do not advertise to this address" without keeping the address.
+        HashedSuppression.objects.get_or_create(digest=email_digest(email))
+        Suppression.objects.filter(email__iexact=email).delete()
+
+    mails = Mail.objects.filter(models.Q(contact=contact) | models.Q(recipient_email=email or None))
+    mail_count = 0
+    for mail_id in mails.values_list("pk", flat=True):
+        Mail.objects.filter(pk=mail_id).update(
+            recipient_email=f"erased-{mail_id}@anonymised.invalid",
+            subject="(anonymisiert)",
+            text_body="",
+            html_body="",
+            attachments=[],
+            last_error="",
+            contact=contact,
+        )
+        mail_count += 1
+
+    # The update() skips history; the old history rows are anonymised below.
+    Contact.objects.filter(pk=contact.pk).update(
+        **placeholder,
+        receives_invitations=False,
+        opted_out_at=contact.opted_out_at or timezone.now(),
+        updated_at=timezone.now(),
+    )
+    Contact.history.model.objects.filter(id=contact.pk).update(**dict(placeholder.items()))
+    Consent.objects.filter(contact=contact).update(confirmed_ip=None)
+    scrubbed = _scrub_free_text(needles, replacement) if needles else 0
+    return AuditEntry.objects.create(
+        action=action,
+        contact_id=contact.pk,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:300],
+        details={"mails": mail_count, "free_text_rows": scrubbed},
+    )

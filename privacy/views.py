@@ -1,0 +1,108 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.models import Contact
+from metalldialog.roles import Role, role_required
+
+from . import consent as consent_services
+from . import selectors
+from .erasure import contact_erase
+from .models import AuditEntry
+
+STAFF = (Role.CLUSTER_MANAGER,)
+
+
+def notice(request):
+    return render(request, "privacy/notice.html", {"notice": selectors.notice_current()})
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "POST"])
+def consent_confirm(request, token):
+    """GET shows the text and a button (link scanners fetch every link); POST confirms."""
+    if request.method == "POST":
+        try:
+            consent = consent_services.consent_confirm(token=token, ip=_client_ip(request))
+        except ValidationError as exc:
+            return render(request, "privacy/consent.html", {"error": exc.messages[0]}, status=400)
+        return render(
+            request,
+            "privacy/consent.html",
+            {"done": True, "withdraw_url": consent_services.withdraw_url(consent)},
+        )
+    return render(request, "privacy/consent.html", {"text": consent_services.consent_text()})
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, token):
+    consent = consent_services.consent_from_withdraw_token(token)
+    if consent is None:
+        return render(
+            request,
+            "privacy/withdraw.html",
+            {"error": _("This link is not valid.")},
+            status=400,
+        )
+    if request.method == "POST":
+        consent_services.consent_withdraw(consent=consent)
+        return render(request, "privacy/withdraw.html", {"done": True})
+    return render(request, "privacy/withdraw.html", {})
+
+
+def _contact(pk) -> Contact:
+    return get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+
+
+def _audit_export(request, contact):
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.EXPORT, contact_id=contact.pk, actor=request.user, reason="export"
+    )
+
+
+@role_required(*STAFF)
+def export_json(request, pk):
+    contact = _contact(pk)
+    _audit_export(request, contact)
+    body = json.dumps(selectors.contact_export(contact), cls=selectors.ENCODER, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
+    return response
+
+
+@role_required(*STAFF)
+def export_html(request, pk):
+    contact = _contact(pk)
+    _audit_export(request, contact)
+    return render(
+        request,
+        "privacy/export.html",
+        {"contact": contact, "data": selectors.contact_export(contact)},
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def erase(request, pk):
+    contact = _contact(pk)
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, _("Please give the reason for the erasure."))
+        return redirect("privacy:export_html", pk=contact.pk)
+    contact_erase(contact=contact, actor=request.user, reason=reason)
+    messages.success(request, _("The contact has been anonymised."))
+    return redirect("privacy:audit")
+
+
+@role_required(*STAFF)
+def audit(request):
+    entries = AuditEntry.objects.select_related("actor")[:200]
+    return render(request, "privacy/audit.html", {"entries": entries})

@@ -1,0 +1,1 @@
+from tests.funding.conftest import _regulations, module, programme  # noqa: F401 - funding fixtures

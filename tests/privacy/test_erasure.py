@@ -1,0 +1,100 @@
+"""Erasure leaves no trace of the person in any text column, keeps the funding figures,
+and keeps the address suppressed across a re-import."""
+
+from django.db import connection
+
+from members.models import Contact
+from outbox.models import Mail, Suppression
+from outbox.services import mail_queue, suppression_add
+from outbox.tasks import send_mails
+from privacy.erasure import contact_erase
+from privacy.models import AuditEntry, HashedSuppression
+from tests.funding.conftest import declare, future, held
+from tests.funding.test_retention import _figures
+
+NAME, EMAIL = "Zacharias Quellenberg", "z.quellenberg@alpha.example"
+
+
+def _hits(needle: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb')"
+        )
+        found = []
+        for table, column in cursor.fetchall():
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE "{column}"::text ILIKE %s',  # noqa: S608
+                ["%" + needle + "%"],
+            )
+            if cursor.fetchone()[0]:
+                found.append(f"{table}.{column}")
+        return found
+
+
+def test_erasure_leaves_no_personal_data_and_keeps_the_figures(
+    module, project_manager, cluster_manager, company_a, smtp_sink
+):
+    declare(company_a, project_manager)
+    person = company_a.contacts.create(
+        first_name="Zacharias", last_name="Quellenberg", email=EMAIL, phone="+49 7131 99999"
+    )
+    person.title = "Dr."
+    person.save()  # a second history row
+    workshop = held(company_a, module, project_manager, future(), participants=[person])
+    mail = mail_queue(
+        kind="privacy_test",
+        related=workshop,
+        recipient_email=EMAIL,
+        contact=person,
+        template="emails/privacy_consent",
+        context={
+            "contact": person,
+            "text_shown": "x",
+            "confirm_url": "http://x",
+            "expires_at": None,
+        },
+    )
+    send_mails.apply(args=[[mail.pk]])
+    suppression_add(email=EMAIL, contact=person)
+    workshop.refresh_from_db()
+    # The name in some free text, e.g. the workshop's minutes.
+    type(workshop).objects.filter(pk=workshop.pk).update(request_note="Workshop mit " + NAME)
+    assert _hits(EMAIL) and _hits(NAME)
+    before = _figures()
+    participants_before = workshop.participants.count()
+
+    entry = contact_erase(contact=person, actor=cluster_manager, reason="Antrag per Brief vom 1.4.")
+
+    assert _hits(EMAIL) == [] and _hits(NAME) == [] and _hits("Quellenberg") == []
+    assert _hits("+49 7131 99999") == []
+    assert _figures() == before
+    assert workshop.participants.count() == participants_before
+    assert Mail.objects.filter(contact=person).count() == 1
+    assert entry.actor == cluster_manager and entry.action == AuditEntry.Action.ERASE
+    assert AuditEntry.objects.get().reason == "Antrag per Brief vom 1.4."
+    assert HashedSuppression.objects.count() == 1
+    assert not Suppression.objects.exists()  # only the hash is kept
+
+    # Re-imported later: starts opted out, and the plain suppression is back.
+    again = Contact.objects.create(
+        company=company_a, first_name="Z", last_name="Q", email=EMAIL.upper()
+    )
+    again.refresh_from_db()
+    assert again.opted_out_at is not None
+    assert Suppression.objects.filter(email__iexact=EMAIL).exists()
+
+
+def test_an_opt_out_outlives_deleting_the_contact(company_a):
+    from members.services import contact_opt_out
+
+    person = company_a.contacts.create(
+        first_name="Olga", last_name="Out", email="olga@alpha.example"
+    )
+    contact_opt_out(contact=person)
+    person.delete()
+    again = Contact.objects.create(
+        company=company_a, first_name="Olga", last_name="Out", email="Olga@alpha.example"
+    )
+    again.refresh_from_db()
+    assert again.opted_out_at is not None
