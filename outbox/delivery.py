@@ -30,11 +30,17 @@ class PermanentError(Exception):
     """The server refused this message for good (5xx): retrying will not help."""
 
 
-def deliver(connection, message: EmailMessage, record_sent: Callable[[], None]) -> None:
-    """Sends `message` over an open `connection`; calls `record_sent` once it is handed over."""
+def deliver(connection, message: EmailMessage, record_sent: Callable[[], Callable | None]) -> None:
+    """Sends `message` over an open `connection`; calls `record_sent` once it is handed over.
+
+    `record_sent` may return a function that waits for the record to be confirmed; it is
+    called after the final dot has been written (see outbox.marker).
+    """
     if not isinstance(connection, SMTPBackend):
         connection.send_messages([message])
-        record_sent()
+        confirm = record_sent()
+        if confirm is not None:
+            confirm()
         return
     if connection.connection is None:
         connection.open()
@@ -67,9 +73,13 @@ def deliver(connection, message: EmailMessage, record_sent: Callable[[], None]) 
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
-    record_sent()
-    smtp.send(b".\r\n")
-    code, reply = smtp.getreply()
+    confirm = record_sent()
+    try:
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+    finally:
+        if confirm is not None:
+            confirm()  # the mark has reached the database before anything else happens
     if code != 250:
         raise _error(code, reply)
 
