@@ -1,0 +1,125 @@
+"""Privacy page in every footer, staff-only export and erasure, the retention task, import."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Company, Contact, Relationship
+from members.services import company_import
+from outbox.models import Mail
+from outbox.services import suppression_add
+from privacy.models import AuditEntry, PrivacyNotice
+from privacy.tasks import retention
+from tests.members.test_import import make_rows, metall, to_csv  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_privacy_page_is_public_editable_and_linked_from_every_footer(client, cluster_manager):
+    url = reverse("privacy:notice")
+    assert client.get(url).status_code == 200  # no record yet: the sender's address
+    PrivacyNotice.objects.create(
+        language="de",
+        controller="WFG Heilbronn",
+        purposes="Einladungen",
+        recipients="keine",
+        storage="24 Monate",
+        rights="Auskunft, Löschung",
+        authority="LfDI Baden-Württemberg",
+    )
+    page = client.get(url).content.decode()
+    assert "LfDI Baden-Württemberg" in page
+    client.force_login(cluster_manager)
+    assert f'href="{url}"' in client.get(reverse("home"), follow=True).content.decode()
+
+
+def test_export_is_for_cluster_management_only(client, company_a, company_user_a, cluster_manager):
+    contact = company_a.contacts.first()
+    urls = [
+        reverse("privacy:export_json", args=[contact.pk]),
+        reverse("privacy:export_html", args=[contact.pk]),
+    ]
+    for url in urls:
+        assert "login" in client.get(url)["Location"]
+    client.force_login(company_user_a)
+    for url in urls:
+        assert client.get(url).status_code == 403
+    assert (
+        client.post(reverse("privacy:erase", args=[contact.pk]), {"reason": "x"}).status_code == 403
+    )
+    client.force_login(cluster_manager)
+    data = json.loads(client.get(urls[0]).content)
+    assert data["contact"]["email"] == contact.email
+    assert contact.last_name in client.get(urls[1]).content.decode()
+    assert client.get(reverse("privacy:export_json", args=[999999])).status_code == 404
+    assert AuditEntry.objects.filter(action="export", actor=cluster_manager).count() == 2
+
+
+def test_erase_view_needs_a_reason_and_writes_nothing_without(client, company_a, cluster_manager):
+    contact = company_a.contacts.first()
+    client.force_login(cluster_manager)
+    url = reverse("privacy:erase", args=[contact.pk])
+    assert client.post(url, {"reason": " "}).status_code == 302
+    assert Contact.objects.get(pk=contact.pk).email == contact.email
+    assert client.post(url, {"reason": "Antrag vom 2.5."}).status_code == 302
+    assert Contact.objects.get(pk=contact.pk).email == ""
+    assert "Antrag vom 2.5." in client.get(reverse("privacy:audit")).content.decode()
+
+
+def test_retention_anonymises_only_idle_prospects_without_consent(cluster_manager, settings):
+    from members.models import Cluster
+
+    settings.PRIVACY_PROSPECT_RETENTION_MONTHS = 12
+    cluster = Cluster.objects.create(name="C", slug="c")
+    start = timezone.now() - timedelta(days=500)
+    with time_machine.travel(start):
+        prospect = Company.objects.create(legal_name="Prospekt GmbH")
+        member = Company.objects.create(legal_name="Mitglied GmbH")
+        for company, kind in ((prospect, "prospect"), (member, "member")):
+            Relationship.objects.create(
+                company=company, cluster=cluster, kind=kind, valid_from="2020-01-01"
+            )
+        idle = prospect.contacts.create(
+            first_name="Ida", last_name="Idle", email="ida@prospekt.example"
+        )
+        kept = member.contacts.create(
+            first_name="Max", last_name="Member", email="max@mitglied.example"
+        )
+    active = prospect.contacts.create(
+        first_name="Anna", last_name="Active", email="anna@prospekt.example"
+    )
+
+    assert retention.apply().get() == [idle.pk]
+    assert retention.apply().get() == []  # twice is harmless
+    assert Contact.objects.get(pk=idle.pk).email == ""
+    assert Contact.objects.get(pk=kept.pk).email == "max@mitglied.example"
+    assert Contact.objects.get(pk=active.pk).email == "anna@prospekt.example"
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.RETENTION)
+    assert entry.contact_id == idle.pk and entry.actor is None
+
+
+def test_import_of_a_suppressed_address_does_not_revive_invitations(metall):  # noqa: F811
+    rows = make_rows(2)
+    company_import(content=to_csv(rows), filename="firmen.csv", dry_run=False)
+    contact = Contact.objects.get(email=rows[0]["E-Mail"])
+    suppression_add(email=contact.email, contact=contact)
+    contact.delete()
+    company_import(content=to_csv(rows), filename="firmen.csv", dry_run=False)
+    again = Contact.objects.get(email=rows[0]["E-Mail"])
+    assert again.pk != contact.pk and again.opted_out_at is not None
+    from outbox.services import mail_queue
+
+    mail = mail_queue(
+        kind="privacy_test_invitation",
+        related=again.company,
+        recipient_email=again.email,
+        contact=again,
+        template="emails/privacy_consent",
+        context={"contact": again, "text_shown": "x", "confirm_url": "u", "expires_at": None},
+        marketing=True,
+    )
+    assert mail.state == Mail.State.SUPPRESSED
