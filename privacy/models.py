@@ -16,7 +16,7 @@ class Consent(models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("confirmation requested")
         CONFIRMED = "confirmed", _("confirmed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", _("consent withdrawn")
 
     contact = models.ForeignKey(
         "members.Contact",
@@ -37,7 +37,7 @@ class Consent(models.Model):
     expires_at = models.DateTimeField(_("link valid until"))
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
