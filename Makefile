@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=metalldialog.settings.test
 
-.PHONY: run test bench install install-dev messages translations check-translations lint clean gettext
+.PHONY: run test bench install install-dev messages translations check-translations lint clean gettext test-tools
 
 # Reinstall only when pyproject.toml changed.
 $(VENV)/.installed: pyproject.toml
@@ -22,9 +22,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# msgfmt (GNU gettext) compiles the translations; install it where it is missing.
+# Debian packages the app needs, installed where missing: msgfmt (GNU gettext) compiles
+# the translations, pango is what WeasyPrint renders PDFs with.
 gettext:
-	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	@missing=""; command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
+
+# The tests also read PDFs back with pdftotext (poppler-utils).
+test-tools:
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
 
 translations: gettext
 	@DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
@@ -36,7 +43,7 @@ run: install gettext
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
 	DJANGO_DEBUG=true $(PY) manage.py rundev --port $(PORT)
 
-test: install-dev gettext
+test: install-dev gettext test-tools
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
