@@ -64,6 +64,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "sefex.view_*",
         "funding.*",
         "api.*",
+        "privacy.view_*",
+        "privacy.*_privacynotice",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",

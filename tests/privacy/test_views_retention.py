@@ -123,3 +123,25 @@ def test_import_of_a_suppressed_address_does_not_revive_invitations(metall):  # 
         marketing=True,
     )
     assert mail.state == Mail.State.SUPPRESSED
+
+
+def test_cluster_management_edits_the_privacy_notice_in_the_admin(
+    client, cluster_manager, company_user_a
+):
+    client.force_login(cluster_manager)
+    response = client.post(
+        reverse("admin:privacy_privacynotice_add"),
+        {
+            "language": "de",
+            "controller": "WFG",
+            "purposes": "p",
+            "recipients": "r",
+            "storage": "s",
+            "rights": "x",
+            "authority": "LfDI",
+        },
+    )
+    assert response.status_code == 302
+    assert PrivacyNotice.objects.get().updated_by == cluster_manager
+    client.force_login(company_user_a)
+    assert client.get(reverse("admin:privacy_privacynotice_changelist")).status_code in (302, 403)
