@@ -158,3 +158,16 @@ def test_huge_ids_in_actions_are_404(a_api):
     assert a_api.post(f"/api/registrations/{big}/cancel/").status_code == 404
     assert a_api.post(f"/api/contacts/{big}/calendar-feed/").status_code == 404
     assert a_api.post("/api/registrations/f/cancel/").status_code == 404
+
+
+def test_service_refusals_are_german_by_default(cluster, colleagues, a_api):
+    closed = build_forum(cluster, registration_closes_at=timezone.now())
+    response = register(a_api, closed, colleagues[0])
+    assert response.json()["detail"] == "Die Anmeldefrist ist abgelaufen."
+    english = a_api.post(
+        "/api/registrations/",
+        {"forum": closed.pk, "contact": colleagues[0].pk},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.json()["detail"] == "The registration deadline has passed."
