@@ -257,6 +257,11 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         return self.state in self.SEAT_STATES
 
+    @property
+    def outbox_scope(self):
+        """Mails about a registration are listed under its forum on the staff mail page."""
+        return self.forum
+
 
 class Feedback(models.Model):
     """An attendee's rating of a held forum."""

@@ -63,6 +63,14 @@ def test_confirmation_with_ics_and_two_reminders(make_forum, people, committed, 
     assert Mail.objects.get(kind="forum_reminder", key="1d").state == Mail.State.QUEUED
 
 
+def test_registration_mails_are_filed_under_their_forum(make_forum, people, committed):
+    forum = make_forum()
+    registration = _register(committed, forum, people[0])
+    mails_about_it = _rows(object_id=registration.pk, kind__startswith="forum_")
+    assert mails_about_it.count() == 3  # confirmation and two reminders
+    assert {mail.scope for mail in mails_about_it} == {forum}
+
+
 def test_late_registration_gets_only_future_reminders(make_forum, people, committed):
     start = timezone.now() + timedelta(days=3)
     forum = make_forum(starts_at=start, ends_at=start + timedelta(hours=2))
