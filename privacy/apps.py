@@ -9,3 +9,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the re-import guard
+        from .consent import register_sample
+
+        register_sample()  # the confirmation mail on the staff's page of mail templates

@@ -145,3 +145,27 @@ def consent_withdraw(*, consent: Consent, now=None) -> Consent:
     ).update(state=Consent.State.WITHDRAWN, withdrawn_at=now)
     consent.refresh_from_db()
     return consent
+
+
+def _sample() -> dict:
+    """Unsaved data for the staff's page of mail templates."""
+    contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
+    return {
+        "contact": contact,
+        "text_shown": consent_text(),
+        "confirm_url": _absolute("/privacy/consent/beispiel/"),
+        "expires_at": timezone.localtime() + link_validity(),
+    }
+
+
+def register_sample() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from outbox.samples import register
+
+    register(
+        kind=CONFIRMATION_KIND,
+        label=gettext_lazy("Consent confirmation"),
+        template="emails/privacy_consent",
+        sample=_sample,
+    )

@@ -145,3 +145,10 @@ def test_cluster_management_edits_the_privacy_notice_in_the_admin(
     assert PrivacyNotice.objects.get().updated_by == cluster_manager
     client.force_login(company_user_a)
     assert client.get(reverse("admin:privacy_privacynotice_changelist")).status_code in (302, 403)
+
+
+def test_consent_mail_is_on_the_staff_template_page_with_the_privacy_link(client, cluster_manager):
+    client.force_login(cluster_manager)
+    page = client.get(reverse("outbox:template_list")).content.decode()
+    assert "emails/privacy_consent" in page and "/privacy/consent/beispiel/" in page
+    assert reverse("privacy:notice") in page  # the base layouts link the privacy page
