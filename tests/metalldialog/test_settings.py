@@ -46,3 +46,11 @@ def test_no_secret_key_default_outside_debug():
 def test_debug_runs_without_any_setting(tmp_path):
     result = _manage("check", env={"DJANGO_DEBUG": "true", "VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
+
+
+def test_collectstatic_with_the_production_manifest_storage(tmp_path):
+    # Whitenoise's manifest storage fails on a reference to a missing file (a source map).
+    env = {**_readme_production_env(), "VAR_DIR": str(tmp_path)}
+    result = _manage("collectstatic", "--no-input", "-v", "0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
