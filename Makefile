@@ -47,6 +47,7 @@ test: install-dev gettext test-tools
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	@$(MAKE) --no-print-directory check-translations
 	@$(MAKE) --no-print-directory translations
 	$(TEST_ENV) $(VENV)/bin/pytest
 
