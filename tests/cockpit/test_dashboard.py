@@ -215,6 +215,9 @@ def test_unknown_cluster_shows_all_with_a_message(world_factory, cm_client):
 def test_registration_state_change_shows_after_refresh(world_factory, cm_client):
     world = world_factory(3)
     forum = next(f for f in world.forums if f.state == "published")
+    # The generated mix depends on ids, which vary with test order: make sure someone waits.
+    someone = Registration.objects.filter(forum=forum).order_by("pk").first()
+    Registration.objects.filter(pk=someone.pk).update(state="waitlisted", waitlist_position=99)
     before = next(
         r
         for r in selectors.upcoming_forums(None, forum.starts_at - timedelta(days=1))
