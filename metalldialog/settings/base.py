@@ -313,6 +313,7 @@ LOGGING = {
 PRIVACY_PROSPECT_RETENTION_MONTHS = env.int("PRIVACY_PROSPECT_RETENTION_MONTHS", default=24)
 PRIVACY_CONSENT_LINK_DAYS = env.int("PRIVACY_CONSENT_LINK_DAYS", default=7)
 # Who may be invited beyond the outbox's opt-out rules (forums.invitations reads this);
-# ["privacy.consent.invitation_audience"] enforces double opt-in for non-members (UWG §7).
-# Off until the forums tests give their partner contacts a consent (see privacy/README note).
-INVITATION_AUDIENCE_FILTERS = env.list("INVITATION_AUDIENCE_FILTERS", default=[])
+# The default enforces double opt-in for contacts of non-members (UWG §7).
+INVITATION_AUDIENCE_FILTERS = env.list(
+    "INVITATION_AUDIENCE_FILTERS", default=["privacy.consent.invitation_audience"]
+)

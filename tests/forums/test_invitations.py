@@ -26,6 +26,14 @@ from tests.outbox.workers import kill, running_workers, start_worker, wait_until
 from .conftest import add_company, build_forum
 
 
+@pytest.fixture(autouse=True)
+def _without_consent_gate(settings):
+    """These tests are about the invitation mechanics and invite a partner company's
+    contacts; the double opt-in that production applies to non-members is proven in
+    tests/privacy/test_consent.py, which also checks that the gate is on by default."""
+    settings.INVITATION_AUDIENCE_FILTERS = []
+
+
 @pytest.fixture
 def broker(db):
     from metalldialog.celery import app

@@ -40,6 +40,13 @@ def gated(settings):
     settings.INVITATION_AUDIENCE_FILTERS = GATE
 
 
+def test_double_opt_in_gate_is_on_by_default():
+    # Non-members are invited only after consent (UWG §7) unless an installation opts out.
+    from django.conf import settings
+
+    assert settings.INVITATION_AUDIENCE_FILTERS == GATE
+
+
 @pytest.fixture
 def setup(cluster):  # noqa: F811
     member = add_company(cluster, "Alpha GmbH", contacts=2)
