@@ -91,6 +91,23 @@ def export_html(request, pk):
 
 @require_POST
 @role_required(*STAFF)
+def consent_ask(request, pk):
+    """Staff start the double opt-in for a contact: the confirmation mail goes out."""
+    contact = _contact(pk)
+    try:
+        consent_services.consent_request(contact=contact, form="staff request")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The confirmation mail is on its way to %(email)s.") % {"email": contact.email},
+        )
+    return redirect("privacy:export_html", pk=contact.pk)
+
+
+@require_POST
+@role_required(*STAFF)
 def erase(request, pk):
     contact = _contact(pk)
     reason = (request.POST.get("reason") or "").strip()

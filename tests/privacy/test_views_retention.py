@@ -152,3 +152,36 @@ def test_consent_mail_is_on_the_staff_template_page_with_the_privacy_link(client
     page = client.get(reverse("outbox:template_list")).content.decode()
     assert "emails/privacy_consent" in page and "/privacy/consent/beispiel/" in page
     assert reverse("privacy:notice") in page  # the base layouts link the privacy page
+
+
+def test_staff_send_the_consent_request_from_the_contact_page(
+    client, company_a, company_user_a, cluster_manager
+):
+    from privacy.models import Consent
+
+    contact = company_a.contacts.first()
+    contact.email = "anna@alpha.example"
+    contact.save()
+    url = reverse("privacy:consent_ask", args=[contact.pk])
+    client.force_login(company_user_a)
+    assert client.post(url).status_code == 403
+    assert not Consent.objects.exists()
+
+    client.force_login(cluster_manager)
+    response = client.post(url)
+    assert response.status_code == 302
+    consent = Consent.objects.get(contact=contact)
+    assert consent.form == "staff request"
+    assert Mail.objects.filter(related_consent_filter(consent)).count() == 1
+
+    contact.email = ""
+    contact.save()
+    client.post(url, follow=True)
+    assert Consent.objects.filter(contact=contact).count() == 1  # nothing written
+
+
+def related_consent_filter(consent):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    return Q(content_type=ContentType.objects.get_for_model(consent), object_id=consent.pk)
