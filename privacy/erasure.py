@@ -115,3 +115,10 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
         reason=reason[:300],
         details={"mails": mail_count, "free_text_rows": scrubbed},
     )
+
+
+def contact_export_record(*, contact: Contact, actor) -> AuditEntry:
+    """An export of a person's data is itself logged: who looked, and when."""
+    return AuditEntry.objects.create(
+        action=AuditEntry.Action.EXPORT, contact_id=contact.pk, actor=actor, reason="export"
+    )

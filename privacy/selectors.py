@@ -67,3 +67,8 @@ def notice_current() -> PrivacyNotice | None:
         PrivacyNotice.objects.filter(language=language).first()
         or PrivacyNotice.objects.filter(language="de").first()
     )
+
+
+def audit_entries(limit: int = 200):
+    """The newest audit entries with who acted, for the staff audit page."""
+    return AuditEntry.objects.select_related("actor")[:limit]

@@ -12,8 +12,7 @@ from metalldialog.roles import Role, role_required
 
 from . import consent as consent_services
 from . import selectors
-from .erasure import contact_erase
-from .models import AuditEntry
+from .erasure import contact_erase, contact_export_record
 
 STAFF = (Role.CLUSTER_MANAGER,)
 
@@ -62,16 +61,10 @@ def _contact(pk) -> Contact:
     return get_object_or_404(Contact.objects.select_related("company"), pk=pk)
 
 
-def _audit_export(request, contact):
-    AuditEntry.objects.create(
-        action=AuditEntry.Action.EXPORT, contact_id=contact.pk, actor=request.user, reason="export"
-    )
-
-
 @role_required(*STAFF)
 def export_json(request, pk):
     contact = _contact(pk)
-    _audit_export(request, contact)
+    contact_export_record(contact=contact, actor=request.user)
     body = json.dumps(selectors.contact_export(contact), cls=selectors.ENCODER, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
@@ -81,7 +74,7 @@ def export_json(request, pk):
 @role_required(*STAFF)
 def export_html(request, pk):
     contact = _contact(pk)
-    _audit_export(request, contact)
+    contact_export_record(contact=contact, actor=request.user)
     return render(
         request,
         "privacy/export.html",
@@ -121,5 +114,5 @@ def erase(request, pk):
 
 @role_required(*STAFF)
 def audit(request):
-    entries = AuditEntry.objects.select_related("actor")[:200]
+    entries = selectors.audit_entries()
     return render(request, "privacy/audit.html", {"entries": entries})
