@@ -29,9 +29,12 @@ gettext:
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
-# The tests also read PDFs back with pdftotext (poppler-utils).
+# The tests also read PDFs back with pdftotext (poppler-utils), and the browser tests drive
+# Debian's chromium through Playwright (never `playwright install`: no browser downloads).
 test-tools:
-	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
+	@missing=""; command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
 translations: gettext
 	@DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0

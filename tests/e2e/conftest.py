@@ -1,0 +1,138 @@
+"""Browser tests: Playwright for Python driving Debian's chromium against pytest-django's
+live server (PostgreSQL, Redis, a real SMTP sink).
+
+Fixtures for every module in this folder:
+- `browser`: one headless chromium for the whole folder (package scope).
+- `page`: a fresh browser context per test (German, Europe/Berlin, downloads accepted) whose
+  base URL is the live server, so `page.goto("/forums/")` works.
+- `login(page, live_server, user)`: logs in through the real login page.
+- `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
+
+Every test here is marked `e2e` and runs in the plain `pytest` of `make test`.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # we run as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Long enough for a loaded 2-core machine, short enough that a broken page fails fast.
+TIMEOUT_MS = 15_000
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="package")
+def _playwright():
+    # Playwright's sync API keeps an asyncio loop running in this thread while it lives, and
+    # Django refuses ORM calls from a thread with a running loop. The test code here is plain
+    # synchronous code (the loop only serves Playwright), so the check is lifted for the
+    # lifetime of this folder's browser and restored afterwards: the package scope makes sure
+    # Playwright is stopped before the tests of the next folder run.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright().start()
+    try:
+        yield manager
+    finally:
+        manager.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test-tools` installs Debian's chromium")
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    """A fresh context (no cookies) per test, German and in Berlin time."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _expect_timeout():
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
+    """Logs `user` in through the real login page and waits until the login has taken."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    form = page.locator("form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=login]").fill(user.email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_text(user.email, exact=True).first).to_be_visible()
+
+
+@pytest.fixture
+def login_as():
+    """The `login` helper as a fixture, for tests that prefer fixtures to imports."""
+    return login
+
+
+class Screens:
+    """Numbered screenshots of one journey under var/e2e/<journey>/."""
+
+    def __init__(self, page: Page, journey: str):
+        self.page = page
+        self.folder = SCREENSHOTS / journey
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def take(self, step: str, page: Page | None = None) -> Path:
+        self.count += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        path = self.folder / f"{self.count:02d}-{slug}.png"
+        (page or self.page).screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def screens(page, request):
+    """`screens.take("step")`; the journey is the test's name without `test_`."""
+    return Screens(page, request.node.name.removeprefix("test_"))
