@@ -36,6 +36,15 @@ test-tools:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
+# The page checks in tests/e2e run axe-core and the Nu HTML checker (vnu.jar, on Java) from
+# npm, pinned in package-lock.json; reinstalled only when the lock file changed. No install
+# scripts: vnu-jar's would download a Java runtime, and Debian's is used instead.
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 translations: gettext
 	@DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
@@ -46,7 +55,7 @@ run: install gettext
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
 	DJANGO_DEBUG=true $(PY) manage.py rundev --port $(PORT)
 
-test: install-dev gettext test-tools
+test: install-dev gettext test-tools node_modules/.installed
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
@@ -62,13 +71,13 @@ bench: install-dev gettext
 
 # Refresh locale/de/LC_MESSAGES/django.po from the code and templates.
 messages: install
-	DJANGO_DEBUG=true $(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench --no-obsolete
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l de --ignore=.venv --ignore=var --ignore=node_modules --ignore=static/vendor --ignore=bench --no-obsolete
 
 # German completeness: after makemessages (in a scratch copy, so the tree stays as it is)
 # no msgid may be untranslated or fuzzy in locale/de.
 check-translations: install gettext
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	tar -c --exclude=./.venv --exclude=./var --exclude=./.git . | tar -x -C "$$tmp" && \
+	tar -c --exclude=./.venv --exclude=./var --exclude=./node_modules --exclude=./.git . | tar -x -C "$$tmp" && \
 	( cd "$$tmp" && DJANGO_DEBUG=true VAR_DIR="$$tmp/var" $(CURDIR)/$(PY) manage.py makemessages -l de \
 	    --ignore=.venv --ignore=var --ignore=static/vendor --ignore=bench -v 0 ) && \
 	stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null "$$tmp/locale/de/LC_MESSAGES/django.po" 2>&1) && \
