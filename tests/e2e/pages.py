@@ -1,0 +1,83 @@
+"""The ten most used pages, shared by the page checks (valid HTML, accessibility).
+
+The data is the demo data of `make run` (every app's part, the four demo logins), plus a few
+mails in the outbox, so each page shows what it shows in use: full tables, badges of every
+state, a forum with a waiting list. `seed()` loads it and returns what the pages need;
+`PAGES` says which persona opens which URL.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+
+from forums.mails import registration_mail_send
+from forums.models import Forum, Registration
+from members.models import User
+from metalldialog import demo
+from outbox.models import Mail
+from outbox.services import mail_send_many
+
+# Personas: the demo logins by role; None is a visitor who is not logged in.
+CLUSTER_MANAGER = demo.DEMO_LOGINS[0][1]
+PROJECT_MANAGER = demo.DEMO_LOGINS[1][1]
+COMPANY_USER = demo.DEMO_LOGINS[2][1]
+PASSWORD = demo.DEMO_PASSWORD
+
+
+@dataclass(frozen=True)
+class PageData:
+    company_pk: int  # company A, the company of the demo company user
+    forum_pk: int  # an upcoming published forum, full, with a waiting list
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    persona: str | None  # e-mail of the demo login, None for a visitor
+    url: Callable[[PageData], str]
+
+
+PAGES = [
+    Page("login", None, lambda d: reverse("account_login")),
+    Page("cockpit", CLUSTER_MANAGER, lambda d: reverse("cockpit:dashboard")),
+    Page("member-directory", CLUSTER_MANAGER, lambda d: reverse("members:directory")),
+    Page("company", CLUSTER_MANAGER, lambda d: reverse("members:company", args=[d.company_pk])),
+    Page("forums-staff", CLUSTER_MANAGER, lambda d: reverse("forums:staff_list")),
+    Page(
+        "forum-registrations-staff",
+        CLUSTER_MANAGER,
+        lambda d: reverse("forums:staff_registrations", args=[d.forum_pk]),
+    ),
+    Page("outbox", CLUSTER_MANAGER, lambda d: reverse("outbox:mail_list")),
+    Page("company-portal", COMPANY_USER, lambda d: reverse("members:portal")),
+    Page(
+        "forum-register-company",
+        COMPANY_USER,
+        lambda d: reverse("forums:detail", args=[d.forum_pk]),
+    ),
+    Page("sefex-queue", PROJECT_MANAGER, lambda d: reverse("sefex:queue")),
+]
+PAGE_IDS = [page.id for page in PAGES]
+PERSONAS = {page.persona for page in PAGES if page.persona}
+
+
+def seed() -> PageData:
+    """Loads the demo data and queues (and sends some of) the forum mails of company A."""
+    demo.seed()
+    company = User.objects.get(email=COMPANY_USER).company
+    forum = (
+        Forum.objects.filter(state=Forum.State.PUBLISHED, registrations__company=company)
+        .order_by("starts_at")
+        .first()
+    )
+    with transaction.atomic():
+        registrations = Registration.objects.filter(forum__state=Forum.State.PUBLISHED)
+        for registration in registrations.order_by("pk")[:12]:
+            waiting = registration.state == Registration.State.WAITLISTED
+            event = "waitlisted" if waiting else "confirmed"
+            registration_mail_send(registration.pk, event)
+        queued = Mail.objects.filter(state=Mail.State.QUEUED).order_by("pk")
+        mail_send_many(mail_ids=list(queued.values_list("pk", flat=True)[:6]))
+    return PageData(company_pk=company.pk, forum_pk=forum.pk)

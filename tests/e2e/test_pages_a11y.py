@@ -1,0 +1,92 @@
+"""Accessibility: axe-core (from npm) finds no serious or critical violation on the ten most
+used pages, each opened in chromium by the persona who uses it.
+
+The demo data is loaded once and every page checked in the module's fixture (one login per
+persona); the database is emptied again before the tests run. Each page is its own test so
+the output names it.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+from members.models import User
+
+from . import pages
+from .conftest import TIMEOUT_MS, login
+
+# Data the live server reads must be committed: transactional database access.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+def _check_page(page, url: str) -> list[dict]:
+    """Opens `url`, runs axe on it, returns the violations.
+
+    `goto` waits for the load event, by which the deferred scripts (htmx, the charts) have run.
+    """
+    response = page.goto(url)
+    assert response is not None and response.status == 200, (url, response and response.status)
+    assert page.url.endswith(url), f"{url} ended on {page.url}"
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate("axe.run(document).then(r => r.violations)")
+
+
+@pytest.fixture(scope="module")
+def axe_violations(
+    django_db_setup, django_db_blocker, browser, live_server
+) -> dict[str, list[dict]]:
+    """axe's violations by page id; one browser context (one login) per persona."""
+    assert AXE_JS.exists(), f"{AXE_JS} is missing: run `make test` (or `npm ci`) once"
+    results = {}
+    with django_db_blocker.unblock():
+        cache.clear()  # the cockpit caches its figures: none from an earlier run
+        try:
+            data = pages.seed()
+            users = {u.email: u for u in User.objects.filter(email__in=pages.PERSONAS)}
+            contexts = {}
+            try:
+                for entry in pages.PAGES:
+                    if entry.persona not in contexts:
+                        context = browser.new_context(
+                            base_url=live_server.url,
+                            locale="de-DE",
+                            timezone_id="Europe/Berlin",
+                            viewport={"width": 1280, "height": 900},
+                        )
+                        context.set_default_timeout(TIMEOUT_MS)
+                        page = context.new_page()
+                        if entry.persona:
+                            login(page, live_server, users[entry.persona], pages.PASSWORD)
+                        contexts[entry.persona] = page
+                    results[entry.id] = _check_page(contexts[entry.persona], entry.url(data))
+            finally:
+                for page in contexts.values():
+                    page.context.close()
+        finally:
+            # The data was committed for the live server; no later test may find it.
+            call_command("flush", interactive=False, verbosity=0)
+            cache.clear()
+    return results
+
+
+def _describe(violation: dict) -> str:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+    shown = "; ".join(targets[:5]) + (f"; … {len(targets) - 5} more" if len(targets) > 5 else "")
+    return (
+        f"  [{violation['impact']}] {violation['id']}: {violation['help']}\n"
+        f"      {violation['helpUrl']}\n      on: {shown}"
+    )
+
+
+@pytest.mark.parametrize("page_id", pages.PAGE_IDS)
+def test_page_has_no_serious_accessibility_violation(axe_violations, page_id):
+    failing = [v for v in axe_violations[page_id] if v.get("impact") in FAILING_IMPACTS]
+    assert not failing, f"{page_id}: {len(failing)} serious/critical axe violation(s)\n" + (
+        "\n".join(_describe(v) for v in failing)
+    )
