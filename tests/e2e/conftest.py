@@ -97,15 +97,20 @@ def _expect_timeout():
     expect.set_options(timeout=TIMEOUT_MS)
 
 
-def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
-    """Logs `user` in through the real login page and waits until the login has taken."""
-    page.goto(f"{live_server.url}/accounts/login/")
+def submit_login(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Fills and sends the login form the page shows (e.g. after a redirect to the login)."""
     form = page.locator("form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=login]").fill(user.email)
+    form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    expect(page.get_by_text(user.email, exact=True).first).to_be_visible()
+    expect(page.get_by_text(email, exact=True).first).to_be_visible()
+
+
+def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
+    """Logs `user` in through the real login page and waits until the login has taken."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    submit_login(page, user.email, password)
 
 
 @pytest.fixture

@@ -1,0 +1,305 @@
+"""Journeys 1 and 2 in a real browser, against the live server, a real Celery worker process
+and a real SMTP sink.
+
+1. The cluster manager logs in, plans and publishes a forum (one topic, 2 seats per company),
+   invites the members of one sector on the invitation page and watches the htmx progress
+   reach "sent".
+2. A member company opens the invitation mail, follows the personal link, registers herself
+   and (logged in) a colleague, downloads the .ics and cancels the colleague; the person of
+   another company on the waiting list moves up and gets the mail.
+
+One test: the second journey starts from the mail the first one sent.
+"""
+
+import re
+from contextlib import ExitStack
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from forums.models import Forum, Registration
+from members.models import Cluster, Company, Contact, Relationship, Sector, Topic
+from members.services import user_create
+from metalldialog.celery import app as celery_app
+from metalldialog.roles import Role
+from outbox.models import Mail
+from tests.conftest import PASSWORD
+from tests.outbox.broker import BrokerQueue
+from tests.outbox.workers import running_workers, wait_until, worker_env
+
+from .conftest import Screens, login, submit_login
+
+TITLE = "Metall-Forum Umformtechnik"
+MAIL_TIMEOUT = 30  # seconds; a worker on a loaded 2-core machine
+
+
+def _company(cluster, name, sector, kind=Relationship.Kind.MEMBER, contacts=()):
+    company = Company.objects.create(legal_name=name, city="Heilbronn", postcode="74076")
+    company.sectors.add(sector)
+    Relationship.objects.create(
+        company=company, cluster=cluster, kind=kind, valid_from="2020-01-01"
+    )
+    return [
+        Contact.objects.create(company=company, first_name=first, last_name=last, email=email)
+        for first, last, email in contacts
+    ]
+
+
+@pytest.fixture
+def network(db):
+    """Two sectors; the forming sector has two members (Alpha with two people, Gamma) and a
+    network partner; a machining member sits in another sector. Anna of Alpha has a login."""
+    cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
+    # Reference data of a migration: a transactional test before this one may have emptied it.
+    forming, _ = Sector.objects.update_or_create(
+        number=4, defaults={"name": "Umformtechnik", "wz2008": "25.50", "wz2025": "25.40"}
+    )
+    machining, _ = Sector.objects.update_or_create(
+        number=6, defaults={"name": "Zerspanung", "wz2008": "25.62", "wz2025": "25.53"}
+    )
+    Topic.objects.get_or_create(slug="industrie-4-0", defaults={"name": "Industrie 4.0"})
+    anna, carla = _company(
+        cluster,
+        "Alpha Umformtechnik GmbH",
+        forming,
+        contacts=[
+            ("Anna", "Alpha", "anna@alpha.example"),
+            ("Carla", "Alpha", "carla@alpha.example"),
+        ],
+    )
+    (gustav,) = _company(
+        cluster,
+        "Gamma Stanzwerk GmbH",
+        forming,
+        contacts=[("Gustav", "Gamma", "gustav@gamma.example")],
+    )
+    _company(
+        cluster,
+        "Beta Zerspanung GmbH",
+        machining,
+        contacts=[("Bruno", "Beta", "bruno@beta.example")],
+    )
+    _company(
+        cluster,
+        "Delta Partner GmbH",
+        forming,
+        kind=Relationship.Kind.PARTNER,
+        contacts=[("Dora", "Delta", "dora@delta.example")],
+    )
+    manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    anna_user = user_create(
+        email="anna@alpha.example", role=Role.COMPANY_USER, company=anna.company, password=PASSWORD
+    )
+    return {
+        "manager": manager,
+        "anna": anna,
+        "anna_user": anna_user,
+        "carla": carla,
+        "gustav": gustav,
+    }
+
+
+def _mails_to(sink, address: str) -> list:
+    return [m for m in list(sink.messages) if address in m["To"]]
+
+
+def _mail_with(sink, address: str, subject_start: str):
+    """Waits until the sink holds a mail to `address` whose subject starts so; returns it."""
+
+    def found():
+        for message in _mails_to(sink, address):
+            if message["Subject"].startswith(subject_start) and TITLE in message["Subject"]:
+                return message
+        return None
+
+    return wait_until(found, timeout=MAIL_TIMEOUT, what=f"'{subject_start}' mail to {address}")
+
+
+def _personal_link(message) -> str:
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"http://\S+/forums/link/\S+/", text).group(0)
+
+
+def test_forum_journeys(browser, page, live_server, smtp_sink, settings, network):
+    settings.SITE_URL = live_server.url  # the links in the mails lead to this server
+    BrokerQueue(celery_app).take()  # tasks other tests left would keep the worker busy
+    env = worker_env(settings.EMAIL_PORT)
+    env["SITE_URL"] = live_server.url
+    with ExitStack() as stack:
+
+        def start_worker():
+            stack.enter_context(running_workers(env, ["e2e-forum"], concurrency=1))
+
+        _journey_cluster_manager(page, live_server, network, start_worker)
+        _journey_member_company(browser, page, live_server, smtp_sink, network)
+
+
+def _journey_cluster_manager(page, live_server, network, start_worker):
+    shots = Screens(page, "forum-cluster-manager")
+    login(page, live_server, network["manager"])
+    shots.take("logged-in")
+
+    # Plan the forum.
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Foren").click()
+    page.get_by_role("link", name="Neues Forum").click()
+    start = timezone.localtime() + timedelta(days=21)
+    start = start.replace(hour=14, minute=0, second=0, microsecond=0)
+    form = page.locator("main form")
+    form.locator("select[name=cluster]").select_option(label="MetallDIALOG")
+    form.locator("input[name=title]").fill(TITLE)
+    form.get_by_label("Industrie 4.0").check()
+    form.locator("textarea[name=description]").fill("Pressen, Stanzen, Schmieden: Erfahrungen.")
+    form.locator("select[name=audience]").select_option("members")
+    form.locator("input[name=starts_at]").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    form.locator("input[name=ends_at]").fill(
+        (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    )
+    form.locator("input[name=venue_name]").fill("Alpha Umformtechnik")
+    form.locator("input[name=venue_street]").fill("Hafenstraße 1")
+    form.locator("input[name=venue_postcode]").fill("74076")
+    form.locator("input[name=venue_city]").fill("Heilbronn")
+    form.locator("input[name=capacity]").fill("2")
+    form.locator("input[name=seats_per_company]").fill("2")
+    form.locator("input[name='agenda-0-starts_at']").fill("14:00")
+    form.locator("input[name='agenda-0-title']").fill("Begrüßung")
+    shots.take("forum-form")
+    form.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    forum = Forum.objects.get(title=TITLE)
+    assert forum.state == Forum.State.DRAFT
+    assert [t.slug for t in forum.topics.all()] == ["industrie-4-0"]
+    assert (forum.capacity, forum.seats_per_company) == (2, 2)
+    assert forum.starts_at == start
+    shots.take("draft-saved")
+
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.locator(".alert-success")).to_contain_text("veröffentlicht")
+    forum.refresh_from_db()
+    assert forum.state == Forum.State.PUBLISHED
+    shots.take("published")
+
+    # Invite the members of the forming sector.
+    page.get_by_role("link", name="Einladungen", exact=True).click()
+    audience = page.locator("#audience-form")
+    audience.locator("select[name=relationship]").select_option("member")
+    audience.locator("select[name=sector]").select_option(label="Umformtechnik")
+    audience.get_by_role("button", name="Zielgruppe anzeigen").click()
+    expect(page).to_have_url(re.compile(r"sector="))
+    summary = page.locator("#audience-summary")
+    expect(summary.locator("[data-count=matching]")).to_have_text("3")
+    expect(page.locator("#preview-subject")).to_contain_text(TITLE)
+    shots.take("audience")
+    summary.locator("#send-button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    # No worker runs yet: the page shows the batch waiting, so what follows can only reach
+    # the page through its htmx polling.
+    progress = page.locator(".batch-progress").first
+    expect(progress.locator("[data-count=planned]")).to_have_text("3")
+    expect(progress.locator("[data-count=sent]")).to_have_text("0")
+    expect(progress).to_have_attribute("hx-trigger", re.compile("every"))
+    shots.take("sending")
+
+    # A real Celery worker process sends to the SMTP sink; the page follows live.
+    start_worker()
+    expect(progress.locator("[data-count=sent]")).to_have_text("3", timeout=MAIL_TIMEOUT * 1000)
+    expect(progress.locator("[data-count=failed]")).to_have_text("0")
+    expect(progress).to_contain_text("abgeschlossen")
+    shots.take("sent")
+    invited = set(
+        Mail.objects.filter(kind="forum_invitation", state=Mail.State.SENT).values_list(
+            "recipient_email", flat=True
+        )
+    )
+    assert invited == {"anna@alpha.example", "carla@alpha.example", "gustav@gamma.example"}
+
+
+def _journey_member_company(browser, page, live_server, smtp_sink, network):
+    shots = Screens(page, "forum-member-company")
+    forum = Forum.objects.get(title=TITLE)
+    # A fresh browser: nobody logged in, as when Anna opens her mail.
+    page.context.clear_cookies()
+
+    # Anna's invitation, as it reached the SMTP server, with its calendar file.
+    invitation = _mail_with(smtp_sink, "anna@alpha.example", "Einladung:")
+    for address in ("carla@alpha.example", "gustav@gamma.example"):
+        _mail_with(smtp_sink, address, "Einladung:")
+    assert not _mails_to(smtp_sink, "bruno@beta.example")  # other sector
+    assert not _mails_to(smtp_sink, "dora@delta.example")  # not a member
+    attached = {part.get_filename(): part for part in invitation.iter_attachments()}
+    assert "metallforum.ics" in attached
+    link = _personal_link(invitation)
+    assert link.startswith(live_server.url)
+
+    # The personal link: no login, one click.
+    page.goto(link)
+    expect(page.get_by_text("Alpha Umformtechnik GmbH", exact=False).first).to_be_visible()
+    shots.take("personal-link")
+    page.get_by_role("button", name="Jetzt anmelden").click()
+    expect(page.locator(".alert-success")).to_contain_text("Anna Alpha")
+    assert Registration.objects.get(contact=network["anna"]).state == Registration.State.CONFIRMED
+    shots.take("registered-herself")
+    _mail_with(smtp_sink, "anna@alpha.example", "Anmeldung bestätigt:")
+
+    # A colleague: through the portal, which asks Anna to log in first.
+    page.get_by_role("link", name=re.compile("Kolleg|colleagues")).click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    submit_login(page, "anna@alpha.example")
+    expect(page).to_have_url(re.compile(rf"/forums/{forum.pk}/$"))
+    company_box = page.locator(".card").filter(
+        has=page.get_by_role("heading", name="Ihr Unternehmen")
+    )
+    company_box.get_by_label("Carla Alpha").check()
+    shots.take("colleague-chosen")
+    company_box.get_by_role("button", name="Anmelden").click()
+    expect(page.locator(".alert-success")).to_contain_text("Carla Alpha")
+    carla_registration = Registration.objects.get(contact=network["carla"])
+    assert carla_registration.state == Registration.State.CONFIRMED
+    shots.take("colleague-registered")
+
+    # The calendar file.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="In den Kalender (.ics)").click()
+    calendar = icalendar.Calendar.from_ical(download_info.value.path().read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith(TITLE)
+    assert event.decoded("DTSTART") == forum.starts_at
+    assert "Heilbronn" in str(event["LOCATION"])
+
+    # Gustav of Gamma follows his own link: the forum is full, he waits.
+    other = browser.new_context(
+        base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin"
+    )
+    try:
+        gustav_page = other.new_page()
+        gustav_page.goto(
+            _personal_link(_mail_with(smtp_sink, "gustav@gamma.example", "Einladung:"))
+        )
+        gustav_page.get_by_role("button", name="Jetzt anmelden").click()
+        expect(gustav_page.locator(".alert-success")).to_contain_text("Warteliste")
+        shots.take("other-company-waits", page=gustav_page)
+    finally:
+        other.close()
+    waiting = Registration.objects.get(contact=network["gustav"])
+    assert waiting.state == Registration.State.WAITLISTED
+    _mail_with(smtp_sink, "gustav@gamma.example", "Warteliste:")
+
+    # Anna cancels Carla; Gustav moves up and is told so by mail.
+    page.reload()
+    carla_row = page.locator("li").filter(has_text="Carla Alpha")
+    carla_row.get_by_role("button", name="Stornieren").click()
+    expect(page.locator(".alert-success")).to_contain_text("Carla Alpha")
+    shots.take("colleague-cancelled")
+    carla_registration.refresh_from_db()
+    assert carla_registration.state == Registration.State.CANCELLED
+    waiting.refresh_from_db()
+    assert waiting.state == Registration.State.CONFIRMED
+    promoted = _mail_with(smtp_sink, "gustav@gamma.example", "Ein Platz ist frei geworden:")
+    assert "metallforum.ics" in {p.get_filename() for p in promoted.iter_attachments()}
+    _mail_with(smtp_sink, "carla@alpha.example", "Anmeldung storniert:")
+    # Only Anna is left in the company's list; Carla may be registered again.
+    expect(company_box.locator("li")).to_have_count(1)
+    expect(company_box.locator("li")).to_contain_text("Anna Alpha")
+    expect(company_box.get_by_label("Carla Alpha")).not_to_be_checked()
