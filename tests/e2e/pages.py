@@ -8,12 +8,16 @@ state, a forum with a waiting list. `seed()` loads it and returns what the pages
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 
 from forums.mails import registration_mail_send
 from forums.models import Forum, Registration
+from funding import regulations
+from funding.models import Regulation
 from members.models import User
 from metalldialog import demo
 from outbox.models import Mail
@@ -63,8 +67,16 @@ PAGE_IDS = [page.id for page in PAGES]
 PERSONAS = {page.persona for page in PAGES if page.persona}
 
 
+def _reference_data() -> None:
+    """The rows the data migrations load (sectors, topics, de-minimis regulations): a
+    transactional test that ran earlier emptied every table, and the demo data needs them."""
+    import_module("members.migrations.0002_reference_data").forwards(apps, None)
+    regulations.ensure(Regulation)
+
+
 def seed() -> PageData:
     """Loads the demo data and queues (and sends some of) the forum mails of company A."""
+    _reference_data()
     demo.seed()
     company = User.objects.get(email=COMPANY_USER).company
     forum = (
