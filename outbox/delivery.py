@@ -18,6 +18,10 @@ import secrets
 import smtplib
 import socket
 from collections.abc import Callable
+from email.generator import BytesGenerator
+from email.policy import Compat32
+from functools import lru_cache
+from io import BytesIO
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -49,8 +53,8 @@ def deliver(connection, message: EmailMessage, record_sent: Callable[[], Callabl
         connection.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     smtp: smtplib.SMTP = connection.connection
     encoding = message.encoding or "utf-8"
-    sender = sanitize_address(message.from_email, encoding)
-    recipients = [sanitize_address(addr, encoding) for addr in message.recipients()]
+    sender = _envelope_address(message.from_email, encoding)
+    recipients = [_envelope_address(addr, encoding) for addr in message.recipients()]
     data = message_bytes(message)
 
     smtp.ehlo_or_helo_if_needed()
@@ -84,6 +88,27 @@ def deliver(connection, message: EmailMessage, record_sent: Callable[[], Callabl
         raise _error(code, reply)
 
 
+class _ShortHeadersAsIs(Compat32):
+    """Django's policy (compat32), but a header that is plain ASCII on one short line is
+    written as it is. That is what the standard folding gives for such a header, at a
+    fraction of the cost: a mail has some twenty headers, nearly all of them short, and
+    folding them was a quarter of the cost of building a mail."""
+
+    def fold_binary(self, name, value):
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and "\r" not in value
+            and "\n" not in value
+            and len(name) + 2 + len(value) <= (self.max_line_length or 78)
+        ):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_POLICY = _ShortHeadersAsIs(linesep="\r\n")
+
+
 def message_bytes(message: EmailMessage) -> bytes:
     """The message as sent. Boundaries are random tokens set beforehand: the standard
     library would otherwise compile a fresh regular expression per part to check that its
@@ -92,7 +117,20 @@ def message_bytes(message: EmailMessage) -> bytes:
     for part in mime.walk():
         if part.is_multipart():
             part.set_boundary(f"=_md_{secrets.token_hex(12)}")
-    return mime.as_bytes(linesep="\r\n")
+    return flatten(mime)
+
+
+def flatten(mime) -> bytes:
+    """As Django's ``as_bytes(linesep="\\r\\n")`` (no ">From " mangling), with quick headers."""
+    out = BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=_POLICY).flatten(mime, linesep="\r\n")
+    return out.getvalue()
+
+
+@lru_cache(maxsize=256)
+def _envelope_address(address: str, encoding: str) -> str:
+    # Parsing an address is a noticeable part of a mail; the sender is the same every time.
+    return sanitize_address(address, encoding)
 
 
 def _error(code: int, reply: bytes) -> Exception:

@@ -3,6 +3,7 @@ into subject, text and HTML in one language, with the sender's imprint and the o
 
 import base64
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -27,6 +28,13 @@ def template_base(template: str) -> str:
 
 
 def opt_out_token(*, email: str, contact_id: int | None) -> str:
+    return _opt_out_token(email.lower(), contact_id)
+
+
+# A bulk send needs each token twice (body and List-Unsubscribe header) in one process.
+# The same input always gives the same token: signing.dumps has no timestamp.
+@lru_cache(maxsize=1024)
+def _opt_out_token(email: str, contact_id: int | None) -> str:
     # Signed, not stored: an opt-out link has to keep working for years.
     return signing.dumps({"e": email.lower(), "c": contact_id}, salt=OPT_OUT_SALT, compress=True)
 
