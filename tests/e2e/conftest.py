@@ -5,6 +5,7 @@ Fixtures for every module in this folder:
 - `browser`: one headless chromium for the whole folder (package scope).
 - `page`: a fresh browser context per test (German, Europe/Berlin, downloads accepted) whose
   base URL is the live server, so `page.goto("/forums/")` works.
+- `new_page()`: another page in its own context, for a second person in the same test.
 - `login(page, live_server, user)`: logs in through the real login page.
 - `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
 
@@ -76,9 +77,7 @@ def browser(_playwright):
     browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Page:
-    """A fresh context (no cookies) per test, German and in Berlin time."""
+def _new_context(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         locale="de-DE",
@@ -87,9 +86,30 @@ def page(browser, live_server) -> Page:
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    """A fresh context (no cookies) per test, German and in Berlin time."""
+    context = _new_context(browser, live_server)
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """`new_page()`: one more page in its own context (another person at another computer),
+    set up like `page`; closed after the test."""
+    contexts = []
+
+    def make() -> Page:
+        contexts.append(_new_context(browser, live_server))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -129,10 +149,14 @@ class Screens:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count = 0
 
-    def take(self, step: str, page: Page | None = None) -> Path:
+    def path(self, step: str) -> Path:
+        """The next numbered file name, for a picture made otherwise (e.g. a PDF's page)."""
         self.count += 1
         slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
-        path = self.folder / f"{self.count:02d}-{slug}.png"
+        return self.folder / f"{self.count:02d}-{slug}.png"
+
+    def take(self, step: str, page: Page | None = None) -> Path:
+        path = self.path(step)
         (page or self.page).screenshot(path=str(path), full_page=True)
         return path
 

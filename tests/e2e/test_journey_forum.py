@@ -123,7 +123,7 @@ def _personal_link(message) -> str:
     return re.search(r"http://\S+/forums/link/\S+/", text).group(0)
 
 
-def test_forum_journeys(browser, page, live_server, smtp_sink, settings, network):
+def test_forum_journeys(page, new_page, live_server, smtp_sink, settings, network):
     settings.SITE_URL = live_server.url  # the links in the mails lead to this server
     BrokerQueue(celery_app).take()  # tasks other tests left would keep the worker busy
     env = worker_env(settings.EMAIL_PORT)
@@ -134,7 +134,7 @@ def test_forum_journeys(browser, page, live_server, smtp_sink, settings, network
             stack.enter_context(running_workers(env, ["e2e-forum"], concurrency=1))
 
         _journey_cluster_manager(page, live_server, network, start_worker)
-        _journey_member_company(browser, page, live_server, smtp_sink, network)
+        _journey_member_company(page, new_page, live_server, smtp_sink, network)
 
 
 def _journey_cluster_manager(page, live_server, network, start_worker):
@@ -216,7 +216,7 @@ def _journey_cluster_manager(page, live_server, network, start_worker):
     assert invited == {"anna@alpha.example", "carla@alpha.example", "gustav@gamma.example"}
 
 
-def _journey_member_company(browser, page, live_server, smtp_sink, network):
+def _journey_member_company(page, new_page, live_server, smtp_sink, network):
     shots = Screens(page, "forum-member-company")
     forum = Forum.objects.get(title=TITLE)
     # A fresh browser: nobody logged in, as when Anna opens her mail.
@@ -269,19 +269,11 @@ def _journey_member_company(browser, page, live_server, smtp_sink, network):
     assert "Heilbronn" in str(event["LOCATION"])
 
     # Gustav of Gamma follows his own link: the forum is full, he waits.
-    other = browser.new_context(
-        base_url=live_server.url, locale="de-DE", timezone_id="Europe/Berlin"
-    )
-    try:
-        gustav_page = other.new_page()
-        gustav_page.goto(
-            _personal_link(_mail_with(smtp_sink, "gustav@gamma.example", "Einladung:"))
-        )
-        gustav_page.get_by_role("button", name="Jetzt anmelden").click()
-        expect(gustav_page.locator(".alert-success")).to_contain_text("Warteliste")
-        shots.take("other-company-waits", page=gustav_page)
-    finally:
-        other.close()
+    gustav_page = new_page()
+    gustav_page.goto(_personal_link(_mail_with(smtp_sink, "gustav@gamma.example", "Einladung:")))
+    gustav_page.get_by_role("button", name="Jetzt anmelden").click()
+    expect(gustav_page.locator(".alert-success")).to_contain_text("Warteliste")
+    shots.take("other-company-waits", page=gustav_page)
     waiting = Registration.objects.get(contact=network["gustav"])
     assert waiting.state == Registration.State.WAITLISTED
     _mail_with(smtp_sink, "gustav@gamma.example", "Warteliste:")
