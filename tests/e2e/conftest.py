@@ -133,12 +133,6 @@ def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
     submit_login(page, user.email, password)
 
 
-@pytest.fixture
-def login_as():
-    """The `login` helper as a fixture, for tests that prefer fixtures to imports."""
-    return login
-
-
 class Screens:
     """Numbered screenshots of one journey under var/e2e/<journey>/."""
 

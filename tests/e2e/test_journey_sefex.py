@@ -103,6 +103,7 @@ def test_sefex_journey(page, new_page, live_server, sefex_world, tmp_path):
     company_page.locator("input[name=signatory]").fill("Klara Kappa")
     shots.take("declaration")
     company_page.get_by_role("button", name="Speichern").click()
+    expect(company_page).to_have_url(re.compile(r"/funding/my/$"))
     expect(company_page.locator("main")).to_contain_text("Klara Kappa")
 
     _nav(company_page, "Unsere Workshops")
@@ -169,6 +170,7 @@ def test_sefex_journey(page, new_page, live_server, sefex_world, tmp_path):
         manager_page.locator("input[name=due_on]").fill((today + timedelta(days=60)).isoformat())
         shots.take("action-item", page=manager_page)
         manager_page.get_by_role("button", name="Speichern").click()
+        expect(manager_page).to_have_url(re.compile(rf"/sefex/workshops/{workshop.pk}/$"))
         expect(manager_page.locator("main")).to_contain_text("Marktanalyse Maschinenbau")
 
         manager_page.get_by_role("link", name="Reifegrad-Einschätzung").click()
@@ -183,6 +185,7 @@ def test_sefex_journey(page, new_page, live_server, sefex_world, tmp_path):
         manager_page.locator("textarea[name=note]").fill("Starke Fertigung, wenig Vertrieb.")
         shots.take("assessment", page=manager_page)
         manager_page.get_by_role("button", name="Speichern").click()
+        expect(manager_page).to_have_url(re.compile(rf"/sefex/workshops/{workshop.pk}/$"))
         expect(manager_page.locator("main")).to_contain_text("Starke Fertigung, wenig Vertrieb.")
 
         manager_page.get_by_role("button", name="Protokoll freigeben").click()
