@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from . import selectors
+        from .models import Cluster, Sector, Topic
+
+        def forget_filter_choices(**kwargs):
+            # Now, and again once committed: a page rendered in between must not keep
+            # the old list for minutes.
+            selectors.filter_choices_forget()
+            transaction.on_commit(selectors.filter_choices_forget)
+
+        # weak=False: the receiver is local to this method and would be collected.
+        for model in (Cluster, Sector, Topic):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_filter_choices, sender=model, weak=False)

@@ -91,15 +91,18 @@ class _MemberCriteria(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Bootstrap classes on the widgets: the list pages render the fields plainly
         # (cheaper than a crispy layout on the busiest pages).
-        for field in self.form.fields.values():
+        cached = selectors.filter_choices()
+        for name, field in self.form.fields.items():
             widget = field.widget
             if isinstance(widget, forms.Select):
                 if isinstance(field, forms.ModelChoiceField):
-                    # A plain list query: the default iterator() opens a server-side cursor
-                    # on PostgreSQL (three round trips per select on every page view).
-                    widget.choices = [("", field.empty_label)] + [
-                        (obj.pk, field.label_from_instance(obj)) for obj in field.queryset
-                    ]
+                    # Cluster, sector and topic lists come from the cache; the field's own
+                    # queryset still checks a submitted value.
+                    widget.choices = [("", field.empty_label)] + (
+                        cached[name]
+                        if name in cached
+                        else [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+                    )
                 if isinstance(widget, forms.NullBooleanSelect):
                     widget = QuickNullBooleanSelect(attrs=widget.attrs)
                 elif isinstance(widget, forms.SelectMultiple):

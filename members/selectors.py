@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -13,10 +14,15 @@ from .models import (
     Company,
     Contact,
     Relationship,
+    Sector,
     SmeClass,
     SmeFigures,
     SmeHolding,
+    Topic,
 )
+
+FILTER_CHOICES_KEY = "members:filter-choices"
+FILTER_CHOICES_SECONDS = 300
 
 
 def cluster_overview() -> list[dict]:
@@ -166,6 +172,27 @@ def search_companies_or_contacts(queryset: QuerySet, text: str, *, company_ref: 
 
 
 # --- Lists ------------------------------------------------------------------------
+
+
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """Clusters, sectors and active topics as (id, name), for the list filters.
+
+    Cached: every directory, contact list and invitation page shows all three, and they
+    change rarely; saving or deleting one drops the cache (members.apps).
+    """
+    choices = cache.get(FILTER_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "cluster": list(Cluster.objects.values_list("pk", "name")),
+            "sector": list(Sector.objects.values_list("pk", "name")),
+            "topic": list(Topic.objects.filter(is_active=True).values_list("pk", "name")),
+        }
+        cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def filter_choices_forget() -> None:
+    cache.delete(FILTER_CHOICES_KEY)
 
 
 def company_directory(queryset: QuerySet[Company] | None = None) -> QuerySet:

@@ -13,9 +13,9 @@ from django.urls import reverse
 from members import selectors
 from members.models import Cluster, Company, Contact, Relationship, Sector
 
-# session, user, roles; the filter form's cluster, sector and topic choices;
-# count, page rows, their relationships and sectors (prefetches)
-DIRECTORY_QUERIES = 10
+# session, user, roles; count, page rows, their relationships and sectors (prefetches).
+# The filter form's cluster, sector and topic lists come from the cache after the first view.
+DIRECTORY_QUERIES = 7
 
 
 def make_companies(count: int) -> None:
@@ -65,6 +65,7 @@ def _directory(client, params):
 )
 def test_directory_query_count_does_not_grow(cm_client, django_assert_num_queries, params):
     make_companies(10 if not params else 60)
+    _directory(cm_client, params)  # fills the filter choices' cache
     with django_assert_num_queries(DIRECTORY_QUERIES):
         small, _ = _directory(cm_client, params)
     make_companies(1000)
@@ -79,6 +80,23 @@ def test_directory_query_count_does_not_grow(cm_client, django_assert_num_querie
     )
     assert len(rows[0]["sectors"].split(", ")) == 2
     assert rows[0]["url"] in large.content.decode()
+
+
+def test_filter_lists_show_a_new_cluster_sector_or_topic_at_once(cm_client):
+    """The cached filter lists are dropped when a cluster, sector or topic is saved."""
+    from members.models import Topic
+
+    _directory(cm_client, {})  # the lists are cached now
+    Cluster.objects.create(slug="neu", name="Neuer Cluster")
+    Sector.objects.create(number=99, name="Neue Branche", wz2008="99", wz2025="99")
+    topic = Topic.objects.create(name="Neues Thema", slug="neu")
+    page, _ = _directory(cm_client, {})
+    html = page.content.decode()
+    assert "Neuer Cluster" in html and "Neue Branche" in html and "Neues Thema" in html
+    topic.is_active = False
+    topic.save()
+    page, _ = _directory(cm_client, {})
+    assert "Neues Thema" not in page.content.decode()
 
 
 def test_directory_filters_search_and_page(cm_client, company_a, company_b):
