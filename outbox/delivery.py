@@ -18,6 +18,7 @@ import secrets
 import smtplib
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.generator import BytesGenerator
 from email.policy import Compat32
 from functools import lru_cache
@@ -34,14 +35,45 @@ class PermanentError(Exception):
     """The server refused this message for good (5xx): retrying will not help."""
 
 
-def deliver(connection, message: EmailMessage, record_sent: Callable[[], Callable | None]) -> None:
-    """Sends `message` over an open `connection`; calls `record_sent` once it is handed over.
+@dataclass(frozen=True)
+class Prepared:
+    """A message ready for the wire: its envelope and dot-stuffed body (the CPU part of a
+    send, which `deliver` lets the caller do for the next mail while the server reads)."""
+
+    message: EmailMessage
+    sender: str
+    recipients: list[str]
+    body: bytes
+
+
+def prepare(message: EmailMessage) -> Prepared:
+    """Raises ValueError for a message that cannot be built (e.g. a bad address)."""
+    encoding = message.encoding or "utf-8"
+    # The envelope first: a bad address is named as such, before the headers are built.
+    sender = _envelope_address(message.from_email, encoding)
+    recipients = [_envelope_address(addr, encoding) for addr in message.recipients()]
+    body = _LEADING_DOT.sub(b"..", message_bytes(message))
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return Prepared(message=message, sender=sender, recipients=recipients, body=body)
+
+
+def deliver(
+    connection,
+    prepared: Prepared,
+    record_sent: Callable[[], Callable | None],
+    while_waiting: Callable[[], None] | None = None,
+) -> None:
+    """Sends a prepared message over an open `connection`; calls `record_sent` once it is
+    handed over.
 
     `record_sent` may return a function that waits for the record to be confirmed; it is
-    called after the final dot has been written (see outbox.marker).
+    called after the final dot has been written (see outbox.marker). `while_waiting`, which
+    must not raise, runs while the server takes the message in (between the final dot and
+    its answer): a bulk send builds the next mail there.
     """
     if not isinstance(connection, SMTPBackend):
-        connection.send_messages([message])
+        connection.send_messages([prepared.message])
         confirm = record_sent()
         if confirm is not None:
             confirm()
@@ -52,34 +84,29 @@ def deliver(connection, message: EmailMessage, record_sent: Callable[[], Callabl
         # dot back until the server's delayed ACK (~40 ms a mail).
         connection.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     smtp: smtplib.SMTP = connection.connection
-    encoding = message.encoding or "utf-8"
-    sender = _envelope_address(message.from_email, encoding)
-    recipients = [_envelope_address(addr, encoding) for addr in message.recipients()]
-    data = message_bytes(message)
 
     smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(sender)
+    code, reply = smtp.mail(prepared.sender)
     if code != 250:
         _abort(smtp, code, reply)
     refused = 0
-    for rcpt in recipients:
+    for rcpt in prepared.recipients:
         code, reply = smtp.rcpt(rcpt)
         if code not in (250, 251):
             refused += 1
             last = (code, reply)
-    if refused == len(recipients):
+    if refused == len(prepared.recipients):
         _abort(smtp, *last)
     smtp.putcmd("data")
     code, reply = smtp.getreply()
     if code != 354:
         _abort(smtp, code, reply)
-    body = _LEADING_DOT.sub(b"..", data)
-    if not body.endswith(b"\r\n"):
-        body += b"\r\n"
-    smtp.send(body)
+    smtp.send(prepared.body)
     confirm = record_sent()
     try:
         smtp.send(b".\r\n")
+        if while_waiting is not None:
+            while_waiting()
         code, reply = smtp.getreply()
     finally:
         if confirm is not None:

@@ -227,3 +227,16 @@ def test_a_mail_that_cannot_be_built_fails_alone(smtp_sink, queue_test_mail):
     bad.refresh_from_db()
     assert bad.state == Mail.State.FAILED and "ValueError" in bad.last_error
     assert [str(m["To"]) for m in smtp_sink.messages] == [good.recipient_email]
+
+
+def test_a_mail_built_while_the_one_before_is_sent_fails_alone(smtp_sink, queue_test_mail):
+    """Each mail is built while the server takes in the one before; a mail that cannot be
+    built still fails on its own row, between two that go out."""
+    first, bad, last = (queue_test_mail(kind=kind) for kind in ("first", "bad", "last"))
+    Mail.objects.filter(pk=bad.pk).update(recipient_email="line\nbreak@example.org")
+    ids = [first.pk, bad.pk, last.pk]
+    assert send_mails.apply(args=[ids]).get() == {"sent": 2, "retry": 0, "failed": 1}
+    states = dict(Mail.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == {first.pk: "sent", bad.pk: "failed", last.pk: "sent"}
+    sent_ids = [m["Message-ID"].split("@")[0].removeprefix("<outbox-") for m in smtp_sink.messages]
+    assert sent_ids == [str(first.pk), str(last.pk)]
