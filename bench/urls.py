@@ -12,5 +12,6 @@ urlpatterns = [
         name="bench-register",
     ),
     path("bench/directory-rows", views.directory_rows, name="bench-directory-rows"),
+    path("bench/floor", views.floor, name="bench-floor"),
     path("", include("metalldialog.urls")),
 ]

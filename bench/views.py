@@ -4,6 +4,7 @@ A measure's ratio is its requests per second divided by its baseline's, both tak
 the same run, so the figure holds when the machine's speed drifts.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.template import engines
 
@@ -29,3 +30,13 @@ def directory_rows(request):
         "legal_name", "postcode", "city", "sme_class"
     )[100:150]
     return HttpResponse(DIRECTORY_ROWS.render({"rows": rows}, request))
+
+
+FLOOR = engines["django"].from_string('{% extends "base.html" %}')
+
+
+@login_required
+def floor(request):
+    """A logged-in page with nothing of its own (session, user, roles, navigation): what
+    every page of the app costs before its own work. Not a baseline; a reference point."""
+    return HttpResponse(FLOOR.render({}, request))
