@@ -1,4 +1,5 @@
-"""The ten most used pages, shared by the page checks (valid HTML, accessibility).
+"""The most used pages (ten, and the invitation page), shared by the page checks (valid HTML,
+accessibility).
 
 The data is the demo data of `make run` (every app's part, the four demo logins), plus a few
 mails in the outbox, so each page shows what it shows in use: full tables, badges of every
@@ -62,6 +63,12 @@ PAGES = [
         lambda d: reverse("forums:detail", args=[d.forum_pk]),
     ),
     Page("sefex-queue", PROJECT_MANAGER, lambda d: reverse("sefex:queue")),
+    # The invitation page with its audience filter and the rendered mail in an iframe.
+    Page(
+        "forum-invitations-staff",
+        CLUSTER_MANAGER,
+        lambda d: reverse("forums:staff_invitations", args=[d.forum_pk]) + "?audience=all",
+    ),
 ]
 PAGE_IDS = [page.id for page in PAGES]
 PERSONAS = {page.persona for page in PAGES if page.persona}

@@ -20,6 +20,7 @@ from forums.models import Forum, Registration
 from members.models import Contact, Relationship
 from outbox import services as outbox_services
 from outbox.models import Batch, Mail
+from tests.html import iframes
 from tests.outbox.broker import BrokerQueue
 from tests.outbox.workers import kill, running_workers, start_worker, wait_until, worker_env
 
@@ -101,6 +102,11 @@ def test_page_shows_count_and_preview(client, cluster_manager, forum, audience, 
     assert 'name="expected" value="8"' in page  # the send button's count
     assert forum.title in page  # in the preview's subject and body
     assert "metallforum.ics" in page
+    # The preview is the whole HTML part inside the iframe (escaped into its attribute).
+    [preview] = iframes(page)
+    assert preview["srcdoc"].lstrip().lower().startswith("<!doctype html")
+    assert forum.title in preview["srcdoc"] and "</html>" in preview["srcdoc"]
+    assert "height:34rem" in preview["style"]
 
     members_only = client.get(
         _url(forum), {"audience": "all", "cluster": cluster.pk, "relationship": "member"}

@@ -7,6 +7,7 @@ from django.urls import reverse
 from members.models import Company, Contact
 from outbox import services
 from outbox.models import Batch, Mail
+from tests.html import iframes
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,9 @@ def test_template_page_renders_every_template(client, cluster_manager):
     page = response.content.decode()
     assert "emails/outbox_test" in page
     assert "Heilbronn" in page  # imprint in the rendered sample
+    # Each sample's HTML part is whole inside its iframe (escaped into the attribute).
+    frames = iframes(page)
+    assert frames and all("</html>" in frame["srcdoc"] and frame.get("style") for frame in frames)
 
 
 def test_list_query_count_does_not_grow(
