@@ -66,7 +66,7 @@ def test_worker_killed_mid_send_then_restarted_sends_each_mail_once(smtp_sink, c
     services.mail_queue_due(now=timezone.now() + timedelta(hours=1))
     with running_workers(env, ["restarted"]):
         wait_until(lambda: _sent("invitation") == n, timeout=40, what="all mails sent")
-        wait_until(lambda: len(smtp_sink.messages) >= n, timeout=10, what="sink count")
+        wait_until(lambda: len(smtp_sink.messages) >= n, timeout=30, what="sink count")
 
     counts = _per_recipient(smtp_sink)
     assert len(counts) == n, f"missing={n - len(counts)}"
@@ -90,7 +90,7 @@ def test_beat_twice_and_two_workers_send_each_reminder_once(smtp_sink, contact):
         send_due.delay()
         send_due.delay()
         wait_until(lambda: _sent("reminder") == n, timeout=40, what="all reminders sent")
-        wait_until(lambda: len(smtp_sink.messages) >= n, timeout=10, what="sink count")
+        wait_until(lambda: len(smtp_sink.messages) >= n, timeout=30, what="sink count")
         # And once more by hand while the workers run: nothing is left to send.
         assert services.mail_queue_due() == 0
     counts = _per_recipient(smtp_sink)
