@@ -1,7 +1,9 @@
 """The forums' mails, handed to the outbox: transactional mails and planned reminders.
 
 Services call the `on_commit_*` functions inside their transaction; once it has committed, a
-Celery task (forums.tasks) renders the mails and writes the outbox rows. So neither the forum
+Celery task (forums.tasks) renders the mails and writes the outbox rows. The task is promised by
+a row written in the same transaction (outbox.intents), so a crash or an absent broker between
+commit and publish delays the mail instead of losing it. So neither the forum
 lock nor the person registering waits for rendering, and a rolled-back registration sends
 nothing. Withdrawing reminders is cheap and happens inside the service's own transaction.
 Every mail is one outbox row, unique per (kind, registration, recipient, key), so a repeated
@@ -19,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.intents import durable_on_commit
 from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
 
 from .ics import forum_ics
@@ -138,7 +141,7 @@ def on_commit_registration_mail(registration_pk: int, event: str) -> None:
     """After commit, a worker renders and queues the mail (the request does not wait)."""
     from .tasks import registration_mail
 
-    registration_mail.delay_on_commit(registration_pk, event)
+    durable_on_commit(registration_mail, registration_pk, event)
 
 
 # --- reminders ---------------------------------------------------------------------------
@@ -206,7 +209,7 @@ def reminders_replan(forum_pk: int, *, now: datetime | None = None) -> int:
 def on_commit_reminders_replan(forum_pk: int) -> None:
     from .tasks import reminders_replan as task
 
-    task.delay_on_commit(forum_pk)
+    durable_on_commit(task, forum_pk)
 
 
 # --- forum-wide mails --------------------------------------------------------------------
@@ -264,7 +267,7 @@ def forum_cancelled_send(forum_pk: int, registration_pks: list[int]) -> int:
 def on_commit_forum_cancelled(forum_pk: int, registration_pks: list[int]) -> None:
     from .tasks import forum_cancelled
 
-    forum_cancelled.delay_on_commit(forum_pk, registration_pks)
+    durable_on_commit(forum_cancelled, forum_pk, registration_pks)
 
 
 def forum_rescheduled_send(
@@ -283,7 +286,9 @@ def forum_rescheduled_send(
 def on_commit_forum_rescheduled(forum_pk, registration_pks, old_starts_at, reason="") -> None:
     from .tasks import forum_rescheduled
 
-    forum_rescheduled.delay_on_commit(forum_pk, registration_pks, old_starts_at.isoformat(), reason)
+    durable_on_commit(
+        forum_rescheduled, forum_pk, registration_pks, old_starts_at.isoformat(), reason
+    )
 
 
 # --- feedback ----------------------------------------------------------------------------
@@ -309,4 +314,4 @@ def feedback_requests_send(forum_pk: int, registration_pks: list[int]) -> int:
 def on_commit_feedback_requests(forum_pk: int, registration_pks: list[int]) -> None:
     from .tasks import feedback_requests
 
-    feedback_requests.delay_on_commit(forum_pk, registration_pks)
+    durable_on_commit(feedback_requests, forum_pk, registration_pks)

@@ -2,31 +2,34 @@
 
 Each takes ids, calls forums.mails, and is safe to run twice: every mail row is unique per
 (kind, registration, recipient, key) in the outbox, so a second run queues nothing new.
+DurableTask removes the task's intent (outbox.intents) with the work, in one transaction.
 """
 
 from datetime import datetime
 
 from celery import shared_task
 
+from outbox.intents import DurableTask
+
 from . import mails
 
 
-@shared_task(acks_late=True, name="forums.registration_mail")
+@shared_task(base=DurableTask, acks_late=True, name="forums.registration_mail")
 def registration_mail(registration_id: int, event: str) -> None:
     mails.registration_mail_send(registration_id, event)
 
 
-@shared_task(acks_late=True, name="forums.reminders_replan")
+@shared_task(base=DurableTask, acks_late=True, name="forums.reminders_replan")
 def reminders_replan(forum_id: int) -> int:
     return mails.reminders_replan(forum_id)
 
 
-@shared_task(acks_late=True, name="forums.forum_cancelled")
+@shared_task(base=DurableTask, acks_late=True, name="forums.forum_cancelled")
 def forum_cancelled(forum_id: int, registration_ids: list[int]) -> int:
     return mails.forum_cancelled_send(forum_id, registration_ids)
 
 
-@shared_task(acks_late=True, name="forums.forum_rescheduled")
+@shared_task(base=DurableTask, acks_late=True, name="forums.forum_rescheduled")
 def forum_rescheduled(
     forum_id: int, registration_ids: list[int], old_starts_at: str, reason: str = ""
 ) -> int:
@@ -35,6 +38,6 @@ def forum_rescheduled(
     )
 
 
-@shared_task(acks_late=True, name="forums.feedback_requests")
+@shared_task(base=DurableTask, acks_late=True, name="forums.feedback_requests")
 def feedback_requests(forum_id: int, registration_ids: list[int]) -> int:
     return mails.feedback_requests_send(forum_id, registration_ids)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Batch, Mail, Suppression
+from .models import Batch, Intent, Mail, Suppression
 
 
 @admin.register(Mail)
@@ -48,3 +48,17 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_display = ["email", "reason", "created_at"]
     list_filter = ["reason"]
     search_fields = ["email"]
+
+
+@admin.register(Intent)
+class IntentAdmin(admin.ModelAdmin):
+    """Tasks promised by a commit and not done yet; beat sends them again (outbox.intents)."""
+
+    list_display = ["created_at", "name", "args", "attempts", "dispatched_at"]
+    list_filter = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -171,3 +171,23 @@ class Suppression(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class Intent(models.Model):
+    """A task a committed transaction promised: written in that transaction, removed by the
+    task in the transaction that does its work. Beat sends again what is left (outbox.intents)."""
+
+    name = models.CharField(_("Task"), max_length=200)
+    args = models.JSONField(_("Arguments"), default=list)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    dispatched_at = models.DateTimeField(_("sent to a worker"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=1)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("Pending task")
+        verbose_name_plural = _("Pending tasks")
+        indexes = [models.Index(fields=["name", "dispatched_at"], name="outbox_intent_name_idx")]
+
+    def __str__(self):
+        return f"{self.name}{tuple(self.args)}"

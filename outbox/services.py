@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Contact
 
-from . import delivery, marker
+from . import delivery, intents, marker
 from .models import Batch, Mail, Suppression
 from .rendering import Rendered, attachments_decode, attachments_encode, render_mail
 
@@ -503,6 +503,7 @@ def mail_queue_due(*, now: datetime | None = None) -> int:
             )
     with transaction.atomic():
         _redispatch_stale_batches(now)
+    intents.redispatch_stale(now)
     requeue_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
     limit = _setting("OUTBOX_DUE_LIMIT", 20000)
     with transaction.atomic():
