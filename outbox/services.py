@@ -337,7 +337,7 @@ def _attachment_part(filename: str, content: bytes, mimetype: str) -> MIMEBase:
     return scratch._create_attachment(*scratch.attachments[0])
 
 
-def _message(mail: Mail, parts: dict | None = None) -> EmailMultiAlternatives:
+def _message(mail: Mail, parts: dict) -> EmailMultiAlternatives:
     """The mail as Django message. `parts` keeps attachment parts across the mails of one
     run: a bulk send attaches the same calendar entry to thousands of mails, and building
     its MIME part is a good share of the cost of a mail."""
@@ -364,13 +364,10 @@ def _message(mail: Mail, parts: dict | None = None) -> EmailMultiAlternatives:
         message.attach_alternative(mail.html_body, "text/html")
     for stored in mail.attachments:
         key = (stored["filename"], stored["mimetype"], stored["content"])
-        part = None if parts is None else parts.get(key)
-        if part is None:
+        if key not in parts:
             [(filename, content, mimetype)] = attachments_decode([stored])
-            part = _attachment_part(filename, content, mimetype)
-            if parts is not None:
-                parts[key] = part
-        message.attach(part)
+            parts[key] = _attachment_part(filename, content, mimetype)
+        message.attach(parts[key])
     return message
 
 
@@ -397,8 +394,9 @@ class _BuiltAhead:
     """Builds the mails of one run, each while the server takes in the one before: a send
     waits for the server four times a mail, and building is most of the rest of its time."""
 
-    def __init__(self, mails: list[Mail], parts: dict):
-        self.mails, self.parts, self.built = mails, parts, {}
+    def __init__(self, mails: list[Mail]):
+        self.mails, self.built = mails, {}
+        self.parts: dict = {}  # attachment parts, shared by the mails of the run
 
     def build(self, index: int) -> None:
         if index >= len(self.mails) or index in self.built:
@@ -428,7 +426,6 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
         return counts
     connection = get_connection()
     broken = None
-    parts: dict = {}
     # Inside a caller's transaction (tests, mostly) a second connection would not see
     # the claimed rows; mark them on this one then.
     if marker.available() and not db_connection.in_atomic_block:
@@ -436,7 +433,7 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
         record = sent_marker.write
     else:
         sent_marker, record = None, _mark_sent_by_id
-    ahead = _BuiltAhead(mails, parts)
+    ahead = _BuiltAhead(mails)
     try:
         for index, mail in enumerate(mails):
             if broken is not None:
