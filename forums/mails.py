@@ -1,11 +1,11 @@
 """The forums' mails, handed to the outbox: transactional mails and planned reminders.
 
 Services call the `on_commit_*` functions inside their transaction; once it has committed, a
-Celery task (forums.tasks) renders the mails and writes the outbox rows. The task is promised by
-a row written in the same transaction (outbox.intents), so a crash or an absent broker between
-commit and publish delays the mail instead of losing it. So neither the forum
+Celery task (forums.tasks) renders the mails and writes the outbox rows. So neither the forum
 lock nor the person registering waits for rendering, and a rolled-back registration sends
-nothing. Withdrawing reminders is cheap and happens inside the service's own transaction.
+nothing. The task is promised by a row written in the same transaction (outbox.intents): a
+crash or an absent broker between commit and publish delays the mail, it does not lose it.
+Withdrawing reminders is cheap and happens inside the service's own transaction.
 Every mail is one outbox row, unique per (kind, registration, recipient, key), so a repeated
 call is a no-op.
 
