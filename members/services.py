@@ -58,6 +58,22 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def user_close(*, user: User) -> User:
+    """Closes a login for good and removes the person from it (erasure): no password, no
+    name, a placeholder address. Its sessions end at their next request, because Django
+    ties a session to the password."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"erased-user-{user.pk}@anonymised.invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 # --- SME figures ----------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ anonymous) contact, so attendance counts and ERDF / de-minimis figures do not ch
 (Art. 17(3)(b); funding records copy names of companies, not of persons). What is removed:
 the person's name, title, e-mail and phone in the contact, in every history row of it, in
 the mails addressed to it (recipient, subject, bodies, attachments), and any occurrence of
-the full name or address in free text of any table. The address stays suppressed as a
+the full name or address in free text of any table, and a login of the person at the
+contact's company (closed, see members.services.user_close). The address stays suppressed as a
 keyed hash only (see hashing.py), because the plain address would itself be the personal
 datum the person asked us to delete.
 """
@@ -16,7 +17,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
-from members.models import Contact
+from members.models import Contact, User
+from members.services import user_close
 from outbox.models import Mail, Suppression
 
 from .hashing import email_digest
@@ -98,6 +100,15 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
         )
         mail_count += 1
 
+    # A login of the same person at the contact's company goes with it.
+    logins = (
+        list(User.objects.filter(email__iexact=email, company_id=contact.company_id))
+        if email
+        else []
+    )
+    for user in logins:
+        user_close(user=user)
+
     # The update() skips history; the old history rows are anonymised below.
     Contact.objects.filter(pk=contact.pk).update(
         **placeholder,
@@ -113,7 +124,7 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
         contact_id=contact.pk,
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason[:300],
-        details={"mails": mail_count, "free_text_rows": scrubbed},
+        details={"mails": mail_count, "free_text_rows": scrubbed, "logins": len(logins)},
     )
 
 

@@ -98,3 +98,37 @@ def test_an_opt_out_outlives_deleting_the_contact(company_a):
     )
     again.refresh_from_db()
     assert again.opted_out_at is not None
+
+
+def test_erasure_closes_the_persons_login_at_the_company(client, company_a, cluster_manager):
+    from allauth.account.models import EmailAddress
+    from django.urls import reverse
+
+    from members.services import user_create
+    from metalldialog.roles import Role
+    from tests.conftest import PASSWORD
+
+    person = company_a.contacts.create(first_name="Lotte", last_name="Loginhaber", email=EMAIL)
+    user = user_create(
+        email=EMAIL,
+        role=Role.COMPANY_USER,
+        company=company_a,
+        password=PASSWORD,
+        first_name="Lotte",
+        last_name="Loginhaber",
+    )
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    client.force_login(user)
+    assert client.get("/").wsgi_request.user == user
+
+    entry = contact_erase(contact=person, actor=cluster_manager, reason="Antrag")
+
+    user.refresh_from_db()
+    assert not user.is_active and not user.has_usable_password()
+    assert (user.first_name, user.last_name) == ("", "")
+    assert entry.details["logins"] == 1
+    assert _hits(EMAIL) == [] and _hits("Loginhaber") == []
+    # The open session ends with its next request; the old address logs in no more.
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    answer = client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD})
+    assert answer.status_code == 200 and not answer.wsgi_request.user.is_authenticated
