@@ -185,3 +185,15 @@ def related_consent_filter(consent):
     from django.db.models import Q
 
     return Q(content_type=ContentType.objects.get_for_model(consent), object_id=consent.pk)
+
+
+def test_the_company_page_links_each_contact_to_its_privacy_page(
+    client, company_a, cluster_manager, project_manager
+):
+    contact = company_a.contacts.first()
+    link = f'href="{reverse("privacy:export_html", args=[contact.pk])}"'
+    page = reverse("members:company", args=[company_a.pk])
+    client.force_login(cluster_manager)
+    assert link in client.get(page).content.decode()
+    client.force_login(project_manager)  # may read the company, not the privacy pages
+    assert link not in client.get(page).content.decode()
