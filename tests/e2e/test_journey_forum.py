@@ -199,7 +199,7 @@ def _journey_cluster_manager(page, live_server, network, start_worker):
     progress = page.locator(".batch-progress").first
     expect(progress.locator("[data-count=planned]")).to_have_text("3")
     expect(progress.locator("[data-count=sent]")).to_have_text("0")
-    expect(progress).to_have_attribute("hx-trigger", re.compile("every"))
+    expect(progress).to_have_attribute("data-hx-trigger", re.compile("every"))
     shots.take("sending")
 
     # A real Celery worker process sends to the SMTP sink; the page follows live.

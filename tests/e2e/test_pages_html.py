@@ -17,6 +17,8 @@ from django.db import transaction
 from django.test import Client
 
 from members.models import User
+from metalldialog import demo
+from tests.crawl import crawl
 
 from . import pages
 
@@ -24,6 +26,7 @@ from . import pages
 # the test database for it.
 pytestmark = pytest.mark.django_db
 
+ERRORS = ("error", "non-document-error")  # the checker's message types that fail a page
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -88,7 +91,34 @@ def _describe(message: dict) -> str:
 
 @pytest.mark.parametrize("page_id", pages.PAGE_IDS)
 def test_page_is_valid_html(vnu_messages, page_id):
-    errors = [m for m in vnu_messages[page_id] if m.get("type") in ("error", "non-document-error")]
+    errors = [m for m in vnu_messages[page_id] if m.get("type") in ERRORS]
     assert not errors, f"{page_id}: {len(errors)} HTML error(s)\n" + "\n".join(
         _describe(m) for m in errors
+    )
+
+
+def test_every_page_a_persona_reaches_is_valid_html(django_db_blocker, tmp_path_factory):
+    """Beyond the most used pages: every page each demo login reaches by its links (tests.crawl,
+    some 480 pages), in one run of the checker."""
+    folder = tmp_path_factory.mktemp("crawled")
+    where: dict[str, tuple[str, str]] = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()
+        pages.seed()
+        for _, email in demo.DEMO_LOGINS:
+            client = Client()
+            client.force_login(User.objects.get(email=email))
+            for url, response in crawl(client):
+                if response.status_code == 200 and response["Content-Type"].startswith(
+                    "text/html"
+                ):
+                    name = f"page{len(where):04d}.html"
+                    (folder / name).write_bytes(response.content)
+                    where[name] = (email, url)
+        transaction.set_rollback(True)
+    cache.clear()
+    assert len(where) > 100, f"the crawl reached only {len(where)} pages"
+    errors = [m for m in _vnu(sorted(folder.iterdir())) if m.get("type") in ERRORS]
+    assert not errors, f"{len(errors)} HTML error(s) in {len(where)} pages\n" + "\n".join(
+        f"{where.get(m.get('url', '').rsplit('/', 1)[-1])}\n{_describe(m)}" for m in errors[:30]
     )
