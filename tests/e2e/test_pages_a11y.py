@@ -1,19 +1,25 @@
-"""Accessibility: axe-core (from npm) finds no serious or critical violation on the ten most
-used pages, each opened in chromium by the persona who uses it.
+"""Accessibility: axe-core (from npm) finds no serious or critical violation on the most used
+pages, each opened in chromium by the persona who uses it, nor on the first page of every
+other view the demo logins reach by their links (some 50 views).
 
 The demo data is loaded once and every page checked in the module's fixture (one login per
-persona); the database is emptied again before the tests run. Each page is its own test so
-the output names it.
+persona); the database is emptied again before the tests run. Each of the most used pages is
+its own test so the output names it; the other views are one test that names each failing one.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
+from django.urls import resolve
 
 from members.models import User
+from metalldialog import demo
+from tests.crawl import crawl
 
 from . import pages
 from .conftest import TIMEOUT_MS, login
@@ -37,6 +43,38 @@ def _check_page(page, url: str) -> list[dict]:
     return page.evaluate("axe.run(document).then(r => r.violations)")
 
 
+def _persona_page(browser, live_server, user):
+    """A page in a fresh context of its own, logged in as `user` (None: a visitor)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    if user is not None:
+        login(page, live_server, user, pages.PASSWORD)
+    return page
+
+
+def _one_page_per_view(users) -> list[tuple[str, str]]:
+    """(persona, url): the first page of every view each persona reaches by its links
+    (tests.crawl), beyond the ten most used; HTML pages only."""
+    found, views = [], set()
+    for email, user in users.items():
+        client = Client()
+        client.force_login(user)
+        for url, response in crawl(client):
+            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+                continue
+            view = resolve(urlsplit(url).path).view_name
+            if view not in views:
+                views.add(view)
+                found.append((email, url))
+    return found
+
+
 @pytest.fixture(scope="module")
 def axe_violations(
     django_db_setup, django_db_blocker, browser, live_server
@@ -49,22 +87,23 @@ def axe_violations(
         try:
             data = pages.seed()
             users = {u.email: u for u in User.objects.filter(email__in=pages.PERSONAS)}
+            users |= {
+                u.email: u for u in User.objects.filter(email__in=[e for _, e in demo.DEMO_LOGINS])
+            }
             contexts = {}
             try:
                 for entry in pages.PAGES:
                     if entry.persona not in contexts:
-                        context = browser.new_context(
-                            base_url=live_server.url,
-                            locale="de-DE",
-                            timezone_id="Europe/Berlin",
-                            viewport={"width": 1280, "height": 900},
+                        contexts[entry.persona] = _persona_page(
+                            browser, live_server, users.get(entry.persona)
                         )
-                        context.set_default_timeout(TIMEOUT_MS)
-                        page = context.new_page()
-                        if entry.persona:
-                            login(page, live_server, users[entry.persona], pages.PASSWORD)
-                        contexts[entry.persona] = page
                     results[entry.id] = _check_page(contexts[entry.persona], entry.url(data))
+                for persona, url in _one_page_per_view(users):
+                    if persona not in contexts:
+                        contexts[persona] = _persona_page(browser, live_server, users[persona])
+                    results[f"{resolve(urlsplit(url).path).view_name} ({persona}): {url}"] = (
+                        _check_page(contexts[persona], url)
+                    )
             finally:
                 for page in contexts.values():
                     page.context.close()
@@ -89,4 +128,19 @@ def test_page_has_no_serious_accessibility_violation(axe_violations, page_id):
     failing = [v for v in axe_violations[page_id] if v.get("impact") in FAILING_IMPACTS]
     assert not failing, f"{page_id}: {len(failing)} serious/critical axe violation(s)\n" + (
         "\n".join(_describe(v) for v in failing)
+    )
+
+
+def test_every_view_a_persona_reaches_has_no_serious_violation(axe_violations):
+    """Beyond the ten pages: the first page of every view the demo logins reach by links."""
+    views = [key for key in axe_violations if key not in pages.PAGE_IDS]
+    assert len(views) > 30, f"only {len(views)} views reached: {views}"
+    failing = {
+        key: [v for v in violations if v.get("impact") in FAILING_IMPACTS]
+        for key, violations in axe_violations.items()
+        if key in views
+    }
+    failing = {key: found for key, found in failing.items() if found}
+    assert not failing, f"{len(failing)} of {len(views)} views:\n" + "\n".join(
+        f"{key}\n" + "\n".join(_describe(v) for v in found) for key, found in failing.items()
     )
