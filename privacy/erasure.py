@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from members.models import Contact, User
 from members.services import user_close
+from metalldialog.text import clean_text
 from outbox.models import Mail, Suppression
 
 from .hashing import email_digest
@@ -75,6 +76,7 @@ def _scrub_free_text(needles: list[str], replacement: str) -> int:
 @transaction.atomic
 def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEntry.Action.ERASE):
     """Anonymises `contact` everywhere and records who did it and why; returns the audit entry."""
+    reason = clean_text(reason, max_length=300, required=True)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     needles = _needles(contact)
     email = contact.email.strip().lower()
@@ -123,7 +125,7 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
         action=action,
         contact_id=contact.pk,
         actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:300],
+        reason=reason,
         details={"mails": mail_count, "free_text_rows": scrubbed, "logins": len(logins)},
     )
 

@@ -107,7 +107,11 @@ def erase(request, pk):
     if not reason:
         messages.error(request, _("Please give the reason for the erasure."))
         return redirect("privacy:export_html", pk=contact.pk)
-    contact_erase(contact=contact, actor=request.user, reason=reason)
+    try:
+        contact_erase(contact=contact, actor=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("privacy:export_html", pk=contact.pk)
     messages.success(request, _("The contact has been anonymised."))
     return redirect("privacy:audit")
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from members.models import Company, Contact, User
 from metalldialog.roles import Role
 from metalldialog.roles import has_role as _has_role
+from metalldialog.text import clean_text
 
 from . import hooks, mails
 from .models import (
@@ -423,6 +424,7 @@ def workshop_reschedule(
 
 @transaction.atomic
 def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
+    reason = clean_text(reason)
     workshop = _lock_workshop(workshop.pk)
     if has_role(actor, Role.COMPANY_USER):
         # A company may withdraw its own request before an appointment is fixed.
@@ -436,7 +438,7 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
     was_booked = workshop.state == State.SCHEDULED
     workshop.state = State.CANCELLED
     workshop.cancelled_at = timezone.now()
-    workshop.cancel_reason = reason.strip()
+    workshop.cancel_reason = reason
     if was_booked:
         workshop.sequence += 1
     _set_history_user(workshop, actor)

@@ -18,15 +18,25 @@ def _links(html: str) -> Iterator[str]:
             yield url
 
 
-def crawl(client, start: str = "/", max_pages: int = MAX_PAGES):
+def _shape(url: str) -> str:
+    """The page's kind: its path with every number as N (/members/17/ -> /members/N/)."""
+    return re.sub(r"\d+", "N", urlsplit(url).path)
+
+
+def crawl(client, start: str = "/", max_pages: int = MAX_PAGES, per_shape: int | None = None):
     """Yields (url, response) breadth-first from `start`, following the links of every
-    HTML page that answers 200 (the admin and static files aside)."""
+    HTML page that answers 200 (the admin and static files aside). `per_shape` caps the pages
+    of one kind (e.g. two company pages), to reach more kinds of page within `max_pages`."""
     seen: set[str] = set()
-    queue, variants = deque([start]), Counter()
+    queue, variants, shapes = deque([start]), Counter(), Counter()
     while queue and len(seen) < max_pages:
         url = queue.popleft()
         if url in seen:
             continue
+        if per_shape is not None:
+            shapes[_shape(url)] += 1
+            if shapes[_shape(url)] > per_shape:
+                continue
         seen.add(url)
         response = client.get(url)
         yield url, response

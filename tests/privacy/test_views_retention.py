@@ -65,6 +65,12 @@ def test_erase_view_needs_a_reason_and_writes_nothing_without(client, company_a,
     url = reverse("privacy:erase", args=[contact.pk])
     assert client.post(url, {"reason": " "}).status_code == 302
     assert Contact.objects.get(pk=contact.pk).email == contact.email
+    # A reason PostgreSQL cannot store (a NUL character), or one too long: a message, no 500.
+    for bad in ("Antrag\x00", "x" * 301):
+        answer = client.post(url, {"reason": bad}, follow=True)
+        assert answer.status_code == 200 and "alert-danger" in answer.content.decode()
+        assert Contact.objects.get(pk=contact.pk).email == contact.email
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.ERASE).exists()
     assert client.post(url, {"reason": "Antrag vom 2.5."}).status_code == 302
     assert Contact.objects.get(pk=contact.pk).email == ""
     assert "Antrag vom 2.5." in client.get(reverse("privacy:audit")).content.decode()

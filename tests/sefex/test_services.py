@@ -4,6 +4,7 @@ nothing."""
 from datetime import time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from sefex import services
@@ -341,6 +342,11 @@ def test_company_user_may_withdraw_only_an_open_request(
     company_a, company_user_a, module, project_manager
 ):
     workshop = request_for(company_a, module, actor=company_user_a)
+    # A reason PostgreSQL cannot store (a NUL character) is refused, not a server error.
+    with pytest.raises(ValidationError):
+        services.workshop_cancel(workshop=workshop, actor=company_user_a, reason="weg\x00")
+    workshop.refresh_from_db()
+    assert workshop.state != State.CANCELLED
     services.workshop_cancel(workshop=workshop, actor=company_user_a)
     workshop.refresh_from_db()
     assert workshop.state == State.CANCELLED
