@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members.models import Contact
 from metalldialog.roles import Role, has_role, role_required
+from metalldialog.text import query_text
 
 from . import selectors, services
 from .forms import ColleaguesForm, FeedbackForm
@@ -32,7 +33,7 @@ def _error_text(error: ValidationError) -> str:
 
 @role_required(*VIEWERS)
 def forum_list(request):
-    topic = request.GET.get("topic", "").strip()
+    topic = query_text(request, "topic")
     forums = list(selectors.forums_upcoming(topic=topic, company=_company(request.user)))
     for forum in forums:
         forum.seats_left = selectors.seats_left(forum)

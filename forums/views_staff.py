@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from metalldialog.roles import Role, role_required
+from metalldialog.text import query_text
 
 from . import exports, selectors, services
 from .forms import (
@@ -248,7 +249,7 @@ def registration_action(request, pk, action):
 @staff_required
 def checkin(request, pk):
     forum = _forum(pk)
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_text(request, "q")
     rows = selectors.checkin_list(forum, q=q)
     context = {"forum": forum, "rows": rows, "q": q, "figures": selectors.forum_figures(forum)}
     if request.headers.get("HX-Request"):
