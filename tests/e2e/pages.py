@@ -71,7 +71,6 @@ PAGES = [
     ),
 ]
 PAGE_IDS = [page.id for page in PAGES]
-PERSONAS = {page.persona for page in PAGES if page.persona}
 
 
 def _reference_data() -> None:

@@ -86,10 +86,8 @@ def axe_violations(
         cache.clear()  # the cockpit caches its figures: none from an earlier run
         try:
             data = pages.seed()
-            users = {u.email: u for u in User.objects.filter(email__in=pages.PERSONAS)}
-            users |= {
-                u.email: u for u in User.objects.filter(email__in=[e for _, e in demo.DEMO_LOGINS])
-            }
+            logins = [email for _, email in demo.DEMO_LOGINS]  # every page's persona among them
+            users = {u.email: u for u in User.objects.filter(email__in=logins)}
             contexts = {}
             try:
                 for entry in pages.PAGES:
