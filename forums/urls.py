@@ -54,6 +54,16 @@ urlpatterns = [
         name="staff_invitations",
     ),
     path(
+        "manage/<int:pk>/invitations/confirm/",
+        views_invitations.invitations_confirm,
+        name="staff_invitations_confirm",
+    ),
+    path(
+        "manage/<int:pk>/invitations/recipients.csv",
+        views_invitations.invitations_recipients_csv,
+        name="staff_invitations_csv",
+    ),
+    path(
         "manage/<int:pk>/invitations/send/",
         views_invitations.invitations_send,
         name="staff_invitations_send",
