@@ -17,19 +17,8 @@ from members.models import Cluster, Company, Contact, Relationship
 from members.services import contact_opt_out
 from outbox import services as outbox_services
 from outbox.models import Batch, Mail, Suppression
-from tests.outbox.broker import BrokerQueue
 
 from .conftest import add_company, build_forum
-
-
-@pytest.fixture
-def broker(db):
-    from metalldialog.celery import app
-
-    queue = BrokerQueue(app)
-    queue.take()
-    yield queue
-    queue.take()
 
 
 @pytest.fixture

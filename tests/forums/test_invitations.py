@@ -36,16 +36,6 @@ def _without_consent_gate(settings):
 
 
 @pytest.fixture
-def broker(db):
-    from metalldialog.celery import app
-
-    queue = BrokerQueue(app)
-    queue.take()
-    yield queue
-    queue.take()
-
-
-@pytest.fixture
 def audience(make_company):
     """Two member companies with three contacts each, one partner company with two."""
     alpha = make_company("Alpha GmbH")
