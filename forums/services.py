@@ -20,7 +20,7 @@ from members.models import Contact, Relationship
 from metalldialog.roles import Role, has_role
 
 from . import mails
-from .models import AgendaItem, Feedback, Forum, Registration
+from .models import PAST_START_MESSAGE, AgendaItem, Feedback, Forum, Registration
 
 State = Registration.State
 
@@ -437,6 +437,8 @@ def forum_create(*, actor, topics=(), agenda: Iterable[dict] = (), **fields) -> 
     unknown = set(fields) - set(FORUM_FIELDS)
     if unknown:
         raise TypeError(f"unknown forum fields: {sorted(unknown)}")
+    if "starts_at" in fields and fields["starts_at"] <= timezone.now():
+        raise ValidationError({"starts_at": PAST_START_MESSAGE})
     if "reminder_days" in fields:
         fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
     forum = Forum(created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
@@ -462,6 +464,9 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
         )
         if moved and locked.state != Forum.State.DRAFT:
             raise ValidationError(_("Use 'Reschedule' to move a published forum."))
+        new_start = fields.get("starts_at", locked.starts_at)
+        if new_start != locked.starts_at and new_start <= timezone.now():
+            raise ValidationError({"starts_at": PAST_START_MESSAGE})
         if "reminder_days" in fields:
             fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
         reminders_changed = (

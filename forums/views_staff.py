@@ -14,13 +14,13 @@ from metalldialog.text import query_text
 
 from . import exports, selectors, services
 from .forms import (
-    AgendaFormSet,
     CancelForumForm,
     ForumForm,
     RescheduleForm,
     StaffRegistrationForm,
     agenda_cleaned,
-    agenda_initial,
+    agenda_formset,
+    error_summary,
 )
 from .models import Forum, Registration
 from .pdf import participants_pdf
@@ -54,7 +54,7 @@ def staff_forum_list(request):
 
 def _forum_form_page(request, forum: Forum | None):
     form = ForumForm(request.POST or None, instance=forum)
-    agenda = AgendaFormSet(request.POST or None, prefix="agenda", initial=agenda_initial(forum))
+    agenda = agenda_formset(request.POST or None, forum)
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         fields = form.service_fields()
         topics = form.cleaned_data["topics"]
@@ -80,7 +80,12 @@ def _forum_form_page(request, forum: Forum | None):
     return render(
         request,
         "forums/staff/form.html",
-        {"form": form, "agenda": agenda, "forum": forum},
+        {
+            "form": form,
+            "agenda": agenda,
+            "forum": forum,
+            "error_summary": error_summary(form, agenda, _("Agenda item")),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

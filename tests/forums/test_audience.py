@@ -175,7 +175,7 @@ def test_confirmation_before_the_mass_send(
     confirm_url = reverse("forums:staff_invitations_confirm", args=[forum.pk])
     assert confirm_url in page
     confirm = client.get(confirm_url).content.decode()
-    assert "4 Kontakte jetzt senden?" in confirm or "4 contacts now?" in confirm
+    assert "4 Einladungen jetzt senden?" in confirm
     assert not Batch.objects.exists()  # asking sends nothing
     send = reverse("forums:staff_invitations_send", args=[forum.pk])
     assert f'action="{send}?"' in confirm and 'name="expected" value="4"' in confirm
