@@ -27,6 +27,13 @@ def seats_left(forum: Forum) -> int:
     return max(forum.capacity - taken, 0)
 
 
+def company_seats_taken(forum: Forum, company_id: int) -> int:
+    """Seats the company holds at the forum (its cap is `forum.seats_per_company`)."""
+    return Registration.objects.filter(
+        forum=forum, company_id=company_id, state__in=SEAT_STATES
+    ).count()
+
+
 def topics_in_use() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).order_by("name")
 

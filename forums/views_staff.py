@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from metalldialog.roles import Role, role_required
 from metalldialog.text import query_text
@@ -126,20 +127,46 @@ def forum_publish(request, pk):
     return redirect("forums:staff_registrations", pk=forum.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_required
 def forum_close(request, pk):
+    """Marks the forum as held after a question: no-shows are recorded, attendees asked."""
     forum = _forum(pk)
-    _run(
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.forum_close(forum=forum, actor=request.user),
+            _("The forum is marked as held; attendees are asked for feedback."),
+        )
+        return redirect("forums:staff_registrations", pk=forum.pk)
+    by_state = selectors.forum_figures(forum)["by_state"]
+    return render(
         request,
-        lambda: services.forum_close(forum=forum, actor=request.user),
-        _("The forum is marked as held; attendees are asked for feedback."),
+        "forums/confirm.html",
+        {
+            "forum": forum,
+            "tab": "registrations",
+            "question": _("Mark “%(forum)s” as held?") % {"forum": forum.title},
+            "details": [
+                _(
+                    "Not checked in, recorded as no-shows: %(absent)s. Checked in, asked for "
+                    "feedback by e-mail: %(present)s."
+                )
+                % {
+                    "absent": by_state[Registration.State.CONFIRMED],
+                    "present": by_state[Registration.State.ATTENDED],
+                },
+                _("This cannot be undone."),
+            ],
+            "confirm_label": _("Yes, mark as held"),
+            "back_url": reverse("forums:staff_registrations", args=[forum.pk]),
+        },
     )
-    return redirect("forums:staff_registrations", pk=forum.pk)
 
 
 @staff_required
 def forum_cancel(request, pk):
+    """The reason and the question in one page; the answer cancels and informs everyone."""
     forum = _forum(pk)
     form = CancelForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +179,35 @@ def forum_cancel(request, pk):
         )
         if done:
             return redirect("forums:staff_registrations", pk=forum.pk)
-    return render(request, "forums/staff/cancel.html", {"forum": forum, "form": form})
+    by_state = selectors.forum_figures(forum)["by_state"]
+    informed = sum(
+        by_state[state]
+        for state in (
+            Registration.State.CONFIRMED,
+            Registration.State.WAITLISTED,
+            Registration.State.PENDING,
+        )
+    )
+    return render(
+        request,
+        "forums/confirm.html",
+        {
+            "forum": forum,
+            "tab": "registrations",
+            "form": form,
+            "question": _("Cancel “%(forum)s”?") % {"forum": forum.title},
+            "details": [
+                _(
+                    "Registered, waiting or awaiting approval, informed by e-mail with a "
+                    "calendar update: %(n)s."
+                )
+                % {"n": informed},
+                _("A cancelled forum cannot be published again."),
+            ],
+            "confirm_label": _("Yes, cancel the forum"),
+            "back_url": reverse("forums:staff_registrations", args=[forum.pk]),
+        },
+    )
 
 
 @staff_required
@@ -217,8 +272,13 @@ def registration_add(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
+        level = {
+            Registration.State.CONFIRMED: messages.SUCCESS,
+            Registration.State.WAITLISTED: messages.WARNING,
+        }.get(registration.state, messages.INFO)
+        messages.add_message(
             request,
+            level,
             _("%(name)s is added: %(state)s.")
             % {"name": contact.full_name, "state": registration.get_state_display()},
         )
