@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, Topic
 
-from .models import PAST_START_MESSAGE, AgendaItem, Forum
+from .models import PAST_START_MESSAGE, AgendaItem, Forum, Registration
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -285,8 +285,13 @@ class StaffRegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forum: Forum, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who is registered already is not offered again (and the list stays short).
+        registered = forum.registrations.filter(state__in=Registration.ACTIVE_STATES)
+        self.fields["contact"].queryset = self.fields["contact"].queryset.exclude(
+            pk__in=registered.values("contact_id")
+        )
         self.fields["contact"].label_from_instance = lambda c: f"{c.company} – {c.full_name}"
 
 

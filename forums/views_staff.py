@@ -3,10 +3,12 @@ participant list, exports, attendance and feedback."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +29,7 @@ from .models import Forum, Registration
 from .pdf import participants_pdf
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
+REGISTRATIONS_PER_PAGE = 50
 
 
 def _error_text(error: ValidationError) -> str:
@@ -236,16 +239,25 @@ def forum_reschedule(request, pk):
 
 @staff_required
 def registrations(request, pk):
+    """The registrations of a forum a page at a time; the search covers all of them and the
+    exports (CSV, XLSX, PDF) always contain everyone."""
     forum = _forum(pk)
-    rows = selectors.forum_registrations(forum)
+    q = query_text(request, "q")
+    page = Paginator(selectors.forum_registrations(forum, q=q), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "forums/staff/registrations.html",
         {
             "forum": forum,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
             "figures": selectors.forum_figures(forum),
-            "form": StaffRegistrationForm(),
+            "form": StaffRegistrationForm(forum=forum),
+            "tab": "registrations",
         },
     )
 
@@ -254,7 +266,7 @@ def registrations(request, pk):
 @staff_required
 def registration_add(request, pk):
     forum = _forum(pk)
-    form = StaffRegistrationForm(request.POST)
+    form = StaffRegistrationForm(request.POST, forum=forum)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -309,43 +321,6 @@ def registration_action(request, pk, action):
         _("Done: %(name)s.") % {"name": registration.contact.full_name},
     )
     return redirect("forums:staff_registrations", pk=registration.forum_id)
-
-
-@staff_required
-def checkin(request, pk):
-    forum = _forum(pk)
-    q = query_text(request, "q")
-    rows = selectors.checkin_list(forum, q=q)
-    context = {"forum": forum, "rows": rows, "q": q, "figures": selectors.forum_figures(forum)}
-    if request.headers.get("HX-Request"):
-        return render(request, "forums/staff/checkin_rows.html", context)
-    return render(request, "forums/staff/checkin.html", context)
-
-
-@require_POST
-@staff_required
-def checkin_toggle(request, pk):
-    registration = get_object_or_404(
-        Registration.objects.select_related("contact", "company", "forum"), pk=pk
-    )
-    attended = request.POST.get("attended", "1") == "1"
-    error = ""
-    try:
-        registration = services.registration_check_in(
-            registration=registration, actor=request.user, attended=attended
-        )
-    except ValidationError as exc:
-        error = _error_text(exc)
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "forums/staff/checkin_row.html",
-            {"row": registration, "forum": registration.forum, "error": error},
-            status=400 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-    return redirect("forums:staff_checkin", pk=registration.forum_id)
 
 
 @staff_required
