@@ -133,10 +133,14 @@ def staff_forums(*, state: str = "") -> QuerySet[Forum]:
         f"n_{value}": Count("registrations", filter=Q(registrations__state=value))
         for value in State.values
     }
+    # The next forum first: those not over yet soonest first, then the past ones, latest first.
+    now = timezone.now()
+    is_past = Case(When(ends_at__gt=now, then=Value(0)), default=Value(1))
+    upcoming_start = Case(When(ends_at__gt=now, then=F("starts_at")), default=None)
     return (
         queryset.annotate(**counts)
         .select_related("cluster", "host_company")
-        .order_by("-starts_at", "pk")
+        .order_by(is_past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
     )
 
 

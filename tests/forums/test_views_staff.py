@@ -255,3 +255,30 @@ def test_staff_list_shows_attendance_rate(client, cluster_manager, make_forum, m
     client.force_login(cluster_manager)
     page = client.get(reverse("forums:staff_list")).content.decode()
     assert "75 %" in page
+
+
+def test_staff_list_puts_the_next_forum_first(client, cluster_manager, make_forum):
+    now = timezone.now()
+
+    def forum(title, days, **fields):
+        start = now + timedelta(days=days)
+        return make_forum(
+            title=title, starts_at=start, ends_at=start + timedelta(hours=2), **fields
+        )
+
+    forum("Vor zwei Monaten", -60, state=Forum.State.HELD)
+    forum("In einem Monat", 30)
+    forum("Letzten Monat", -30, state=Forum.State.HELD)
+    forum("Nächste Woche", 7)
+    forum("Entwurf in zwei Wochen", 14, state=Forum.State.DRAFT, published_at=None)
+    client.force_login(cluster_manager)
+    page = client.get(reverse("forums:staff_list")).content.decode()
+    titles = [
+        "Nächste Woche",
+        "Entwurf in zwei Wochen",
+        "In einem Monat",
+        "Letzten Monat",
+        "Vor zwei Monaten",
+    ]
+    positions = [page.index(title) for title in titles]
+    assert positions == sorted(positions)
