@@ -4,11 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, Topic
 
-from .models import AgendaItem, Forum
+from .models import PAST_START_MESSAGE, AgendaItem, Forum, Registration
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -18,6 +19,14 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+def end_after_start(form: forms.Form, cleaned: dict) -> dict:
+    """The form's `ends_at` must follow its `starts_at` (dates or times of day)."""
+    starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+    if starts_at and ends_at and ends_at <= starts_at:
+        form.add_error("ends_at", _("The end must be after the start."))
+    return cleaned
 
 
 class ReminderDaysField(forms.CharField):
@@ -112,9 +121,12 @@ class ForumForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("The end must be after the start."))
+        starts_at = cleaned.get("starts_at")
+        # A new date must lie ahead; a forum whose date has passed keeps it, so its other
+        # details (a venue, the agenda) can still be put right.
+        if starts_at and "starts_at" in self.changed_data and starts_at <= timezone.now():
+            self.add_error("starts_at", PAST_START_MESSAGE)
+        end_after_start(self, cleaned)
         closes_at = cleaned.get("registration_closes_at")
         if closes_at and starts_at and closes_at > starts_at:
             self.add_error(
@@ -137,6 +149,8 @@ class ForumForm(forms.ModelForm):
 
 
 class AgendaItemForm(forms.ModelForm):
+    """One row of the agenda: times of day, the item, who speaks."""
+
     class Meta:
         model = AgendaItem
         fields = ["starts_at", "ends_at", "title", "speaker"]
@@ -145,8 +159,30 @@ class AgendaItemForm(forms.ModelForm):
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
 
-AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=3, can_delete=True)
+    def clean(self):
+        return end_after_start(self, super().clean())
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove")
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+# One empty row to start with; "Add item" (static/forums/agenda.js) adds more.
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm, formset=BaseAgendaFormSet, extra=1, can_delete=True
+)
+
+
+def agenda_formset(data, forum: Forum | None) -> BaseAgendaFormSet:
+    return AgendaFormSet(data, prefix="agenda", initial=agenda_initial(forum))
 
 
 def agenda_initial(forum: Forum | None) -> list[dict]:
@@ -159,7 +195,7 @@ def agenda_initial(forum: Forum | None) -> list[dict]:
 
 
 def agenda_cleaned(formset) -> list[dict]:
-    """The filled-in, not deleted rows of the agenda formset."""
+    """The filled-in, not deleted rows of the agenda formset, in order of time."""
     items = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
@@ -171,7 +207,24 @@ def agenda_cleaned(formset) -> list[dict]:
                 for k in ("starts_at", "ends_at", "title", "speaker")
             }
         )
-    return items
+    return sorted(items, key=lambda item: item["starts_at"])
+
+
+def error_summary(form, formset=None, row_label: str = "") -> list[tuple[str, str, str]]:
+    """(field id, label, message) of every field error, for the summary at the top of a long
+    form; the form's other errors crispy shows at the top of the form itself."""
+    entries = [
+        (field.id_for_label, str(field.label), str(error))
+        for field in form
+        for error in field.errors
+    ]
+    for number, row in enumerate(formset or [], start=1):
+        entries += [
+            (field.id_for_label, f"{row_label} {number}, {field.label}", str(error))
+            for field in row
+            for error in field.errors
+        ]
+    return entries
 
 
 class RescheduleForm(forms.Form):
@@ -182,11 +235,7 @@ class RescheduleForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
-        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and ends_at and ends_at <= starts_at:
-            self.add_error("ends_at", _("The end must be after the start."))
-        return cleaned
+        return end_after_start(self, super().clean())
 
 
 class CancelForumForm(forms.Form):
@@ -236,8 +285,13 @@ class StaffRegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forum: Forum, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who is registered already is not offered again (and the list stays short).
+        registered = forum.registrations.filter(state__in=Registration.ACTIVE_STATES)
+        self.fields["contact"].queryset = self.fields["contact"].queryset.exclude(
+            pk__in=registered.values("contact_id")
+        )
         self.fields["contact"].label_from_instance = lambda c: f"{c.company} – {c.full_name}"
 
 

@@ -1,4 +1,5 @@
-"""Forum invitations: choose an audience, preview one mail, send to each contact once.
+"""Forum invitations: preview one mail, send to each contact once (forums.audience
+says who the audience is).
 
 An invitation is an outbox mail of kind "forum_invitation" about the forum, so the
 outbox's unique key (kind, forum, recipient) makes "each contact invited at most once
@@ -8,165 +9,36 @@ workers (outbox.services.batch_start): the page returns at once and polls progre
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.filters import ContactFilter
 from members.models import Contact
-from outbox.models import Batch, Mail, Suppression
+from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
 from outbox.samples import register as register_mail
 from outbox.services import batch_start, mail_build
 
+from . import audience
+from .audience import FOLLOWUP, INVITATION
 from .ics import forum_ics
-from .models import Forum, Registration
+from .models import Forum
 from .tokens import make_registration_token
 
 log = logging.getLogger(__name__)
 
-INVITATION = "forum_invitation"
-FOLLOWUP = "forum_invitation_followup"
 TEMPLATES = {INVITATION: "emails/forums_invitation", FOLLOWUP: "emails/forums_invitation_followup"}
 KIND_LABELS = {
     INVITATION: gettext_lazy("Forum invitation"),
     FOLLOWUP: gettext_lazy("Forum invitation follow-up"),
 }
-
-
-class Audience:
-    """Which contacts the filter form selects, before the per-kind rules."""
-
-    ALL = "all"
-    NOT_REGISTERED = "not_registered"
-    NO_ANSWER = "no_answer"
-    CHOICES = [
-        (ALL, gettext_lazy("All matching contacts")),
-        (NOT_REGISTERED, gettext_lazy("Not registered yet")),
-        (NO_ANSWER, gettext_lazy("Invited but no answer")),
-    ]
-
-
-def _mails_of(forum: Forum, kind: str, **extra) -> QuerySet[Mail]:
-    return Mail.objects.filter(
-        kind=kind,
-        content_type=ContentType.objects.get_for_model(Forum),
-        object_id=forum.pk,
-        **extra,
-    ).exclude(state=Mail.State.CANCELLED)
-
-
-def _has_mail(forum: Forum, kind: str, **extra) -> Exists:
-    return Exists(_mails_of(forum, kind, contact_id=OuterRef("pk"), **extra))
-
-
-def _registered(forum: Forum, *, any_state: bool) -> Exists:
-    registrations = Registration.objects.filter(forum=forum, contact_id=OuterRef("pk"))
-    if not any_state:
-        registrations = registrations.filter(state__in=Registration.ACTIVE_STATES)
-    return Exists(registrations)
-
-
-def audience_filter(forum: Forum, data) -> tuple[ContactFilter, QuerySet[Contact]]:
-    """The contacts matching the staff's filter (members.filters.ContactFilter) and choice."""
-    contact_filter = ContactFilter(data or None, queryset=Contact.objects.all())
-    if not contact_filter.is_bound:
-        queryset = Contact.objects.all()
-    elif contact_filter.is_valid():
-        queryset = contact_filter.qs
-    else:
-        queryset = Contact.objects.none()
-    choice = (data or {}).get("audience") or Audience.ALL
-    if choice == Audience.NOT_REGISTERED:
-        queryset = queryset.filter(~_registered(forum, any_state=False))
-    elif choice == Audience.NO_ANSWER:
-        # Invited, the mail went out, and no registration of any kind since (a cancellation
-        # is an answer too).
-        queryset = queryset.filter(
-            _has_mail(forum, INVITATION, state=Mail.State.SENT), ~_registered(forum, any_state=True)
-        )
-    return contact_filter, queryset
-
-
-def _batched_ids(forum: Forum, kind: str) -> set[int]:
-    """Contacts an earlier send of this kind took on; their rows may still be on the way."""
-    ids = set()
-    for contact_ids in forum_batches(forum).filter(kind=kind).values_list("contact_ids", flat=True):
-        ids.update(contact_ids)
-    return ids
-
-
-def _already(forum: Forum, kind: str) -> Q:
-    return Q(_has_mail(forum, kind)) | Q(pk__in=_batched_ids(forum, kind))
-
-
-def _eligible(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
-    """Who gets this kind: has an address and did not get it yet.
-
-    A follow-up goes only to contacts whose invitation went out and who did not answer.
-    """
-    queryset = queryset.exclude(email="").filter(~_already(forum, kind))
-    # Legal basis checks of apps above forums (privacy: double opt-in for non-members).
-    for path in getattr(settings, "INVITATION_AUDIENCE_FILTERS", ()):
-        queryset = import_string(path)(queryset)
-    if kind == FOLLOWUP:
-        queryset = queryset.filter(
-            _has_mail(forum, INVITATION, state=Mail.State.SENT), ~_registered(forum, any_state=True)
-        )
-    return queryset
-
-
-def _opted_out_q() -> Q:
-    suppressed = Suppression.objects.annotate(lower=Lower("email")).filter(
-        lower=Lower(OuterRef("email"))
-    )
-    return Q(opted_out_at__isnull=False) | Q(Exists(suppressed))
-
-
-@dataclass(frozen=True)
-class Summary:
-    matching: int
-    no_email: int
-    already: int
-    opted_out: int
-    not_receiving: int
-    to_send: int
-
-
-def audience_summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
-    """The counts the page shows before sending, in one query."""
-    eligible = Q(pk__in=_eligible(forum, queryset, kind).values("pk"))
-    row = queryset.aggregate(
-        matching=Count("pk"),
-        no_email=Count("pk", filter=Q(email="")),
-        already=Count("pk", filter=~Q(email="") & _already(forum, kind)),
-        opted_out=Count("pk", filter=eligible & _opted_out_q()),
-        not_receiving=Count("pk", filter=eligible & Q(receives_invitations=False)),
-        to_send=Count("pk", filter=eligible),
-    )
-    return Summary(**row)
-
-
-def _contact_ids(forum: Forum, queryset: QuerySet[Contact], kind: str) -> list[int]:
-    """The recipients in a stable order, one per address (a shared mailbox gets one mail)."""
-    seen, ids = set(), []
-    for pk, email in _eligible(forum, queryset, kind).order_by("pk").values_list("pk", "email"):
-        key = email.strip().lower()
-        if key not in seen:
-            seen.add(key)
-            ids.append(pk)
-    return ids
 
 
 def _check_forum(forum: Forum) -> None:
@@ -190,10 +62,12 @@ def invitation_send(
         # One sender at a time per forum: the second sees the first one's rows as "already".
         forum = Forum.objects.select_for_update().get(pk=forum.pk)
         _check_forum(forum)
-        contact_filter, queryset = audience_filter(forum, data)
+        contact_filter, queryset = audience.matching_contacts(data)
         if contact_filter.is_bound and not contact_filter.is_valid():
             raise ValidationError(_("Please correct the audience filter."))
-        ids = _contact_ids(forum, queryset, kind)
+        ids = list(
+            audience.recipients(forum, queryset, kind).order_by("pk").values_list("pk", flat=True)
+        )
         if not ids:
             raise ValidationError(_("Nobody in this audience is left to invite."))
         if expected is not None and expected != len(ids):
@@ -301,15 +175,7 @@ def invitation_preview(forum: Forum, contact: Contact, kind: str = INVITATION) -
 
 
 def preview_contact(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Contact | None:
-    return _eligible(forum, queryset, kind).select_related("company").order_by("pk").first()
-
-
-def forum_batches(forum: Forum) -> QuerySet[Batch]:
-    return Batch.objects.filter(
-        content_type=ContentType.objects.get_for_model(Forum),
-        object_id=forum.pk,
-        kind__in=list(TEMPLATES),
-    )
+    return audience.recipients(forum, queryset, kind).first()
 
 
 def _sample() -> dict:

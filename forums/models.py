@@ -15,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Cluster, Company, Contact, Topic
 
+# A forum is planned for a date ahead; one whose date has passed keeps it.
+PAST_START_MESSAGE = _("The start lies in the past. Please choose a date in the future.")
+
 
 def default_reminder_days() -> list[int]:
     """Reminders go out 7 days and 1 day before a forum unless staff choose otherwise."""

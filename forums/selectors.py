@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from members.models import Company, Contact, Topic
@@ -25,6 +26,13 @@ def seats_left(forum: Forum) -> int:
     if taken is None:
         taken = forum.registrations.filter(state__in=SEAT_STATES).count()
     return max(forum.capacity - taken, 0)
+
+
+def company_seats_taken(forum: Forum, company_id: int) -> int:
+    """Seats the company holds at the forum (its cap is `forum.seats_per_company`)."""
+    return Registration.objects.filter(
+        forum=forum, company_id=company_id, state__in=SEAT_STATES
+    ).count()
 
 
 def topics_in_use() -> QuerySet[Topic]:
@@ -125,10 +133,14 @@ def staff_forums(*, state: str = "") -> QuerySet[Forum]:
         f"n_{value}": Count("registrations", filter=Q(registrations__state=value))
         for value in State.values
     }
+    # The next forum first: those not over yet soonest first, then the past ones, latest first.
+    now = timezone.now()
+    is_past = Case(When(ends_at__gt=now, then=Value(0)), default=Value(1))
+    upcoming_start = Case(When(ends_at__gt=now, then=F("starts_at")), default=None)
     return (
         queryset.annotate(**counts)
         .select_related("cluster", "host_company")
-        .order_by("-starts_at", "pk")
+        .order_by(is_past, upcoming_start.asc(nulls_last=True), F("starts_at").desc(), "pk")
     )
 
 
@@ -142,39 +154,45 @@ STATE_ORDER = {
 }
 
 
-def forum_registrations(forum: Forum, *, q: str = "") -> list[Registration]:
-    """The registrations table: seat holders, pending, waiting list in its order, cancelled."""
+def forum_registrations(forum: Forum, *, q: str = "") -> QuerySet[Registration]:
+    """The registrations table: seat holders, pending, waiting list in its order, cancelled;
+    `q` searches names and companies across all of them (the pages show one part at a time)."""
     queryset = Registration.objects.filter(forum=forum).select_related(
         "contact", "company", "registered_by"
     )
-    if q:
-        for word in q.split():
-            queryset = queryset.filter(
-                Q(contact__first_name__icontains=word)
-                | Q(contact__last_name__icontains=word)
-                | Q(company__legal_name__icontains=word)
-                | Q(company__short_name__icontains=word)
-            )
-    rows = list(queryset)
-    rows.sort(
-        key=lambda r: (
-            STATE_ORDER[r.state],
-            r.waitlist_position or 0,
-            r.contact.last_name.lower(),
-            r.contact.first_name.lower(),
-            r.pk,
+    for word in q.split():
+        queryset = queryset.filter(
+            Q(contact__first_name__icontains=word)
+            | Q(contact__last_name__icontains=word)
+            | Q(company__legal_name__icontains=word)
+            | Q(company__short_name__icontains=word)
         )
+    state_order = Case(
+        *(When(state=state, then=Value(order)) for state, order in STATE_ORDER.items()),
+        output_field=IntegerField(),
     )
-    return rows
+    return queryset.order_by(
+        state_order,
+        Coalesce("waitlist_position", 0),
+        Lower("contact__last_name"),
+        Lower("contact__first_name"),
+        "pk",
+    )
 
 
-def checkin_list(forum: Forum, *, q: str = "") -> list[Registration]:
-    """Who may come through the door: seat holders, no-shows and the waiting list."""
-    return [
-        r
-        for r in forum_registrations(forum, q=q)
-        if r.state in (State.CONFIRMED, State.ATTENDED, State.NO_SHOW, State.WAITLISTED)
-    ]
+def checkin_page(forum: Forum, *, q: str = "", page: int = 1, size: int = 50):
+    """One part of the check-in list and whether more follow, without counting them all."""
+    start = (max(page, 1) - 1) * size
+    rows = list(forum_registrations(forum, q=q)[start : start + size + 1])
+    return rows[:size], len(rows) > size
+
+
+def checkin_counts(forum: Forum) -> dict:
+    """The door's counter: checked in, of the seats taken (one query)."""
+    return Registration.objects.filter(forum=forum).aggregate(
+        attended=Count("pk", filter=Q(state=State.ATTENDED)),
+        seats=Count("pk", filter=Q(state__in=SEAT_STATES)),
+    )
 
 
 def participants(forum: Forum) -> QuerySet[Registration]:

@@ -20,7 +20,7 @@ from members.models import Contact, Relationship
 from metalldialog.roles import Role, has_role
 
 from . import mails
-from .models import AgendaItem, Feedback, Forum, Registration
+from .models import PAST_START_MESSAGE, AgendaItem, Feedback, Forum, Registration
 
 State = Registration.State
 
@@ -376,19 +376,45 @@ def registration_waitlist_shift(*, registration: Registration, actor, up: bool) 
     return registration
 
 
-def registration_check_in(*, registration: Registration, actor, attended: bool = True, now=None):
-    """Marks a person present (one tap at the door), or takes that back."""
+def _check_in_allowed(forum: Forum, registration: Registration, *, now, early: bool) -> None:
+    """Raises why this person cannot be marked present (now)."""
+    if forum.state not in (Forum.State.PUBLISHED, Forum.State.HELD):
+        raise RegistrationError(_("Check-in is only possible for published or held forums."))
+    if registration.state == State.WAITLISTED:
+        raise RegistrationError(
+            _("%(name)s is on the waiting list: give a seat first, then check in.")
+            % {"name": registration.contact.full_name}
+        )
+    if registration.state not in (State.CONFIRMED, State.NO_SHOW):
+        raise RegistrationError(_("This registration cannot be checked in."))
+    day = timezone.localdate(forum.starts_at)
+    if not early and timezone.localdate(now) < day:
+        raise RegistrationError(
+            _("Check-in opens on the day of the forum, %(day)s.")
+            % {"day": formats.date_format(day, "SHORT_DATE_FORMAT")}
+        )
+
+
+def registration_check_in(
+    *, registration: Registration, actor, attended: bool = True, early: bool = False, now=None
+):
+    """Marks a person with a seat present (one tap at the door), or takes that back.
+
+    Check-in opens on the forum's day; `early` is the staff's explicit choice to check in
+    before it (a rehearsal, a forum over several days). A second check-in changes nothing.
+    """
     with transaction.atomic():
         forum = _lock_forum(registration.forum_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("contact")
+            .get(pk=registration.pk)
+        )
         now = now or timezone.now()
-        if forum.state not in (Forum.State.PUBLISHED, Forum.State.HELD):
-            raise RegistrationError(_("Check-in is only possible for published or held forums."))
         if attended:
             if registration.state == State.ATTENDED:
                 return registration
-            if registration.state not in (State.CONFIRMED, State.NO_SHOW, State.WAITLISTED):
-                raise RegistrationError(_("This registration cannot be checked in."))
+            _check_in_allowed(forum, registration, now=now, early=early)
             registration.state = State.ATTENDED
             registration.waitlist_position = None
             registration.attended_at = now
@@ -437,6 +463,8 @@ def forum_create(*, actor, topics=(), agenda: Iterable[dict] = (), **fields) -> 
     unknown = set(fields) - set(FORUM_FIELDS)
     if unknown:
         raise TypeError(f"unknown forum fields: {sorted(unknown)}")
+    if "starts_at" in fields and fields["starts_at"] <= timezone.now():
+        raise ValidationError({"starts_at": PAST_START_MESSAGE})
     if "reminder_days" in fields:
         fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
     forum = Forum(created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
@@ -462,6 +490,9 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
         )
         if moved and locked.state != Forum.State.DRAFT:
             raise ValidationError(_("Use 'Reschedule' to move a published forum."))
+        new_start = fields.get("starts_at", locked.starts_at)
+        if new_start != locked.starts_at and new_start <= timezone.now():
+            raise ValidationError({"starts_at": PAST_START_MESSAGE})
         if "reminder_days" in fields:
             fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
         reminders_changed = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_invitations, views_staff
+from . import views, views_checkin, views_invitations, views_staff
 
 app_name = "forums"
 
@@ -31,12 +31,10 @@ urlpatterns = [
         views_staff.registration_action,
         name="staff_registration_action",
     ),
-    path("manage/<int:pk>/checkin/", views_staff.checkin, name="staff_checkin"),
-    path(
-        "manage/checkin/<int:pk>/",
-        views_staff.checkin_toggle,
-        name="staff_checkin_toggle",
-    ),
+    path("manage/<int:pk>/checkin/", views_checkin.checkin, name="staff_checkin"),
+    path("manage/checkin/<int:pk>/", views_checkin.checkin_toggle, name="staff_checkin_toggle"),
+    path("manage/checkin/<int:pk>/undo/", views_checkin.checkin_undo, name="staff_checkin_undo"),
+    path("manage/checkin/<int:pk>/row/", views_checkin.checkin_row, name="staff_checkin_row"),
     path(
         "manage/<int:pk>/participants.pdf",
         views_staff.participants_list_pdf,
@@ -52,6 +50,16 @@ urlpatterns = [
         "manage/<int:pk>/invitations/",
         views_invitations.invitations_page,
         name="staff_invitations",
+    ),
+    path(
+        "manage/<int:pk>/invitations/confirm/",
+        views_invitations.invitations_confirm,
+        name="staff_invitations_confirm",
+    ),
+    path(
+        "manage/<int:pk>/invitations/recipients.csv",
+        views_invitations.invitations_recipients_csv,
+        name="staff_invitations_csv",
     ),
     path(
         "manage/<int:pk>/invitations/send/",

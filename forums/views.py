@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.models import Contact
 from metalldialog.roles import Role, has_role, role_required
@@ -17,6 +19,7 @@ from . import selectors, services
 from .forms import ColleaguesForm, FeedbackForm
 from .ics import forum_ics, forums_feed_ics
 from .models import Forum, Registration
+from .outcomes import add_registration_outcome
 from .permissions import forum_get_for_user_or_404, is_forum_staff, registration_get_for_user_or_404
 from .tokens import TokenError, read_feedback_token, read_registration_token
 
@@ -56,7 +59,11 @@ def forum_detail(request, pk):
         "is_staff": is_forum_staff(request.user),
     }
     if company is not None:
-        context["company_registrations"] = selectors.company_registrations_for_forum(forum, company)
+        registrations = list(selectors.company_registrations_for_forum(forum, company))
+        context["company_registrations"] = registrations
+        # The company's own cap, beside the forum's free seats: why a third person waits.
+        context["company_seats"] = sum(1 for r in registrations if r.holds_seat)
+        context["company_full"] = context["company_seats"] >= forum.seats_per_company
         choices = list(selectors.company_contacts_not_registered(forum, company))
         context["form"] = ColleaguesForm(company=company, forum=forum, choices=choices)
     return render(request, "forums/detail.html", context)
@@ -85,22 +92,8 @@ def forum_register(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
             continue
-        messages.success(request, _registration_outcome(registration))
+        add_registration_outcome(request, registration)
     return redirect("forums:detail", pk=forum.pk)
-
-
-def _registration_outcome(registration: Registration) -> str:
-    name = registration.contact.full_name
-    if registration.state == Registration.State.CONFIRMED:
-        return _("%(name)s is registered. A confirmation is on its way by e-mail.") % {"name": name}
-    if registration.state == Registration.State.WAITLISTED:
-        return _("%(name)s is on the waiting list at position %(position)s.") % {
-            "name": name,
-            "position": registration.waitlist_position,
-        }
-    return _("%(name)s has asked for a seat; the cluster management will confirm it.") % {
-        "name": name
-    }
 
 
 @role_required(Role.COMPANY_USER)
@@ -109,10 +102,40 @@ def my_registrations(request):
     return render(request, "forums/my_registrations.html", {"registrations": registrations})
 
 
-@require_POST
+def _next_url(request, default: str) -> str:
+    """Where to go back to: a path of this site from `next`, else `default`."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) and next_url.startswith("/"):
+        return next_url
+    return default
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(Role.COMPANY_USER, Role.CLUSTER_MANAGER)
 def registration_cancel(request, pk):
+    """Asks first (GET), cancels on the answer (POST); the seat goes to the waiting list."""
     registration = registration_get_for_user_or_404(request.user, pk)
+    back = _next_url(request, reverse("forums:my_registrations"))
+    if request.method == "GET":
+        if registration.state == Registration.State.CANCELLED:
+            messages.info(request, _("This registration is already cancelled."))
+            return redirect(back)
+        return render(
+            request,
+            "forums/confirm.html",
+            {
+                "question": _("Cancel the registration of %(name)s for “%(forum)s”?")
+                % {"name": registration.contact.full_name, "forum": registration.forum.title},
+                "details": [
+                    _("A seat that is freed goes to the next person on the waiting list."),
+                    _("%(name)s gets a confirmation of the cancellation by e-mail.")
+                    % {"name": registration.contact.full_name},
+                ],
+                "confirm_label": _("Yes, cancel the registration"),
+                "hidden": {"next": back},
+                "back_url": back,
+            },
+        )
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as error:
@@ -123,10 +146,7 @@ def registration_cancel(request, pk):
             _("The registration of %(name)s is cancelled.")
             % {"name": registration.contact.full_name},
         )
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("forums:my_registrations")
+    return redirect(back)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -177,7 +197,7 @@ def token_registration(request, token):
                 registration = services.registration_create(
                     forum=forum, contact=contact, source=Registration.Source.INVITATION
                 )
-                messages.success(request, _registration_outcome(registration))
+                add_registration_outcome(request, registration)
                 return redirect("forums:token", token=token)
             if action == "cancel":
                 registration = get_object_or_404(
@@ -203,9 +223,14 @@ def token_registration(request, token):
             "forum": forum,
             "contact": contact,
             "registration": registration,
+            # "Cancel" asks first: the link shows the question, its form does it.
+            "confirm_cancel": request.GET.get("confirm") == "cancel"
+            and registration is not None
+            and registration.can_cancel(),
             "error_message": error_message,
             "registration_open": forum.is_registration_open(),
             "seats_left": selectors.seats_left(forum),
+            "company_seats": selectors.company_seats_taken(forum, contact.company_id),
         },
         status=400 if error_message else 200,
     )

@@ -3,29 +3,33 @@ participant list, exports, attendance and feedback."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from metalldialog.roles import Role, role_required
 from metalldialog.text import query_text
 
 from . import exports, selectors, services
 from .forms import (
-    AgendaFormSet,
     CancelForumForm,
     ForumForm,
     RescheduleForm,
     StaffRegistrationForm,
     agenda_cleaned,
-    agenda_initial,
+    agenda_formset,
+    error_summary,
 )
 from .models import Forum, Registration
 from .pdf import participants_pdf
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
+REGISTRATIONS_PER_PAGE = 50
 
 
 def _error_text(error: ValidationError) -> str:
@@ -54,7 +58,7 @@ def staff_forum_list(request):
 
 def _forum_form_page(request, forum: Forum | None):
     form = ForumForm(request.POST or None, instance=forum)
-    agenda = AgendaFormSet(request.POST or None, prefix="agenda", initial=agenda_initial(forum))
+    agenda = agenda_formset(request.POST or None, forum)
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         fields = form.service_fields()
         topics = form.cleaned_data["topics"]
@@ -80,7 +84,12 @@ def _forum_form_page(request, forum: Forum | None):
     return render(
         request,
         "forums/staff/form.html",
-        {"form": form, "agenda": agenda, "forum": forum},
+        {
+            "form": form,
+            "agenda": agenda,
+            "forum": forum,
+            "error_summary": error_summary(form, agenda, _("Agenda item")),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -121,20 +130,46 @@ def forum_publish(request, pk):
     return redirect("forums:staff_registrations", pk=forum.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_required
 def forum_close(request, pk):
+    """Marks the forum as held after a question: no-shows are recorded, attendees asked."""
     forum = _forum(pk)
-    _run(
+    if request.method == "POST":
+        _run(
+            request,
+            lambda: services.forum_close(forum=forum, actor=request.user),
+            _("The forum is marked as held; attendees are asked for feedback."),
+        )
+        return redirect("forums:staff_registrations", pk=forum.pk)
+    by_state = selectors.forum_figures(forum)["by_state"]
+    return render(
         request,
-        lambda: services.forum_close(forum=forum, actor=request.user),
-        _("The forum is marked as held; attendees are asked for feedback."),
+        "forums/confirm.html",
+        {
+            "forum": forum,
+            "tab": "registrations",
+            "question": _("Mark “%(forum)s” as held?") % {"forum": forum.title},
+            "details": [
+                _(
+                    "Not checked in, recorded as no-shows: %(absent)s. Checked in, asked for "
+                    "feedback by e-mail: %(present)s."
+                )
+                % {
+                    "absent": by_state[Registration.State.CONFIRMED],
+                    "present": by_state[Registration.State.ATTENDED],
+                },
+                _("This cannot be undone."),
+            ],
+            "confirm_label": _("Yes, mark as held"),
+            "back_url": reverse("forums:staff_registrations", args=[forum.pk]),
+        },
     )
-    return redirect("forums:staff_registrations", pk=forum.pk)
 
 
 @staff_required
 def forum_cancel(request, pk):
+    """The reason and the question in one page; the answer cancels and informs everyone."""
     forum = _forum(pk)
     form = CancelForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +182,35 @@ def forum_cancel(request, pk):
         )
         if done:
             return redirect("forums:staff_registrations", pk=forum.pk)
-    return render(request, "forums/staff/cancel.html", {"forum": forum, "form": form})
+    by_state = selectors.forum_figures(forum)["by_state"]
+    informed = sum(
+        by_state[state]
+        for state in (
+            Registration.State.CONFIRMED,
+            Registration.State.WAITLISTED,
+            Registration.State.PENDING,
+        )
+    )
+    return render(
+        request,
+        "forums/confirm.html",
+        {
+            "forum": forum,
+            "tab": "registrations",
+            "form": form,
+            "question": _("Cancel “%(forum)s”?") % {"forum": forum.title},
+            "details": [
+                _(
+                    "Registered, waiting or awaiting approval, informed by e-mail with a "
+                    "calendar update: %(n)s."
+                )
+                % {"n": informed},
+                _("A cancelled forum cannot be published again."),
+            ],
+            "confirm_label": _("Yes, cancel the forum"),
+            "back_url": reverse("forums:staff_registrations", args=[forum.pk]),
+        },
+    )
 
 
 @staff_required
@@ -176,16 +239,25 @@ def forum_reschedule(request, pk):
 
 @staff_required
 def registrations(request, pk):
+    """The registrations of a forum a page at a time; the search covers all of them and the
+    exports (CSV, XLSX, PDF) always contain everyone."""
     forum = _forum(pk)
-    rows = selectors.forum_registrations(forum)
+    q = query_text(request, "q")
+    page = Paginator(selectors.forum_registrations(forum, q=q), REGISTRATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "forums/staff/registrations.html",
         {
             "forum": forum,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
             "figures": selectors.forum_figures(forum),
-            "form": StaffRegistrationForm(),
+            "form": StaffRegistrationForm(forum=forum),
+            "tab": "registrations",
         },
     )
 
@@ -194,7 +266,7 @@ def registrations(request, pk):
 @staff_required
 def registration_add(request, pk):
     forum = _forum(pk)
-    form = StaffRegistrationForm(request.POST)
+    form = StaffRegistrationForm(request.POST, forum=forum)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -212,8 +284,13 @@ def registration_add(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
+        level = {
+            Registration.State.CONFIRMED: messages.SUCCESS,
+            Registration.State.WAITLISTED: messages.WARNING,
+        }.get(registration.state, messages.INFO)
+        messages.add_message(
             request,
+            level,
             _("%(name)s is added: %(state)s.")
             % {"name": contact.full_name, "state": registration.get_state_display()},
         )
@@ -244,43 +321,6 @@ def registration_action(request, pk, action):
         _("Done: %(name)s.") % {"name": registration.contact.full_name},
     )
     return redirect("forums:staff_registrations", pk=registration.forum_id)
-
-
-@staff_required
-def checkin(request, pk):
-    forum = _forum(pk)
-    q = query_text(request, "q")
-    rows = selectors.checkin_list(forum, q=q)
-    context = {"forum": forum, "rows": rows, "q": q, "figures": selectors.forum_figures(forum)}
-    if request.headers.get("HX-Request"):
-        return render(request, "forums/staff/checkin_rows.html", context)
-    return render(request, "forums/staff/checkin.html", context)
-
-
-@require_POST
-@staff_required
-def checkin_toggle(request, pk):
-    registration = get_object_or_404(
-        Registration.objects.select_related("contact", "company", "forum"), pk=pk
-    )
-    attended = request.POST.get("attended", "1") == "1"
-    error = ""
-    try:
-        registration = services.registration_check_in(
-            registration=registration, actor=request.user, attended=attended
-        )
-    except ValidationError as exc:
-        error = _error_text(exc)
-    if request.headers.get("HX-Request"):
-        return render(
-            request,
-            "forums/staff/checkin_row.html",
-            {"row": registration, "forum": registration.forum, "error": error},
-            status=400 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-    return redirect("forums:staff_checkin", pk=registration.forum_id)
 
 
 @staff_required

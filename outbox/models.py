@@ -31,9 +31,9 @@ class Batch(models.Model):
         verbose_name=_("started by"),
     )
     planned = models.PositiveIntegerField(_("planned"), default=0)
-    # The fan-out: contact ids, and the function ("module.name") that builds their mails.
-    # Workers render chunks of them; beat re-dispatches chunks lost with a dead worker.
-    contact_ids = models.JSONField(default=list, blank=True)
+    # The fan-out: the recipients (BatchRecipient rows) and the function ("module.name") that
+    # builds their mails. Workers render chunks of them; beat re-dispatches chunks lost with a
+    # dead worker.
     builder = models.CharField(max_length=200, blank=True)
     chunk_size = models.PositiveIntegerField(default=200)
     dispatched_at = models.DateTimeField(null=True, blank=True)
@@ -46,6 +46,33 @@ class Batch(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
+
+
+class BatchRecipient(models.Model):
+    """A contact a bulk send took on, at its place in the send.
+
+    Rows rather than a list inside the batch, so "is this contact part of a send about this
+    forum" is a join that pages can count with, whatever the size of the send.
+    """
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="recipients")
+    # 0, 1, 2, ...: chunks are ranges of positions, which stay put when a contact is deleted.
+    position = models.PositiveIntegerField()
+    contact = models.ForeignKey(
+        "members.Contact", on_delete=models.CASCADE, related_name="+", verbose_name=_("Contact")
+    )
+
+    class Meta:
+        ordering = ["batch", "position"]
+        verbose_name = _("Recipient of a batch")
+        verbose_name_plural = _("Recipients of a batch")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="outbox_batch_position"),
+            models.UniqueConstraint(fields=["batch", "contact"], name="outbox_batch_contact"),
+        ]
+
+    def __str__(self):
+        return f"{self.batch} #{self.position}"
 
 
 class Mail(models.Model):

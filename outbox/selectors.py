@@ -85,7 +85,29 @@ def state_counts(queryset: QuerySet[Mail]) -> dict[str, int]:
 
 
 def batch_progress(batch: Batch) -> dict:
-    counts = state_counts(Mail.objects.filter(batch=batch))
+    return _progress(batch, state_counts(Mail.objects.filter(batch=batch)))
+
+
+def batches_progress(batches: list[Batch]) -> list[dict]:
+    """`batch_progress` of several batches in one query: [{"batch", "progress"}, ...]."""
+    rows = (
+        Mail.objects.filter(batch__in=batches)
+        .order_by()
+        .values("batch_id")
+        .annotate(
+            total=Count("pk"),
+            **{state: Count("pk", filter=Q(state=state)) for state in Mail.State.values},
+        )
+    )
+    by_batch = {row.pop("batch_id"): row for row in rows}
+    empty = dict.fromkeys(["total", *Mail.State.values], 0)
+    return [
+        {"batch": batch, "progress": _progress(batch, dict(by_batch.get(batch.pk, empty)))}
+        for batch in batches
+    ]
+
+
+def _progress(batch: Batch, counts: dict) -> dict:
     open_ = counts[Mail.State.QUEUED] + counts[Mail.State.SENDING]
     # Rows are created in chunks by the worker, so "planned" can exceed the rows so far.
     pending_rows = max(batch.planned - counts["total"], 0)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from members.models import Contact
 
 from . import delivery, intents, marker
-from .models import Batch, Mail, Suppression
+from .models import Batch, BatchRecipient, Mail, Suppression
 from .rendering import Rendered, attachments_decode, attachments_encode, render_mail
 
 log = logging.getLogger(__name__)
@@ -537,16 +537,23 @@ def batch_start(
     one SMTP connection per chunk; the chunk tasks leave when the caller commits.
     """
     content_type, object_id = _related_key(related)
+    contact_ids = list(contact_ids)
     batch = Batch.objects.create(
         kind=kind,
         content_type=content_type,
         object_id=object_id,
         created_by=created_by,
         planned=len(contact_ids),
-        contact_ids=list(contact_ids),
         builder=builder,
         chunk_size=chunk_size or _setting("OUTBOX_BATCH_CHUNK_SIZE", 200),
         dispatched_at=timezone.now(),
+    )
+    BatchRecipient.objects.bulk_create(
+        (
+            BatchRecipient(batch=batch, position=position, contact_id=contact_id)
+            for position, contact_id in enumerate(contact_ids)
+        ),
+        batch_size=2000,
     )
     transaction.on_commit(lambda: _dispatch(batch))
     return batch
@@ -555,7 +562,7 @@ def batch_start(
 def _dispatch(batch: Batch) -> None:
     from .tasks import batch_chunk
 
-    for start in range(0, len(batch.contact_ids), batch.chunk_size):
+    for start in range(0, batch.planned, batch.chunk_size):
         batch_chunk.delay(batch.pk, start, start + batch.chunk_size)
 
 
@@ -568,7 +575,11 @@ def batch_chunk_send(*, batch_id: int, start: int, end: int) -> dict[str, int]:
     batch = Batch.objects.filter(pk=batch_id).first()
     if batch is None:
         return {"sent": 0, "retry": 0, "failed": 0}
-    ids = batch.contact_ids[start:end]
+    ids = list(
+        batch.recipients.filter(position__gte=start, position__lt=end).values_list(
+            "contact_id", flat=True
+        )
+    )
     done = set(
         Mail.objects.filter(
             kind=batch.kind,

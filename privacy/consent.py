@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Contact, Relationship
 from outbox.services import mail_queue
@@ -61,6 +62,13 @@ def _consent_q() -> Q:
 def invitation_audience(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
     """Keeps the contacts who may be invited: member companies' staff or confirmed consent."""
     return queryset.filter(_member_q() | _consent_q())
+
+
+# How the invitation page names the contacts this check leaves out.
+invitation_audience.exclusion_key = "no_consent"
+invitation_audience.exclusion_label = gettext_lazy(
+    "Not a member and no confirmed consent (double opt-in)"
+)
 
 
 def contact_may_be_invited(contact: Contact) -> bool:
@@ -159,8 +167,6 @@ def _sample() -> dict:
 
 
 def register_sample() -> None:
-    from django.utils.translation import gettext_lazy
-
     from outbox.samples import register
 
     register(

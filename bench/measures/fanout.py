@@ -209,9 +209,10 @@ def _stop_worker(worker: subprocess.Popen) -> None:
 
 
 def _post_send(ctx: Context, cookie: str, forum_pk: int, cluster_pk: int) -> float:
-    """Opens the invitation page like the cluster manager, then presses "send"; returns t0."""
+    """Opens the question before the send like the cluster manager ("N Einladungen jetzt
+    senden?"), then answers it; returns t0."""
     query = urllib.parse.urlencode({"audience": "all", "cluster": cluster_pk})
-    page_url = f"{ctx.base_url}/forums/manage/{forum_pk}/invitations/?{query}"
+    page_url = f"{ctx.base_url}/forums/manage/{forum_pk}/invitations/confirm/?{query}"
     with urllib.request.urlopen(  # noqa: S310 - loopback
         urllib.request.Request(page_url, headers={"Cookie": cookie}), timeout=120
     ) as response:

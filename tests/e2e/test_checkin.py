@@ -1,7 +1,13 @@
-"""Check-in at the door in a real browser: the search narrows the list as one types and a tap
-marks a person present, each answered by htmx without reloading the page."""
+"""Check-in at the door in a real browser: the search narrows the list as one types, a tap
+marks a person present and moves the counter, the search is empty and ready for the next
+guest, and taking a check-in back asks first, each answered by htmx without reloading the
+page. Controls are found by role and label and must be visible."""
+
+import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forums.models import Registration
@@ -17,7 +23,14 @@ from .conftest import Screens, login
 @pytest.fixture
 def door(db):
     cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
-    forum = build_forum(cluster, title="Metall-Forum an der Tür")
+    # The forum began a few minutes ago: check-in is open without switching anything on.
+    start = timezone.now() - timedelta(minutes=10)
+    forum = build_forum(
+        cluster,
+        title="Metall-Forum an der Tür",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+    )
     for name in ("Alpha Türen GmbH", "Beta Türen GmbH"):
         company = add_company(cluster, name, contacts=2)
         for contact in company.contacts.order_by("pk"):
@@ -38,19 +51,43 @@ def test_checkin_searches_and_marks_present_without_reloading(page, live_server,
     login(page, live_server, manager)
     page.goto(f"/forums/manage/{forum.pk}/checkin/")
     rows = page.locator("#checkin-rows > li")
+    counter = page.locator("#checkin-counter")
+    search = page.get_by_role("searchbox", name="Nach Name oder Unternehmen suchen")
     expect(rows).to_have_count(4)
+    expect(counter).to_have_text("0 von 4 eingecheckt")
+    expect(search).to_be_focused()  # ready to type at the door
     # A marker on the page itself: it is gone if the page reloads.
     page.evaluate("document.body.dataset.sameDocument = 'yes'")
 
-    page.get_by_role("searchbox").fill("Beta")
+    search.fill("Beta")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Beta Türen GmbH")
     shots.take("search")
 
     first = rows.first
-    first.get_by_role("button", name="Einchecken").click()
-    expect(first.get_by_role("button", name="Check-in zurücknehmen")).to_be_visible()
+    first.get_by_role("button", name="Person0 Beta einchecken").click()
+    expect(first).to_contain_text("Anwesend")
+    expect(counter).to_have_text("1 von 4 eingecheckt")
+    # The next guest: the search is empty and has the focus.
+    expect(search).to_have_value("")
+    expect(search).to_be_focused()
+    # No button that a second tap could hit to undo silently.
+    expect(first.get_by_role("button")).to_have_count(0)
     shots.take("present")
+
+    # Taking it back asks in the row; "Nein" leaves it, "Ja, zurücknehmen" undoes it.
+    first.get_by_role("link", name="Check-in von Person0 Beta zurücknehmen").click()
+    expect(first).to_contain_text("Check-in von Person0 Beta zurücknehmen?")
+    shots.take("undo-question")
+    first.get_by_role("link", name="Nein", exact=True).click()
+    expect(first).to_contain_text("Anwesend")
+    first.get_by_role("link", name="Check-in von Person0 Beta zurücknehmen").click()
+    first.get_by_role("button", name="Ja, zurücknehmen").click()
+    expect(counter).to_have_text("0 von 4 eingecheckt")
+    expect(first.get_by_role("button", name=re.compile("einchecken"))).to_be_visible()
+
+    first.get_by_role("button", name="Person0 Beta einchecken").click()
+    expect(counter).to_have_text("1 von 4 eingecheckt")
     assert page.evaluate("document.body.dataset.sameDocument") == "yes"
     attended = Registration.objects.filter(forum=forum, state=Registration.State.ATTENDED)
-    assert [r.company.legal_name for r in attended] == ["Beta Türen GmbH"]
+    assert [r.contact.full_name for r in attended] == ["Person0 Beta"]

@@ -12,7 +12,7 @@ def test_company_section_lists_attended_forums(
     other = make_forum(title="Nicht besucht")
     attended = services.registration_create(forum=forum, contact=company_a.contacts.first())
     services.registration_create(forum=other, contact=company_a.contacts.first())
-    services.registration_check_in(registration=attended, actor=cluster_manager)
+    services.registration_check_in(registration=attended, actor=cluster_manager, early=True)
     request = RequestFactory().get("/")
     request.user = cluster_manager
     section = {s.key: s for s in company_sections()}["forums"]

@@ -187,10 +187,26 @@ def test_check_in_and_close(make_forum, make_company, cluster_manager):
     forum = make_forum(capacity=3, seats_per_company=5)
     people = list(make_company("Zeta GmbH", contacts=4).contacts.order_by("pk"))
     r0, r1, r2, r3 = [services.registration_create(forum=forum, contact=c) for c in people]
-    services.registration_check_in(registration=r0, actor=cluster_manager)
-    services.registration_check_in(registration=r3, actor=cluster_manager)  # walk-in from list
-    services.registration_check_in(registration=r1, actor=cluster_manager)
-    services.registration_check_in(registration=r1, actor=cluster_manager, attended=False)
+    # Two weeks ahead: check-in opens on the forum's day, unless staff choose to open it early.
+    with pytest.raises(ValidationError):
+        services.registration_check_in(registration=r0, actor=cluster_manager)
+    assert Registration.objects.get(pk=r0.pk).state == State.CONFIRMED
+
+    def check_in(registration, **kwargs):
+        return services.registration_check_in(
+            registration=registration, actor=cluster_manager, early=True, **kwargs
+        )
+
+    check_in(r0)
+    # A walk-in from the waiting list needs a seat first (here: one more seat), not a check-in
+    # that passes the seat count and the company's cap.
+    with pytest.raises(ValidationError):
+        check_in(r3)
+    assert Registration.objects.get(pk=r3.pk).state == State.WAITLISTED
+    services.forum_update(forum=forum, actor=cluster_manager, capacity=4)
+    check_in(r3)
+    check_in(r1)
+    check_in(r1, attended=False)
     with pytest.raises(ValidationError):
         services.forum_close(forum=forum, actor=cluster_manager)  # not over yet
     Forum.objects.filter(pk=forum.pk).update(
@@ -218,7 +234,7 @@ def test_feedback_only_from_attendees(make_forum, company_a, cluster_manager):
     reg = services.registration_create(forum=forum, contact=people[0])
     with pytest.raises(ValidationError):
         services.feedback_submit(registration=reg, rating=5)
-    services.registration_check_in(registration=reg, actor=cluster_manager)
+    services.registration_check_in(registration=reg, actor=cluster_manager, early=True)
     reg.refresh_from_db()
     with pytest.raises(ValidationError):  # not held yet
         services.feedback_submit(registration=reg, rating=5)

@@ -248,7 +248,7 @@ def test_feedback_link(client, make_forum, company_a, cluster_manager):
     response = client.post(url, {"rating": "5", "comment": "Toll"})
     assert response.status_code == 400  # did not attend yet
     assert not Feedback.objects.exists()
-    services.registration_check_in(registration=registration, actor=cluster_manager)
+    services.registration_check_in(registration=registration, actor=cluster_manager, early=True)
     Forum.objects.filter(pk=forum.pk).update(state=Forum.State.HELD)
     assert client.get(url).status_code == 200
     assert client.post(url, {"rating": "9"}).status_code == 400

@@ -86,7 +86,7 @@ def test_registrations_table_query_count_constant(
     _fill(small, make_company, 2)
     _fill(large, make_company, 12)
     client.get(reverse("forums:staff_registrations", args=[small.pk]))
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(9) as first:  # one of them counts the rows for the pages
         response = client.get(reverse("forums:staff_registrations", args=[small.pk]))
     assert response.content.decode().count(f"Reg{small.pk}x") >= 6
     with django_assert_num_queries(len(first.captured_queries)):
@@ -186,7 +186,7 @@ def test_checkin_search_and_tap(client, cluster_manager, forum, company_a, make_
     assert "Anna Alpha" in page and "Suchbar" not in page
     response = client.post(
         reverse("forums:staff_checkin_toggle", args=[reg.pk]),
-        {"attended": "1"},
+        {"attended": "1", "early": "1"},  # the forum is ahead: staff open check-in early
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -255,3 +255,30 @@ def test_staff_list_shows_attendance_rate(client, cluster_manager, make_forum, m
     client.force_login(cluster_manager)
     page = client.get(reverse("forums:staff_list")).content.decode()
     assert "75 %" in page
+
+
+def test_staff_list_puts_the_next_forum_first(client, cluster_manager, make_forum):
+    now = timezone.now()
+
+    def forum(title, days, **fields):
+        start = now + timedelta(days=days)
+        return make_forum(
+            title=title, starts_at=start, ends_at=start + timedelta(hours=2), **fields
+        )
+
+    forum("Vor zwei Monaten", -60, state=Forum.State.HELD)
+    forum("In einem Monat", 30)
+    forum("Letzten Monat", -30, state=Forum.State.HELD)
+    forum("Nächste Woche", 7)
+    forum("Entwurf in zwei Wochen", 14, state=Forum.State.DRAFT, published_at=None)
+    client.force_login(cluster_manager)
+    page = client.get(reverse("forums:staff_list")).content.decode()
+    titles = [
+        "Nächste Woche",
+        "Entwurf in zwei Wochen",
+        "In einem Monat",
+        "Letzten Monat",
+        "Vor zwei Monaten",
+    ]
+    positions = [page.index(title) for title in titles]
+    assert positions == sorted(positions)

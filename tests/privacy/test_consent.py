@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from forums import invitations
+from forums import audience, invitations
 from members.models import Contact, Relationship
 from members.services import contact_opt_out
 from outbox.models import Mail
@@ -140,4 +140,7 @@ def test_opt_out_stops_the_next_invitation(
     contact_opt_out(contact=member)
     _invite(setup["forum"], cluster_manager, broker, django_capture_on_commit_callbacks)
     assert _recipients(smtp_sink) == {"p0@alpha.example"}
-    assert Mail.objects.get(recipient_email="p1@alpha.example").state == Mail.State.SUPPRESSED
+    # Left out before the send, and counted as such on the invitation page: no row is written.
+    assert not Mail.objects.filter(recipient_email="p1@alpha.example").exists()
+    summary = audience.summary(setup["forum"], Contact.objects.all(), audience.INVITATION)
+    assert summary.count("opted_out") == 1 and summary.to_send == 0

@@ -1,0 +1,263 @@
+"""Who an invitation of a forum reaches, and why each of the others does not.
+
+The staff's filter (members.filters.ContactFilter) picks contacts; then every contact gets
+one reason, the first that applies (the forum's rules, no address, already invited, ...),
+or "send". The page's counts, the list of recipients, its download and the send all come
+from that one expression, in SQL: the lists of contacts already invited, suppressed or
+consenting are subqueries (the outbox's mail and batch rows), never ids read into Python.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Lower, Trim
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from members.filters import ContactFilter
+from members.models import Contact, Relationship
+from members.selectors import current_relationship_q
+from outbox.models import Batch, BatchRecipient, Mail, Suppression
+
+from .models import Forum, Registration
+
+INVITATION = "forum_invitation"
+FOLLOWUP = "forum_invitation_followup"
+KINDS = (INVITATION, FOLLOWUP)
+SEND = "send"
+SHARED_ADDRESS = "shared_address"
+
+# The relationships to the forum's cluster whose contacts a forum's invitation may reach:
+# the same rule the registration applies, so nobody is invited only to be refused.
+AUDIENCE_KINDS = {
+    Forum.Audience.MEMBERS: [Relationship.Kind.MEMBER],
+    Forum.Audience.NETWORK: [Relationship.Kind.MEMBER, Relationship.Kind.PARTNER],
+    Forum.Audience.OPEN: list(Relationship.Kind.values),
+}
+
+# The filter fields that would contradict a rule applied anyway (the company's choice).
+HIDDEN_FILTERS = ("receives_invitations",)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    key: str
+    label: str | Promise
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts of the page: matching = sum of the exclusions + to_send."""
+
+    matching: int
+    exclusions: list[Exclusion]
+    to_send: int
+
+    def count(self, key: str) -> int:
+        return next((e.count for e in self.exclusions if e.key == key), 0)
+
+    @property
+    def excluded(self) -> int:
+        return sum(e.count for e in self.exclusions)
+
+
+def contact_filter(data) -> ContactFilter:
+    """The staff's filter of the invitation page, without the fields the rules decide."""
+    bound = ContactFilter(data or None, queryset=Contact.objects.all())
+    for name in HIDDEN_FILTERS:
+        bound.filters.pop(name, None)
+        bound.form.fields.pop(name, None)
+    return bound
+
+
+def matching_contacts(data) -> tuple[ContactFilter, QuerySet[Contact]]:
+    """The contacts the staff's filter selects (all contacts without a filter)."""
+    bound = contact_filter(data)
+    if not bound.is_bound:
+        return bound, Contact.objects.all()
+    if bound.is_valid():
+        return bound, bound.qs
+    return bound, Contact.objects.none()
+
+
+def forum_batches(forum: Forum, kind: str | None = None) -> QuerySet[Batch]:
+    batches = Batch.objects.filter(
+        content_type=ContentType.objects.get_for_model(Forum),
+        object_id=forum.pk,
+        kind__in=list(KINDS),
+    )
+    return batches.filter(kind=kind) if kind else batches
+
+
+def forum_mails(forum: Forum, kind: str) -> QuerySet[Mail]:
+    """The forum's mails of this kind that went or are going out (withdrawn ones do not count)."""
+    return Mail.objects.filter(
+        kind=kind, content_type=ContentType.objects.get_for_model(Forum), object_id=forum.pk
+    ).exclude(state=Mail.State.CANCELLED)
+
+
+def _address():
+    return Lower(Trim("email"))
+
+
+def _suppressed(*reasons: str) -> Q:
+    addresses = (
+        Suppression.objects.filter(reason__in=reasons)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return Q(address__in=addresses)
+
+
+def _outside_forum_rules(forum: Forum) -> Q:
+    allowed = Relationship.objects.filter(
+        current_relationship_q(),
+        cluster_id=forum.cluster_id,
+        kind__in=AUDIENCE_KINDS[forum.audience],
+    ).values("company_id")
+    return ~Q(company_id__in=allowed)
+
+
+def _already(forum: Forum, kind: str) -> Q:
+    """Has this mail (to the contact or to the same address), or is in a send of it."""
+    mails = forum_mails(forum, kind)
+    in_batches = BatchRecipient.objects.filter(batch__in=forum_batches(forum, kind))
+    batch_addresses = in_batches.annotate(address=Lower(Trim("contact__email"))).values("address")
+    return (
+        Q(pk__in=mails.filter(contact_id__isnull=False).values("contact_id"))
+        | Q(address__in=mails.values("recipient_email"))
+        | Q(pk__in=in_batches.values("contact_id"))
+        | Q(address__in=batch_addresses)
+    )
+
+
+def _legal_basis_filters() -> list[tuple[str, str | Promise, Q]]:
+    """The checks of apps above forums (privacy: double opt-in for non-members), each as
+    "not among the contacts it keeps"."""
+    checks = []
+    for index, path in enumerate(getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())):
+        keep = import_string(path)
+        key = getattr(keep, "exclusion_key", f"legal_basis_{index}")
+        label = getattr(keep, "exclusion_label", _("Excluded by a legal basis check"))
+        checks.append((key, label, ~Q(pk__in=keep(Contact.objects.all()).values("pk"))))
+    return checks
+
+
+def _forum_rules_label(forum: Forum) -> str:
+    return _("Outside this forum's audience (%(cluster)s: %(audience)s)") % {
+        "cluster": forum.cluster.name,
+        "audience": forum.get_audience_display(),
+    }
+
+
+def reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
+    """(key, label, condition) in the order they are checked; the first that holds counts."""
+    registrations = Registration.objects.filter(forum=forum)
+    checks = [
+        ("forum_rules", _forum_rules_label(forum), _outside_forum_rules(forum)),
+        ("no_email", _("Without e-mail address"), Q(email="")),
+    ]
+    if kind == FOLLOWUP:
+        sent = forum_mails(forum, INVITATION).filter(
+            state=Mail.State.SENT, contact_id__isnull=False
+        )
+        checks += [
+            (
+                "already",
+                _("Already received the follow-up or are being sent it"),
+                _already(forum, kind),
+            ),
+            (
+                "not_invited",
+                _("Did not receive the invitation"),
+                ~Q(pk__in=sent.values("contact_id")),
+            ),
+            (
+                "answered",
+                _("Answered the invitation (registered or cancelled)"),
+                Q(pk__in=registrations.values("contact_id")),
+            ),
+        ]
+    else:
+        active = registrations.filter(state__in=Registration.ACTIVE_STATES)
+        checks += [
+            ("registered", _("Already registered"), Q(pk__in=active.values("contact_id"))),
+            ("already", _("Already invited or being sent the invitation"), _already(forum, kind)),
+        ]
+    checks.append(
+        (
+            "not_receiving",
+            _("Their company chose not to forward invitations to them"),
+            Q(receives_invitations=False),
+        )
+    )
+    checks += _legal_basis_filters()
+    checks += [
+        (
+            "opted_out",
+            _("Opted out or blocked by the cluster management"),
+            Q(opted_out_at__isnull=False)
+            | _suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
+        ),
+        ("bounced", _("Undeliverable address (bounced)"), _suppressed(Suppression.Reason.BOUNCE)),
+    ]
+    return checks
+
+
+def with_reason(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
+    """Each contact with `address` (lower-case) and `reason`: the first exclusion or SEND."""
+    checks = reasons(forum, kind)
+    return queryset.annotate(address=_address()).annotate(
+        reason=Case(
+            *(When(condition, then=Value(key)) for key, _label, condition in checks),
+            default=Value(SEND),
+            output_field=CharField(),
+        )
+    )
+
+
+def summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
+    """Every exclusion with its count, and the recipients' count, in one query."""
+    rows = (
+        with_reason(forum, queryset, kind)
+        .order_by()
+        .values("reason")
+        .annotate(contacts=Count("pk"), addresses=Count("address", distinct=True))
+    )
+    counts = {row["reason"]: row for row in rows}
+    sending = counts.get(SEND, {"contacts": 0, "addresses": 0})
+    exclusions = [
+        Exclusion(key, label, counts.get(key, {"contacts": 0})["contacts"])
+        for key, label, _condition in reasons(forum, kind)
+    ]
+    exclusions.append(
+        Exclusion(
+            SHARED_ADDRESS,
+            _("Same address as another recipient (one mail per mailbox)"),
+            sending["contacts"] - sending["addresses"],
+        )
+    )
+    return Summary(
+        matching=sum(row["contacts"] for row in counts.values()),
+        exclusions=exclusions,
+        to_send=sending["addresses"],
+    )
+
+
+def recipients(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
+    """Who gets the mail, one contact per address (the first entered), by company and name."""
+    # A window over the recipients, not a grouped subquery: one pass whatever the planner
+    # guesses about the sizes.
+    first_of_address = Window(Min("pk"), partition_by=[F("address")])
+    return (
+        with_reason(forum, queryset, kind)
+        .filter(reason=SEND)
+        .annotate(first_of_address=first_of_address)
+        .filter(pk=F("first_of_address"))
+        .select_related("company")
+        .order_by(Lower("company__legal_name"), "last_name", "first_name", "pk")
+    )

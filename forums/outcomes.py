@@ -1,0 +1,48 @@
+"""What a registration came to, said to the person who registered, in the colour of what
+happened: a seat is good news, the waiting list a warning with its reason, a request for
+approval a note."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Registration
+
+State = Registration.State
+
+
+def registration_outcome(registration: Registration) -> tuple[int, str]:
+    """(message level, text) for the outcome of a new registration."""
+    name = registration.contact.full_name
+    if registration.state == State.CONFIRMED:
+        return messages.SUCCESS, _(
+            "%(name)s is registered. A confirmation is on its way by e-mail."
+        ) % {"name": name}
+    if registration.state == State.WAITLISTED:
+        forum = registration.forum
+        taken = selectors.company_seats_taken(forum, registration.company_id)
+        if taken >= forum.seats_per_company:
+            text = _(
+                "%(name)s is on the waiting list at position %(position)s: your company "
+                "already holds %(taken)s of its %(cap)s seats. %(name)s moves up when a seat "
+                "of your company becomes free."
+            )
+        else:
+            text = _(
+                "%(name)s is on the waiting list at position %(position)s: the forum is "
+                "fully booked."
+            )
+        return messages.WARNING, text % {
+            "name": name,
+            "position": registration.waitlist_position,
+            "taken": taken,
+            "cap": forum.seats_per_company,
+        }
+    return messages.INFO, _(
+        "%(name)s has asked for a seat; the cluster management will confirm it."
+    ) % {"name": name}
+
+
+def add_registration_outcome(request, registration: Registration) -> None:
+    level, text = registration_outcome(registration)
+    messages.add_message(request, level, text)
