@@ -112,6 +112,9 @@ class Workshop(models.Model):
     OPEN_STATES = (State.REQUESTED, State.SLOTS_PROPOSED)
     # States in which the minutes may still be edited.
     DOCUMENTING_STATES = (State.HELD, State.DOCUMENTED)
+    # States in which the minutes (findings, action items, files, assessment) are released to
+    # the company.
+    MINUTES_STATES = (State.DOCUMENTED, State.CLOSED)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
