@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
 from . import workdays
@@ -88,6 +88,61 @@ def company_action_items(company):
         ActionItem.objects.filter(workshop__company=company, workshop__state__in=MINUTES_STATES)
         .select_related("owner", "workshop__module")
         .order_by("state", "due_on", "pk")
+    )
+
+
+# --- what to act on (start page, cockpit) -------------------------------------------------
+
+
+def overdue_q(today: date) -> Q:
+    """Open action items past their due date that someone can still act on: agreed in minutes
+    the company has (released), in a programme that is still running. Items of a programme
+    that ended years ago are history, not work."""
+    return Q(
+        state=ActionItem.State.OPEN,
+        due_on__lt=today,
+        workshop__state__in=MINUTES_STATES,
+        workshop__programme__is_active=True,
+    )
+
+
+# What waits for the project management, by workshop state.
+MANAGER_QUEUE_STATES = (State.REQUESTED, State.SLOTS_PROPOSED, State.HELD)
+
+
+def manager_queue() -> dict[str, list[Workshop]]:
+    """Requests to answer, proposals the company has not answered yet and held workshops whose
+    minutes are not released, oldest first (one query)."""
+    queue = {state: [] for state in MANAGER_QUEUE_STATES}
+    for workshop in (
+        Workshop.objects.filter(state__in=MANAGER_QUEUE_STATES)
+        .select_related("company", "module")
+        .annotate(first_slot=Min("slots__starts_at"), last_slot=Max("slots__starts_at"))
+        .order_by("held_on", "created_at", "pk")
+    ):
+        queue[workshop.state].append(workshop)
+    return queue
+
+
+def company_next_workshops(company, *, now: datetime | None = None, limit: int = 5):
+    """The company's workshops still ahead: booked ones, proposals to choose from, requests
+    waiting for dates; the soonest first (one query)."""
+    now = now or timezone.now()
+    return list(
+        Workshop.objects.filter(company=company)
+        .filter(Q(state=State.SCHEDULED, starts_at__gte=now) | Q(state__in=Workshop.OPEN_STATES))
+        .select_related("module")
+        .annotate(first_slot=Min("slots__starts_at"))
+        .order_by(F("starts_at").asc(nulls_last=True), "created_at")[:limit]
+    )
+
+
+def company_open_action_items(company, *, limit: int = 10):
+    """Open items from the company's released minutes, the first due first (one query)."""
+    return list(
+        company_action_items(company)
+        .filter(state=ActionItem.State.OPEN)
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
     )
 
 
