@@ -137,13 +137,21 @@ def test_release_asks_first_and_refuses_empty_minutes(client, workshop, project_
 
 
 def test_release_is_for_project_managers_only(
-    client, workshop, cluster_manager, company_user_a, company_user_b
+    client, workshop, project_manager, cluster_manager, company_user_a, company_user_b
 ):
-    services_url = reverse("sefex:release", args=[workshop.pk])
+    url = reverse("sefex:release", args=[workshop.pk])
     for user in (cluster_manager, company_user_a, company_user_b):
         client.force_login(user)
-        assert client.get(services_url).status_code == 403
-        assert client.post(services_url).status_code == 403
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+    workshop.refresh_from_db()
+    assert workshop.state == Workshop.State.HELD
+    # No way around the question: the old one-click transition is gone; an unknown id is 404.
+    client.force_login(project_manager)
+    services.minutes_save(workshop=workshop, actor=project_manager, agenda="x", summary="y")
+    transition = reverse("sefex:transition", args=[workshop.pk, "documented"])
+    assert client.post(transition).status_code == 404
+    assert client.get(reverse("sefex:release", args=[999999])).status_code == 404
     workshop.refresh_from_db()
     assert workshop.state == Workshop.State.HELD
 
