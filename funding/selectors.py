@@ -199,7 +199,7 @@ class WorkshopAid:
 
 def workshop_aid(workshop: Workshop, *, today: date | None = None) -> WorkshopAid | None:
     """For the project manager judging a request: None if the programme grants no de-minimis
-    aid. Nine queries."""
+    aid. Eight queries."""
     today = today or timezone.localdate()
     scheme = scheme_for(workshop.programme_id)
     if scheme is None:
@@ -254,7 +254,7 @@ def aid_offers() -> list[AidOffer]:
 def company_aid_outlook(company_id: int, *, today: date | None = None) -> dict:
     """What a company sees before it requests a workshop: the aid value of a workshop per
     programme, its single undertaking's room (sums only) and whether its declaration is
-    current. Nine queries."""
+    current. Eight queries."""
     today = today or timezone.localdate()
     offers = aid_offers()
     declaration = None

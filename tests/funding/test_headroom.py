@@ -107,3 +107,23 @@ def test_workshop_aid_is_none_without_a_scheme(company_a, project_manager):
     module = Module.objects.create(programme=plain, name="Allgemein")
     workshop = sefex.workshop_request(actor=project_manager, company=company_a, module=module)
     assert selectors.workshop_aid(workshop) is None
+
+
+def test_headroom_queries_do_not_grow_with_the_group(
+    company_a, module, project_manager, django_assert_num_queries
+):
+    # (Without any declaration in the group, the query for their prior aid is skipped.)
+    declare(company_a, project_manager)
+    for size in (0, 3):
+        for index in range(size):
+            member = add_company(f"Tochter {index} GmbH")
+            ControlLink.objects.create(controlling=company_a, controlled=member)
+            declare(member, project_manager)
+            held(member, module, project_manager, future(20 + 2 * index))
+        with django_assert_num_queries(8):
+            outlook = selectors.company_aid_outlook(company_a.pk)
+        assert outlook["headroom"].total == Decimal(400 * size)
+        request = sefex.workshop_request(actor=project_manager, company=company_a, module=module)
+        with django_assert_num_queries(8):
+            aid = selectors.workshop_aid(request)
+        assert aid.after.total == Decimal(400 * (size + 1))
