@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forums.invitations import KIND_LABELS
 from members.models import Relationship, SmeClass
+from outbox.samples import kind_label
 from sefex.models import Workshop
 
 from . import selectors
@@ -24,7 +24,7 @@ CACHE_SECONDS = 60
 
 def _key(part: str, cluster) -> str:
     pk = selectors.cluster_pk(cluster)
-    return f"cockpit:{part}:v2:{pk if pk is not None else 'all'}:{get_language()}"
+    return f"cockpit:{part}:v3:{pk if pk is not None else 'all'}:{get_language()}"
 
 
 def _rendered(part: str, cluster, request, *, fresh: bool, template: str, compute) -> dict:
@@ -62,15 +62,19 @@ def sefex(cluster, request, *, fresh: bool = False) -> dict:
 
 def _chart(chart_id: str, kind: str, labels: list, datasets: list[tuple], **options) -> dict:
     """What static/cockpit/charts.js needs to draw one chart."""
+    datasets = [
+        {"label": str(item[0]), "data": list(item[1]), **(item[2] if len(item) > 2 else {})}
+        for item in datasets
+    ]
     return {
         "id": chart_id,
         "type": kind,
         "labels": [str(label) for label in labels],
-        "datasets": [
-            {"label": str(item[0]), "data": list(item[1]), **(item[2] if len(item) > 2 else {})}
-            for item in datasets
-        ],
+        "datasets": datasets,
         "options": options,
+        # Nothing to draw: the page says so instead of an empty axis from 0 to 1.0.
+        "empty": not any(value for dataset in datasets for value in dataset["data"]),
+        "empty_text": str(_("No data yet.")),
     }
 
 
@@ -109,9 +113,7 @@ def label_dashboard(figures: dict) -> dict:
     funnel = figures["funnel_forums"]
     sector_funnel = figures["funnel_sectors"]
     failed = figures["failed_mails"]
-    failed_rows = [
-        {**row, "kind_label": KIND_LABELS.get(row["kind"], row["kind"])} for row in failed["rows"]
-    ]
+    failed_rows = [{**row, "kind_label": kind_label(row["kind"])} for row in failed["rows"]]
     funnel_sets = [
         (_("Invited"), "invited"),
         (_("Registered"), "registered"),

@@ -18,6 +18,7 @@ from members.models import Cluster, Company, Relationship, Sector
 from members.selectors import current_relationship_q, relationship_exists
 from outbox.models import Mail
 from sefex.models import ActionItem, Programme, Workshop
+from sefex.selectors import overdue_q
 
 HELD_WORKSHOP_STATES = [Workshop.State.HELD, Workshop.State.DOCUMENTED, Workshop.State.CLOSED]
 # Registered = answered the invitation with a registration that was not withdrawn.
@@ -304,13 +305,12 @@ def _quarters(start: date, end: date) -> list[date]:
     return quarters
 
 
-def overdue_action_items(cluster: Cluster | None, today: date) -> dict:
-    """Open action items past their due date: the oldest few and how many in all (one query)."""
+def overdue_action_items(cluster: Cluster | None, today: date, *, limit: int = LIST_LIMIT) -> dict:
+    """Overdue action items someone can still act on (see sefex.selectors.overdue_q): the
+    oldest few with owner and company, and how many in all (one query)."""
     rows = list(
         ActionItem.objects.filter(
-            _cluster_filter(cluster, "workshop__company_id"),
-            state=ActionItem.State.OPEN,
-            due_on__lt=today,
+            _cluster_filter(cluster, "workshop__company_id"), overdue_q(today)
         )
         .annotate(total=Window(Count("pk")))
         .order_by("due_on", "pk")
@@ -321,9 +321,14 @@ def overdue_action_items(cluster: Cluster | None, today: date) -> dict:
             "workshop_id",
             "workshop__company__legal_name",
             "total",
-            owner_name=F("owner__last_name"),
-        )[:LIST_LIMIT]
+            owner_first_name=F("owner__first_name"),
+            owner_last_name=F("owner__last_name"),
+        )[:limit]
     )
+    for row in rows:
+        row["owner_name"] = " ".join(
+            part for part in (row["owner_first_name"], row["owner_last_name"]) if part
+        )
     return {"rows": rows, "total": rows[0]["total"] if rows else 0}
 
 

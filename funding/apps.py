@@ -9,7 +9,7 @@ class FundingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
-        from metalldialog.fragments import register_company_section
+        from metalldialog.fragments import register_company_section, register_fragment
         from metalldialog.roles import is_staff_role
         from sefex import hooks
         from sefex.models import Workshop
@@ -34,5 +34,28 @@ class FundingConfig(AppConfig):
                 "funding_company": company,
             },
             order=40,
+            visible=lambda request: is_staff_role(request.user),
+        )
+        # The aid value and the room under the ceiling, where a company requests a workshop and
+        # where the project manager judges the request.
+        register_fragment(
+            "sefex.request",
+            "funding",
+            title=_("De-minimis aid"),
+            template="funding/fragments/request_aid.html",
+            context=lambda company, request: selectors.company_aid_outlook(company.pk),
+            visible=lambda request: not is_staff_role(request.user),
+        )
+        register_fragment(
+            "sefex.workshop",
+            "funding",
+            title=_("De-minimis aid"),
+            template="funding/fragments/workshop_aid.html",
+            context=lambda workshop, request: {
+                "workshop": workshop,
+                "aid": selectors.workshop_aid(workshop)
+                if workshop.state in (*Workshop.OPEN_STATES, Workshop.State.SCHEDULED)
+                else None
+            },
             visible=lambda request: is_staff_role(request.user),
         )

@@ -169,6 +169,109 @@ def group_status(company_id: int, *, today: date | None = None) -> GroupStatus:
     return status
 
 
+def headroom(
+    company_id: int,
+    *,
+    today: date | None = None,
+    new_value: Decimal = Decimal(0),
+    exclude_workshop_id: int | None = None,
+) -> rules.Assessment:
+    """The single undertaking's de-minimis aid in today's three-year window (planned workshops
+    included), against the ceiling, with `new_value` added as granted today.
+
+    Sums only, nothing per company: this is what a company user may see of its group. Six
+    queries (links, records, planned workshops, declarations, prior aid, regulations).
+    """
+    today = today or timezone.localdate()
+    rows = grant_rows(group_of(company_id), exclude_workshop_id=exclude_workshop_id)
+    return rules.assess(rules.Grant(today, new_value), as_grants(rows), regulation_rules())
+
+
+@dataclass(frozen=True)
+class WorkshopAid:
+    """A workshop under review: its aid value and the group's room before and after it."""
+
+    offer: "AidOffer"
+    before: rules.Assessment
+    after: rules.Assessment
+    declaration: Declaration | None
+
+
+def workshop_aid(workshop: Workshop, *, today: date | None = None) -> WorkshopAid | None:
+    """For the project manager judging a request: None if the programme grants no de-minimis
+    aid. Eight queries."""
+    today = today or timezone.localdate()
+    scheme = scheme_for(workshop.programme_id)
+    if scheme is None:
+        return None
+    offer = AidOffer.of(workshop.programme, workshop.duration_hours, scheme)
+    grants = as_grants(grant_rows(group_of(workshop.company_id), exclude_workshop_id=workshop.pk))
+    regulations = regulation_rules()
+    return WorkshopAid(
+        offer,
+        rules.assess(rules.Grant(today, Decimal(0)), grants, regulations),
+        rules.assess(rules.Grant(today, offer.value), grants, regulations),
+        current_declaration(
+            workshop.company_id, for_day=today, valid_days=scheme.declaration_valid_days
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class AidOffer:
+    """What one workshop of a programme is worth as de-minimis aid, and how that is computed."""
+
+    programme_name: str
+    hours: Decimal
+    hourly_value: Decimal
+    contribution_per_hour: Decimal
+    value: Decimal
+    declaration_valid_days: int
+
+    @classmethod
+    def of(cls, programme, hours: Decimal, scheme: AidScheme) -> "AidOffer":
+        return cls(
+            programme.name,
+            hours,
+            programme.hourly_value,
+            programme.company_contribution_per_hour,
+            rules.aid_value(hours, programme.hourly_value, programme.company_contribution_per_hour),
+            scheme.declaration_valid_days,
+        )
+
+
+def aid_offers() -> list[AidOffer]:
+    """Per active programme that grants de-minimis aid: a workshop of its usual length (one
+    query)."""
+    return [
+        AidOffer.of(scheme.programme, scheme.programme.default_duration_hours, scheme)
+        for scheme in AidScheme.objects.filter(is_active=True, programme__is_active=True)
+        .select_related("programme")
+        .order_by("programme__name")
+    ]
+
+
+def company_aid_outlook(company_id: int, *, today: date | None = None) -> dict:
+    """What a company sees before it requests a workshop: the aid value of a workshop per
+    programme, its single undertaking's room (sums only) and whether its declaration is
+    current. Eight queries."""
+    today = today or timezone.localdate()
+    offers = aid_offers()
+    declaration = None
+    if offers:
+        declaration = current_declaration(
+            company_id,
+            for_day=today,
+            valid_days=max(o.declaration_valid_days for o in offers),
+            today=today,
+        )
+    return {
+        "offers": offers,
+        "headroom": headroom(company_id, today=today),
+        "declaration": declaration,
+    }
+
+
 def ledger(*, today: date | None = None) -> list[GroupStatus]:
     """Every single undertaking with aid, a declaration or a control link, and its status.
 

@@ -278,6 +278,7 @@ def my_funding(request):
         "funding/my.html",
         {
             "company": company,
+            "headroom": selectors.headroom(company.pk),
             "records": list(selectors.company_records(company.pk)),
             "declarations": list(selectors.company_declarations(company.pk)),
         },

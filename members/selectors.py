@@ -54,6 +54,40 @@ def company_totals() -> dict:
     }
 
 
+# What a company's own record lacks, in the order the start page lists it.
+COMPANY_GAPS = ("address", "sectors", "production", "contact_email", "identifier")
+
+
+def company_gaps(company: Company) -> list[str]:
+    """Which of COMPANY_GAPS the company's data lacks (one query)."""
+    row = (
+        Company.objects.filter(pk=company.pk)
+        .annotate(
+            sector_count=Count("sectors"),
+            reachable=Exists(Contact.objects.filter(company=OuterRef("pk")).exclude(email="")),
+        )
+        .values(
+            "street",
+            "postcode",
+            "city",
+            "production",
+            "register_number",
+            "vat_id",
+            "sector_count",
+            "reachable",
+        )
+        .get()
+    )
+    missing = {
+        "address": not (row["street"] and row["postcode"] and row["city"]),
+        "sectors": not row["sector_count"],
+        "production": not row["production"],
+        "contact_email": not row["reachable"],
+        "identifier": not (row["register_number"] or row["vat_id"]),
+    }
+    return [gap for gap in COMPANY_GAPS if missing[gap]]
+
+
 def company_contacts(company: Company) -> QuerySet[Contact]:
     return company.contacts.order_by("last_name", "first_name")
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from members import selectors as member_selectors
 
+from . import start
 from .celery import app as celery_app
 from .roles import Role, has_role
 
@@ -15,15 +16,18 @@ log = logging.getLogger(__name__)
 
 
 def home(request):
-    """The start page: a landing page for visitors, an overview fitting the user's role."""
+    """The start page: a landing page for visitors; for each role what to act on today."""
     user = request.user
     context = {}
+    if has_role(user, Role.CLUSTER_MANAGER):
+        context["cluster_todo"] = start.cluster_manager()
+    if has_role(user, Role.PROJECT_MANAGER):
+        context["sefex_todo"] = start.project_manager()
     if has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER):
         context["clusters"] = member_selectors.cluster_overview()
-        context["totals"] = member_selectors.company_totals()
     elif has_role(user, Role.COMPANY_USER) and user.company_id:
         context["company"] = user.company
-        context["contacts"] = member_selectors.company_contacts(user.company)
+        context["company_todo"] = start.company_user(user.company)
     return render(request, "home.html", context)
 
 

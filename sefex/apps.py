@@ -8,19 +8,23 @@ class SefexConfig(AppConfig):
 
     def ready(self):
         from metalldialog.fragments import register_company_section
+        from metalldialog.roles import is_staff_role
 
         from . import samples, selectors
 
         samples.register_all()
 
-        # The staff company page shows the company's workshops and its maturity chart.
+        # The company page shows the company's workshops and its maturity chart; a company user
+        # sees the scores of released minutes only.
         register_company_section(
             "sefex",
             title=_("Workshops"),
             template="sefex/fragments/company_workshops.html",
             context=lambda company, request: {
                 "sefex_workshops": list(selectors.company_workshops(company)[:50]),
-                "chart": selectors.maturity_chart(company),
+                "chart": selectors.maturity_chart(
+                    company, released_only=not is_staff_role(request.user)
+                ),
             },
             order=30,
         )

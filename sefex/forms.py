@@ -1,9 +1,13 @@
 """Forms of the SEFEX app: validation and layout only, no side effects."""
 
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, User
@@ -34,6 +38,13 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+class InlineChoices(InlineCheckboxes):
+    """Checkboxes side by side under the field's ordinary label (crispy's inline template puts
+    a `for` attribute on its <legend>, which is not valid HTML)."""
+
+    template = "%s/field.html"
 
 
 def _helper(*, tag=False) -> FormHelper:
@@ -97,15 +108,44 @@ class StaffRequestForm(RequestForm):
         self.helper.layout.fields.insert(0, "company")
 
 
+def slot_label(start: datetime, hours) -> str:
+    """The label of a free time, e.g. "Tue, 01.12.2026, 09:00–13:00" (in the active language)."""
+    start = timezone.localtime(start)
+    end = start + timedelta(minutes=int(Decimal(hours) * 60))
+    return _("%(weekday)s, %(day)s, %(start)s–%(end)s") % {
+        "weekday": formats.date_format(start, "D"),
+        "day": formats.date_format(start, "SHORT_DATE_FORMAT"),
+        "start": formats.time_format(start, "H:i"),
+        "end": formats.time_format(end, "H:i"),
+    }
+
+
 class ProposeForm(forms.Form):
+    """Two or three appointments: ticked among the manager's free times in the wished period,
+    or typed in (an appointment agreed otherwise), or both."""
+
+    free = forms.MultipleChoiceField(
+        label=_("Free times in the wished period"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-max-choices": 3}),
+        error_messages={
+            "invalid_choice": _(
+                "One of the ticked times is no longer free. Please choose the times again."
+            )
+        },
+    )
     project_manager = forms.ModelChoiceField(
         label=_("Project manager"), queryset=User.objects.none()
     )
     duration_hours = forms.DecimalField(
         label=_("Duration (hours)"), min_value=0.5, max_value=12, decimal_places=1
     )
-    slot_1 = forms.DateTimeField(label=_("Appointment 1"), widget=DateTimeLocalInput)
-    slot_2 = forms.DateTimeField(label=_("Appointment 2"), widget=DateTimeLocalInput)
+    slot_1 = forms.DateTimeField(
+        label=_("Appointment 1"), required=False, widget=DateTimeLocalInput
+    )
+    slot_2 = forms.DateTimeField(
+        label=_("Appointment 2"), required=False, widget=DateTimeLocalInput
+    )
     slot_3 = forms.DateTimeField(
         label=_("Appointment 3"), required=False, widget=DateTimeLocalInput
     )
@@ -117,16 +157,31 @@ class ProposeForm(forms.Form):
         help_text=_("They get a personal link and can choose without logging in."),
     )
 
-    def __init__(self, *args, workshop: Workshop, **kwargs):
+    def __init__(self, *args, workshop: Workshop, free_slots=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["free"].choices = [
+            (
+                timezone.localtime(start).strftime(DATETIME_FORMAT),
+                slot_label(start, workshop.duration_hours),
+            )
+            for start in free_slots
+        ]
+        if free_slots:
+            for number in (1, 2, 3):
+                self.fields[f"slot_{number}"].label = _("Other appointment %(number)s") % {
+                    "number": number
+                }
+        else:
+            del self.fields["free"]
         self.fields["project_manager"].queryset = managers()
         self.fields["invite"].queryset = Contact.objects.filter(company=workshop.company).exclude(
             email=""
         )
         self.helper = _helper()
         self.helper.layout = Layout(
-            Row(Column("project_manager"), Column("duration_hours")),
+            *([InlineChoices("free")] if free_slots else []),
             Row(Column("slot_1"), Column("slot_2"), Column("slot_3")),
+            Row(Column("project_manager"), Column("duration_hours")),
             "invite",
         )
 
@@ -139,10 +194,23 @@ class ProposeForm(forms.Form):
     def clean_slot_3(self):
         return _not_in_past(self.cleaned_data.get("slot_3"))
 
-    def starts(self):
-        return [
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not 2 <= len(self.starts()) <= 3:
+            raise forms.ValidationError(
+                _("Please tick or enter two or three different appointments."), code="count"
+            )
+        return data
+
+    def starts(self) -> list[datetime]:
+        ticked = [
+            timezone.make_aware(datetime.strptime(value, DATETIME_FORMAT))
+            for value in self.cleaned_data.get("free", [])
+        ]
+        typed = [
             self.cleaned_data[n] for n in ("slot_1", "slot_2", "slot_3") if self.cleaned_data.get(n)
         ]
+        return sorted(set(ticked + typed))
 
 
 class ScheduleForm(forms.Form):
@@ -203,7 +271,7 @@ class WorkshopDetailsForm(forms.ModelForm):
 
 
 class MinutesForm(forms.Form):
-    """Agenda, summary and one pair of fields (situation, goals) per module of the programme."""
+    """Agenda, summary and the findings (situation, goals) of the module the workshop was about."""
 
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -211,33 +279,32 @@ class MinutesForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    situation = forms.CharField(
+        label=_("Situation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goals = forms.CharField(
+        label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args, workshop: Workshop, modules, **kwargs):
-        findings = {f.module_id: f for f in workshop.findings.all()}
-        initial = {"agenda": workshop.agenda, "summary": workshop.summary}
+    def __init__(self, *args, workshop: Workshop, **kwargs):
+        self.module = workshop.module
+        finding = next((f for f in workshop.findings.all() if f.module_id == self.module.pk), None)
+        initial = {
+            "agenda": workshop.agenda,
+            "summary": workshop.summary,
+            "situation": finding.situation if finding else "",
+            "goals": finding.goals if finding else "",
+        }
         super().__init__(*args, initial=initial, **kwargs)
-        self.modules = list(modules)
-        for module in self.modules:
-            finding = findings.get(module.pk)
-            self.fields[f"situation_{module.pk}"] = forms.CharField(
-                label=_("%(module)s: situation") % {"module": module.name},
-                required=False,
-                initial=finding.situation if finding else "",
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-            self.fields[f"goals_{module.pk}"] = forms.CharField(
-                label=_("%(module)s: goals") % {"module": module.name},
-                required=False,
-                initial=finding.goals if finding else "",
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
+        for name, label in (
+            ("situation", _("%(module)s: situation")),
+            ("goals", _("%(module)s: goals")),
+        ):
+            self.fields[name].label = label % {"module": self.module.name}
         self.helper = _helper()
 
     def findings(self) -> dict[int, tuple[str, str]]:
-        return {
-            m.pk: (self.cleaned_data[f"situation_{m.pk}"], self.cleaned_data[f"goals_{m.pk}"])
-            for m in self.modules
-        }
+        return {self.module.pk: (self.cleaned_data["situation"], self.cleaned_data["goals"])}
 
 
 class ActionItemForm(forms.ModelForm):

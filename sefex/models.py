@@ -110,8 +110,8 @@ class Workshop(models.Model):
     # States in which a workshop occupies its time (the exclusion constraints use this list).
     BOOKED_STATES = (State.SCHEDULED, State.HELD, State.DOCUMENTED, State.CLOSED)
     OPEN_STATES = (State.REQUESTED, State.SLOTS_PROPOSED)
-    # States in which the minutes may still be edited.
-    DOCUMENTING_STATES = (State.HELD, State.DOCUMENTED)
+    DOCUMENTING_STATES = (State.HELD, State.DOCUMENTED)  # the minutes may still be edited
+    MINUTES_STATES = (State.DOCUMENTED, State.CLOSED)  # the company has the minutes
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(

@@ -13,7 +13,7 @@ from metalldialog.roles import Role, has_role, is_staff_role
 
 from .models import ActionItem, Attachment, AvailabilityException, AvailabilityRule, Workshop
 
-MINUTES_STATES = (Workshop.State.DOCUMENTED, Workshop.State.CLOSED)
+MINUTES_STATES = Workshop.MINUTES_STATES
 
 
 def is_manager(user) -> bool:

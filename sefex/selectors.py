@@ -6,9 +6,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
+from . import workdays
 from .models import (
     ActionItem,
     AvailabilityException,
@@ -21,6 +22,7 @@ from .models import (
 
 BERLIN = ZoneInfo("Europe/Berlin")
 State = Workshop.State
+MINUTES_STATES = Workshop.MINUTES_STATES
 
 
 def request_queue():
@@ -69,15 +71,78 @@ def company_workshops(company):
     )
 
 
+def company_history(workshop: Workshop, *, limit: int = 20):
+    """The company's other workshops, newest first: what the project manager weighs when judging
+    a request."""
+    return (
+        Workshop.objects.filter(company_id=workshop.company_id)
+        .exclude(pk=workshop.pk)
+        .select_related("module", "programme")
+        .order_by("-starts_at", "-created_at")[:limit]
+    )
+
+
 def company_action_items(company):
     """Action items from the minutes the company can see (documented or closed workshops)."""
     return (
-        ActionItem.objects.filter(
-            workshop__company=company,
-            workshop__state__in=[State.DOCUMENTED, State.CLOSED],
-        )
+        ActionItem.objects.filter(workshop__company=company, workshop__state__in=MINUTES_STATES)
         .select_related("owner", "workshop__module")
         .order_by("state", "due_on", "pk")
+    )
+
+
+# --- what to act on (start page, cockpit) -------------------------------------------------
+
+
+def overdue_q(today: date) -> Q:
+    """Open action items past their due date that someone can still act on: agreed in minutes
+    the company has (released), in a programme that is still running. Items of a programme
+    that ended years ago are history, not work."""
+    return Q(
+        state=ActionItem.State.OPEN,
+        due_on__lt=today,
+        workshop__state__in=MINUTES_STATES,
+        workshop__programme__is_active=True,
+    )
+
+
+# What waits for the project management, by workshop state.
+MANAGER_QUEUE_STATES = (State.REQUESTED, State.SLOTS_PROPOSED, State.HELD)
+
+
+def manager_queue() -> dict[str, list[Workshop]]:
+    """Requests to answer, proposals the company has not answered yet and held workshops whose
+    minutes are not released, oldest first (one query)."""
+    queue = {state: [] for state in MANAGER_QUEUE_STATES}
+    for workshop in (
+        Workshop.objects.filter(state__in=MANAGER_QUEUE_STATES)
+        .select_related("company", "module")
+        .annotate(first_slot=Min("slots__starts_at"), last_slot=Max("slots__starts_at"))
+        .order_by("held_on", "created_at", "pk")
+    ):
+        queue[workshop.state].append(workshop)
+    return queue
+
+
+def company_next_workshops(company, *, now: datetime | None = None, limit: int = 5):
+    """The company's workshops still ahead: booked ones, proposals to choose from, requests
+    waiting for dates; the soonest first (one query)."""
+    now = now or timezone.now()
+    return list(
+        Workshop.objects.filter(company=company)
+        .filter(Q(state=State.SCHEDULED, starts_at__gte=now) | Q(state__in=Workshop.OPEN_STATES))
+        .select_related("module")
+        .annotate(first_slot=Min("slots__starts_at"))
+        .order_by(F("starts_at").asc(nulls_last=True), "created_at")[:limit]
+    )
+
+
+def company_open_action_items(company, *, limit: int = 10):
+    """Open items from the company's released minutes, the first due first (one query)."""
+    return list(
+        company_action_items(company)
+        .filter(state=ActionItem.State.OPEN)
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
     )
 
 
@@ -97,13 +162,18 @@ COLORS = ["#0d47a1", "#2e7d32", "#ef6c00", "#6a1b9a", "#c62828"]
 CHART_W, CHART_H, PAD = 520, 220, 36
 
 
-def maturity_chart(company) -> dict | None:
-    """Scores of the company's assessed workshops in date order, laid out as an inline SVG."""
+def maturity_chart(company, *, released_only: bool) -> dict | None:
+    """Scores of the company's assessed workshops in date order, laid out as an inline SVG.
+
+    `released_only`: only workshops whose minutes are released (what the company may see).
+    """
+    queryset = MaturityAssessment.objects.filter(workshop__company=company).exclude(
+        workshop__state=State.CANCELLED
+    )
+    if released_only:
+        queryset = queryset.filter(workshop__state__in=MINUTES_STATES)
     assessments = list(
-        MaturityAssessment.objects.filter(workshop__company=company)
-        .exclude(workshop__state=State.CANCELLED)
-        .select_related("workshop__module")
-        .order_by("workshop__starts_at", "pk")
+        queryset.select_related("workshop__module").order_by("workshop__starts_at", "pk")
     )
     if not assessments:
         return None
@@ -209,7 +279,8 @@ def free_slots(
     now: datetime | None = None,
     limit: int = 30,
 ) -> list[datetime]:
-    """Starts within the manager's weekly availability, minus exceptions and booked workshops.
+    """Starts within the manager's weekly availability, minus exceptions and booked workshops,
+    on workdays only (no weekends, public holidays or customary days off, see workdays).
 
     Slots start at the beginning of each availability window and then every full duration.
     """
@@ -237,6 +308,9 @@ def free_slots(
     result = []
     day = start
     while day <= end and len(result) < limit:
+        if not workdays.is_workday(day):
+            day += timedelta(days=1)
+            continue
         for rule in rules:
             if rule.weekday != day.weekday() or rule.valid_from > day:
                 continue
@@ -251,6 +325,42 @@ def free_slots(
                 slot_start = slot_end
         day += timedelta(days=1)
     return sorted(result)[:limit]
+
+
+PROPOSAL_DAYS = 28
+
+
+@dataclass(frozen=True)
+class ProposalWindow:
+    """The days in which free times are offered for a request: the company's wished period
+    (from tomorrow on at the earliest), else the next four weeks."""
+
+    start: date
+    end: date
+    wished: bool  # the company gave a period and some of it lies ahead
+
+
+def proposal_window(workshop: Workshop, *, today: date | None = None) -> ProposalWindow:
+    today = today or timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    wished_from, wished_until = workshop.preferred_from, workshop.preferred_until
+    if wished_from or wished_until:
+        start = max(wished_from or tomorrow, tomorrow)
+        end = wished_until or start + timedelta(days=PROPOSAL_DAYS)
+        if end >= start:
+            return ProposalWindow(start, end, True)
+    return ProposalWindow(tomorrow, tomorrow + timedelta(days=PROPOSAL_DAYS), False)
+
+
+def free_slots_for(workshop: Workshop, *, manager, today: date | None = None) -> list[datetime]:
+    """The manager's free times for this workshop's length inside its proposal window."""
+    window = proposal_window(workshop, today=today)
+    return free_slots(
+        manager=manager,
+        start=window.start,
+        days=(window.end - window.start).days,
+        duration_hours=workshop.duration_hours,
+    )
 
 
 def _blocked(slot_start, slot_end, absences, busy) -> bool:

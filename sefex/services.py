@@ -471,15 +471,25 @@ def workshop_mark_held(*, workshop: Workshop, actor, now: datetime | None = None
     return workshop
 
 
+def minutes_recorded(workshop: Workshop) -> bool:
+    """What came out of the workshop is written down: a summary or a finding (the agenda alone
+    only says what was planned)."""
+    return bool(workshop.summary.strip()) or workshop.findings.exists()
+
+
 @transaction.atomic
 def workshop_document(*, workshop: Workshop, actor) -> Workshop:
     """Releases the minutes to the company."""
     _require_manager(actor)
     workshop = _lock_workshop(workshop.pk)
     _require_state(workshop, State.HELD)
-    if not workshop.agenda.strip() and not workshop.findings.exists():
+    if not minutes_recorded(workshop):
         raise WorkshopError(
-            _("Please record the agenda or at least one finding first."), code="empty"
+            _(
+                "The minutes are empty. Please record a summary or the situation and goals of "
+                "the module before releasing them."
+            ),
+            code="empty",
         )
     workshop.state = State.DOCUMENTED
     workshop.documented_at = timezone.now()
@@ -520,15 +530,19 @@ def minutes_save(
     summary: str = "",
     findings: dict[int, tuple[str, str]] | None = None,
 ) -> Workshop:
-    """Agenda, summary and per module (id) its (situation, goals); empty findings are removed."""
+    """Agenda, summary and the findings {module id: (situation, goals)} of the workshop's own
+    module (the one it was about); empty findings are removed."""
     workshop = _require_documenting(workshop, actor)
     workshop.agenda, workshop.summary = agenda.strip(), summary.strip()
     _set_history_user(workshop, actor)
     workshop.save()
     for module_id, (situation, goals) in (findings or {}).items():
-        module = Module.objects.filter(pk=module_id, programme_id=workshop.programme_id).first()
-        if module is None:
-            raise WorkshopError(_("This module does not belong to the workshop's programme."))
+        if module_id != workshop.module_id:
+            raise WorkshopError(
+                _("The minutes record the findings of the module the workshop was about."),
+                code="module",
+            )
+        module = workshop.module
         if situation.strip() or goals.strip():
             Finding.objects.update_or_create(
                 workshop=workshop,
@@ -562,6 +576,23 @@ def _check_owner(workshop: Workshop, owner: Contact | None) -> None:
         raise WorkshopError(_("The owner must be a contact of the workshop's company."))
 
 
+def check_due_on(workshop: Workshop, due_on: date | None) -> None:
+    """An action item agreed in a workshop cannot fall due before the workshop took place."""
+    held_on = workshop.held_on or (workshop.starts_at and timezone.localdate(workshop.starts_at))
+    if due_on is not None and held_on and due_on < held_on:
+        raise WorkshopError(
+            _(
+                "The due date %(due)s lies before the workshop of %(held)s. Please choose the "
+                "workshop day or a later date."
+            )
+            % {
+                "due": formats.date_format(due_on, "SHORT_DATE_FORMAT"),
+                "held": formats.date_format(held_on, "SHORT_DATE_FORMAT"),
+            },
+            code="due_before_workshop",
+        )
+
+
 @transaction.atomic
 def action_item_create(
     *,
@@ -573,6 +604,7 @@ def action_item_create(
 ) -> ActionItem:
     workshop = _require_documenting(workshop, actor)
     _check_owner(workshop, owner)
+    check_due_on(workshop, due_on)
     item = ActionItem(workshop=workshop, title=title.strip(), owner=owner, due_on=due_on)
     _set_history_user(item, actor)
     item.save()
@@ -593,6 +625,8 @@ def action_item_update(
     _require_manager(actor)
     item = ActionItem.objects.select_for_update().select_related("workshop").get(pk=item.pk)
     _check_owner(item.workshop, owner)
+    if due_on != item.due_on:
+        check_due_on(item.workshop, due_on)
     item.title, item.owner, item.due_on = title.strip(), owner, due_on
     if state != item.state:
         item.state = state

@@ -35,6 +35,7 @@ urlpatterns = [
     path("manage/<int:pk>/cancel/", views_staff.cancel, name="cancel"),
     path("manage/<int:pk>/details/", views_staff.details, name="details"),
     path("manage/<int:pk>/minutes/", views_staff.minutes, name="minutes"),
+    path("manage/<int:pk>/release/", views_staff.release, name="release"),
     path("manage/<int:pk>/assessment/", views_staff.assessment, name="assessment"),
     path("manage/<int:pk>/actions/new/", views_staff.action_item_edit, name="action_new"),
     path(

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from members.models import Contact
-from metalldialog.roles import Role, has_role, role_required
+from metalldialog.roles import Role, has_role, is_staff_role, role_required
 
 from . import selectors, services
 from .forms import FeedbackForm, RequestForm
@@ -49,7 +49,7 @@ def portal(request):
             "company": company,
             "workshops": list(selectors.company_workshops(company)),
             "action_items": list(selectors.company_action_items(company)),
-            "chart": selectors.maturity_chart(company),
+            "chart": selectors.maturity_chart(company, released_only=True),
         },
     )
 
@@ -81,6 +81,9 @@ def request_workshop(request):
             "form": form,
             "title": _("Request a workshop"),
             "back": "sefex:portal",
+            # Apps above (funding) add the aid value and the room under the ceiling here.
+            "fragment_place": "sefex.request",
+            "fragment_object": company,
         },
     )
 
@@ -90,6 +93,7 @@ def request_workshop(request):
 def workshop_detail(request, pk):
     workshop_get_for_user_or_404(request.user, pk)
     workshop = selectors.workshop_detail(pk).get()
+    is_staff = is_staff_role(request.user)
     return render(
         request,
         "sefex/detail.html",
@@ -99,6 +103,8 @@ def workshop_detail(request, pk):
             "is_manager": is_manager(request.user),
             "is_company": has_role(request.user, Role.COMPANY_USER),
             "State": Workshop.State,
+            # Staff judging a request see the company's earlier workshops.
+            "history": list(selectors.company_history(workshop)) if is_staff else None,
         },
     )
 

@@ -150,11 +150,11 @@ def workshop_create(request):
 @manager_required
 def propose(request, pk):
     workshop = _workshop(pk)
-    initial = {
-        "project_manager": workshop.project_manager or request.user,
-        "duration_hours": workshop.duration_hours,
-    }
-    form = ProposeForm(request.POST or None, workshop=workshop, initial=initial)
+    manager = workshop.project_manager or request.user
+    window = selectors.proposal_window(workshop)
+    free = selectors.free_slots_for(workshop, manager=manager)
+    initial = {"project_manager": manager, "duration_hours": workshop.duration_hours}
+    form = ProposeForm(request.POST or None, workshop=workshop, free_slots=free, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.slots_propose(
@@ -170,14 +170,17 @@ def propose(request, pk):
         else:
             messages.success(request, _("The appointments have been proposed."))
             return redirect("sefex:detail", pk=workshop.pk)
-    free = selectors.free_slots(
-        manager=request.user,
-        start=timezone.localdate(),
-        days=28,
-        duration_hours=workshop.duration_hours,
-    )
     return _form_page(
-        request, form, workshop, _("Propose appointments"), extra={"free_slots": free}
+        request,
+        form,
+        workshop,
+        _("Propose appointments"),
+        extra={
+            "window": window,
+            "free_slots": free,
+            "submit": _("Propose these appointments"),
+            "scripts": ["sefex/slots.js"],
+        },
     )
 
 
@@ -257,7 +260,6 @@ TRANSITIONS = {
         services.workshop_mark_held,
         _("Marked as held. The participants are asked for feedback."),
     ),
-    "documented": (services.workshop_document, _("The minutes are released to the company.")),
     "closed": (services.workshop_close, _("The workshop is closed.")),
 }
 
@@ -276,6 +278,31 @@ def transition(request, pk, action):
     else:
         messages.success(request, done)
     return redirect("sefex:detail", pk=workshop.pk)
+
+
+@manager_required
+def release(request, pk):
+    """Releasing the minutes shows the company findings, action items and assessment for good:
+    the page says what will be shown and asks before it is done."""
+    workshop = get_object_or_404(selectors.workshop_detail(pk))
+    if request.method == "POST":
+        try:
+            services.workshop_document(workshop=workshop, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("The minutes are released to the company."))
+            return redirect("sefex:detail", pk=workshop.pk)
+        workshop = selectors.workshop_detail(pk).get()
+    return render(
+        request,
+        "sefex/staff/release.html",
+        {
+            "workshop": workshop,
+            "recorded": services.minutes_recorded(workshop),
+            "releasable": workshop.state == Workshop.State.HELD,
+        },
+    )
 
 
 @manager_required
@@ -304,8 +331,7 @@ def details(request, pk):
 @manager_required
 def minutes(request, pk):
     workshop = _workshop(pk)
-    modules = workshop.programme.modules.filter(is_active=True)
-    form = MinutesForm(request.POST or None, workshop=workshop, modules=modules)
+    form = MinutesForm(request.POST or None, workshop=workshop)
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_save(
@@ -349,7 +375,8 @@ def action_item_edit(request, pk, item_pk=None):
                     state=data["state"],
                 )
         except ValidationError as error:
-            form.add_error(None, error_text(error))
+            field = "due_on" if getattr(error, "code", None) == "due_before_workshop" else None
+            form.add_error(field, error_text(error))
         else:
             return redirect("sefex:detail", pk=workshop.pk)
     return _form_page(request, form, workshop, _("Action item"))

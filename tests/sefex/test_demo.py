@@ -13,6 +13,7 @@ from sefex.models import (
     ProposedSlot,
     Workshop,
 )
+from sefex.selectors import overdue_q
 
 from .conftest import add_company
 
@@ -59,3 +60,13 @@ def test_demo_covers_every_state_and_period_once(project_manager):
     assert Workshop.objects.get(state="proposed").slots.count() == 3
     # A company with several assessed workshops shows a progression on its chart.
     assert MaturityAssessment.objects.values("workshop__company").distinct().count() >= 5
+    # Nothing of the finished programme waits for anyone; the running one has an item a few
+    # days overdue, with an owner, for the start pages to show.
+    old = Workshop.objects.filter(programme__is_active=False)
+    assert not old.filter(state__in=["requested", "proposed", "scheduled", "held"]).exists()
+    assert not ActionItem.objects.filter(workshop__in=old, state="open").exists()
+    overdue = ActionItem.objects.filter(overdue_q(timezone.localdate()))
+    assert overdue.count() == 1
+    item = overdue.get()
+    assert item.owner and item.owner.company_id == item.workshop.company_id
+    assert (timezone.localdate() - item.due_on).days < 14

@@ -89,7 +89,9 @@ def test_company_portal_query_count_does_not_grow(
         for index in range(size):
             offset = 3 + 20 * round_ + 2 * index
             workshop = held(company_a, module, project_manager, future(offset), future(offset + 1))
-            services.minutes_save(workshop=workshop, actor=project_manager, agenda="x")
+            services.minutes_save(
+                workshop=workshop, actor=project_manager, agenda="x", summary="Ergebnis"
+            )
             services.action_item_create(workshop=workshop, actor=project_manager, title="t")
             services.assessment_save(
                 workshop=workshop,

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from sefex import services
+from sefex import services, workdays
 from sefex.models import ActionItem, AvailabilityRule, ProposedSlot, Workshop
 from sefex.services import SlotTaken, WorkshopError
 
@@ -291,6 +291,8 @@ def test_free_slots_skip_exceptions_and_bookings(company_a, module, project_mana
     from sefex.selectors import free_slots
 
     tuesday = timezone.localdate() + timedelta(days=(1 - timezone.localdate().weekday()) % 7 + 7)
+    while not workdays.is_workday(tuesday):  # free times skip public holidays
+        tuesday += timedelta(days=7)
     services.availability_rule_add(
         project_manager=project_manager,
         actor=project_manager,

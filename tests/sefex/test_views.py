@@ -113,8 +113,8 @@ def test_minutes_assessment_and_chart(
             {
                 "agenda": "1. Ziele",
                 "summary": "",
-                f"situation_{module.pk}": "Lohnfertigung",
-                f"goals_{module.pk}": "Eigenes Produkt",
+                "situation": "Lohnfertigung",
+                "goals": "Eigenes Produkt",
             },
         )
         assert response.status_code == 302
@@ -123,7 +123,7 @@ def test_minutes_assessment_and_chart(
             reverse("sefex:assessment", args=[workshop.pk]), {**data, "note": ""}
         )
         assert response.status_code == 302
-        response = client.post(reverse("sefex:transition", args=[workshop.pk, "documented"]))
+        response = client.post(reverse("sefex:release", args=[workshop.pk]))
         assert response.status_code == 302
     out_of_range = dict(zip(MaturityAssessment.DIMENSIONS, [6, 0, 3, 3, 3], strict=True))
     response = client.post(reverse("sefex:assessment", args=[first.pk]), out_of_range)
