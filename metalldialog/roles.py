@@ -66,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "api.*",
         "privacy.view_*",
         "privacy.*_privacynotice",
+        "core.view_auditevent",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",

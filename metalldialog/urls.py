@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("cockpit/", include("cockpit.urls")),
     path("privacy/", include("privacy.urls")),
+    path("audit/", include("core.urls")),
 ]

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Below every app: the audit trail.
+    "core",
     "members",
     "forums",
     "sefex",
