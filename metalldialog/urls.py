@@ -23,4 +23,5 @@ urlpatterns = [
     path("cockpit/", include("cockpit.urls")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("core.urls")),
+    path("", include("logins.urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cockpit",
     "api",
     "privacy",
+    "logins",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
