@@ -16,9 +16,7 @@ from .models import AuditEvent
 def _form_changes(form) -> tuple[dict, dict]:
     """The model fields a form changed, as (before, after); passwords never appear."""
     model_fields = {f.name for f in form.instance._meta.get_fields()}
-    names = [
-        n for n in form.changed_data if n in model_fields and n not in audit.SECRET_FIELDS
-    ]
+    names = [n for n in form.changed_data if n in model_fields and n not in audit.SECRET_FIELDS]
     before = {n: form.initial.get(n) for n in names}
     after = {n: form.cleaned_data.get(n) for n in names}
     # Initial values of relations are ids; the cleaned ones objects: compare like with like.
@@ -54,14 +52,9 @@ class AuditedAdminMixin:
         )
 
     def save_formset(self, request, form, formset, change):
-        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
-        for instance in deleted:
-            audit.record(
-                actor=request.user,
-                action=AdminAction.DELETED,
-                obj=instance,
-                before=audit.concrete_values(instance),
-            )
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk is not None:
+                _record_deletion(request, deleted.instance)
         changed = [
             (f, f.instance.pk is None)
             for f in formset.forms
@@ -81,25 +74,24 @@ class AuditedAdminMixin:
             )
 
     def delete_model(self, request, obj):
-        audit.record(
-            actor=request.user,
-            action=AdminAction.DELETED,
-            obj=obj,
-            before=audit.concrete_values(obj),
-        )
+        _record_deletion(request, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         # The changelist's bulk delete runs outside the admin's transaction.
         with transaction.atomic():
             for obj in queryset:
-                audit.record(
-                    actor=request.user,
-                    action=AdminAction.DELETED,
-                    obj=obj,
-                    before=audit.concrete_values(obj),
-                )
+                _record_deletion(request, obj)
             super().delete_queryset(request, queryset)
+
+
+def _record_deletion(request, obj) -> None:
+    audit.record(
+        actor=request.user,
+        action=AdminAction.DELETED,
+        obj=obj,
+        before=audit.concrete_values(obj),
+    )
 
 
 @admin.register(AuditEvent)

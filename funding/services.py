@@ -169,9 +169,7 @@ def declaration_record(
     )
     audit.record(
         actor=actor,
-        action=(
-            DeclarationAction.RECORDED_FOR_REVIEW if left_out else DeclarationAction.RECORDED
-        ),
+        action=(DeclarationAction.RECORDED_FOR_REVIEW if left_out else DeclarationAction.RECORDED),
         obj=declaration,
         before={"prior_aid": _aid_lines(selectors.declared_aid(in_force))} if in_force else {},
         after={

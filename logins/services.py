@@ -51,39 +51,31 @@ def login_create(*, actor, contact: Contact, send_link: bool = True) -> User:
     return login
 
 
-@transaction.atomic
-def login_deactivate(*, actor, login: User) -> User:
-    """The person can no longer log in; a session they have ends with their next request."""
+def _set_active(*, actor, login: User, active: bool, action: LoginAction) -> User:
     login = _locked(login)
     _check(actor, login)
-    if login.is_active:
-        login.is_active = False
+    if login.is_active != active:
+        login.is_active = active
         login.save(update_fields=["is_active"])
         audit.record(
             actor=actor,
-            action=LoginAction.DEACTIVATED,
+            action=action,
             obj=login,
-            before={"is_active": True},
-            after={"is_active": False},
+            before={"is_active": not active},
+            after={"is_active": active},
         )
     return login
+
+
+@transaction.atomic
+def login_deactivate(*, actor, login: User) -> User:
+    """The person can no longer log in; a session they have ends with their next request."""
+    return _set_active(actor=actor, login=login, active=False, action=LoginAction.DEACTIVATED)
 
 
 @transaction.atomic
 def login_reactivate(*, actor, login: User) -> User:
-    login = _locked(login)
-    _check(actor, login)
-    if not login.is_active:
-        login.is_active = True
-        login.save(update_fields=["is_active"])
-        audit.record(
-            actor=actor,
-            action=LoginAction.REACTIVATED,
-            obj=login,
-            before={"is_active": False},
-            after={"is_active": True},
-        )
-    return login
+    return _set_active(actor=actor, login=login, active=True, action=LoginAction.REACTIVATED)
 
 
 @transaction.atomic

@@ -63,22 +63,27 @@ def login_create(request, pk):
     return _back(contact)
 
 
+def _switch(request, pk, service, message):
+    login = login_for_manager_or_404(request.user, pk)
+    service(actor=request.user, login=login)
+    messages.success(request, message % {"email": login.email})
+    return _back(login)
+
+
 @login_required
 @require_POST
 def login_deactivate(request, pk):
-    login = login_for_manager_or_404(request.user, pk)
-    services.login_deactivate(actor=request.user, login=login)
-    messages.success(request, _("The login of %(email)s is deactivated.") % {"email": login.email})
-    return _back(login)
+    return _switch(
+        request, pk, services.login_deactivate, _("The login of %(email)s is deactivated.")
+    )
 
 
 @login_required
 @require_POST
 def login_reactivate(request, pk):
-    login = login_for_manager_or_404(request.user, pk)
-    services.login_reactivate(actor=request.user, login=login)
-    messages.success(request, _("The login of %(email)s is active again.") % {"email": login.email})
-    return _back(login)
+    return _switch(
+        request, pk, services.login_reactivate, _("The login of %(email)s is active again.")
+    )
 
 
 @login_required

@@ -503,6 +503,4 @@ class User(AbstractUser):
         if self.company_id is None:
             self.company_id = contact_company
         elif self.company_id != contact_company:
-            raise ValidationError(
-                {"contact": _("The contact must work at the login's company.")}
-            )
+            raise ValidationError({"contact": _("The contact must work at the login's company.")})

@@ -89,9 +89,7 @@ def user_create(
             company=company, email=email, first_name=first_name, last_name=last_name
         )
     if contact is not None and User.objects.filter(contact=contact).exists():
-        raise ValidationError(
-            _("%(name)s has a login already.") % {"name": contact.full_name}
-        )
+        raise ValidationError(_("%(name)s has a login already.") % {"name": contact.full_name})
     user = User.objects.create_user(
         email=email,
         password=password,

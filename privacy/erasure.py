@@ -61,11 +61,7 @@ def _scrub_json(model, field, needles: list[str], replacement: str) -> int:
         rows = model._base_manager.alias(scrub_text=as_text)
         for variant in {needle, needle.lower(), needle.upper()}:
             changed += rows.filter(scrub_text__contains=variant).update(
-                **{
-                    field.attname: Cast(
-                        Replace(as_text, Value(variant), Value(replacement)), field
-                    )
-                }
+                **{field.attname: Cast(Replace(as_text, Value(variant), Value(replacement)), field)}
             )
     return changed
 
