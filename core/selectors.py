@@ -1,8 +1,11 @@
 """Reads of the audit trail: the page's rows with readable field names and values."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent
@@ -13,6 +16,9 @@ def events():
     return AuditEvent.objects.select_related("actor", "content_type").order_by("-at", "-pk")
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # how the trail stores a date
+
+
 @dataclass
 class Change:
     field: str
@@ -21,12 +27,16 @@ class Change:
 
 
 def _label(model, key: str) -> str:
+    """The field's name in the user's language; a reverse relation by its model's plural."""
     if model is None:
         return key
     try:
-        return str(model._meta.get_field(key).verbose_name)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return key
+    if hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(field.related_model._meta.verbose_name_plural)
 
 
 def _text(value) -> str:
@@ -40,6 +50,11 @@ def _text(value) -> str:
         return ", ".join(_text(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        try:
+            return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
     return str(value)
 
 

@@ -202,14 +202,7 @@ def declaration_confirm(*, declaration: Declaration, actor, reason: str) -> Decl
     DeclarationConfirmation.objects.create(
         declaration=declaration, confirmed_by=actor, reason=reason
     )
-    audit.record(
-        actor=actor,
-        action=DeclarationAction.CONFIRMED,
-        obj=declaration,
-        before={"state": rules.PENDING},
-        after={"state": rules.IN_FORCE},
-        reason=reason,
-    )
+    audit.record(actor=actor, action=DeclarationAction.CONFIRMED, obj=declaration, reason=reason)
     return declaration
 
 

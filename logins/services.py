@@ -90,7 +90,7 @@ def login_password_link_send(*, actor, login: User) -> None:
         actor=actor,
         action=LoginAction.PASSWORD_LINK_SENT,
         obj=login,
-        after={"recipient": login.email},
+        after={"email": login.email},
     )
 
 

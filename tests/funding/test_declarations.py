@@ -192,7 +192,7 @@ def test_in_the_admin_declarations_are_view_only_with_their_history(
 
 
 def test_the_company_page_shows_every_declaration_with_its_state_and_the_pm_confirms_there(
-    client, project_manager, company_user_a, company_a
+    client, project_manager, cluster_manager, company_user_a, company_a
 ):
     declare(company_a, project_manager, days_ago=40, prior=[(TODAY() - timedelta(days=90), "7")])
     declare(company_a, project_manager, days_ago=30, prior=[(TODAY() - timedelta(days=90), "7")])
@@ -209,6 +209,9 @@ def test_the_company_page_shows_every_declaration_with_its_state_and_the_pm_conf
     assert declaration_states(company_a.pk)[waiting.pk] == rules.PENDING
     client.post(confirm, {"reason": "Telefonisch geklärt"})
     assert declaration_states(company_a.pk)[waiting.pk] == rules.IN_FORCE
+    client.force_login(cluster_manager)
+    trail = client.get(reverse("core:audit"), {"q": company_a.legal_name}).content.decode()
+    assert "Telefonisch geklärt" in trail and "Frühere De-minimis-Beihilfen" in trail
     client.force_login(company_user_a)
     mine = client.get(reverse("funding:my")).content.decode()
     assert mine.count("Erklärung vom") == 3 and "Telefonisch geklärt" in mine
