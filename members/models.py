@@ -239,8 +239,7 @@ class Contact(models.Model):
         verbose_name = _("Contact")
         verbose_name_plural = _("Contacts")
         constraints = [
-            # What a login's (contact, company) pair refers to: the login's contact works at
-            # the login's company (a composite foreign key on PostgreSQL, see migrations).
+            # Target of the logins' (contact, company) foreign key: a login's person works there.
             models.UniqueConstraint(fields=["id", "company"], name="contact_id_company_unique"),
         ]
 
@@ -429,15 +428,9 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A person who logs in with an e-mail address.
-
-    Two kinds of login, kept apart by the database:
-    - a company login belongs to one company and to exactly one contact of that company (the
-      person), and is never staff or superuser;
-    - a staff login (cluster management, project management, agency administrator) belongs to
-      no company and no contact.
-    What a login may do comes from its roles (auth groups, see metalldialog.roles); who may
-    manage which login is decided in logins.permissions.
+    """A person who logs in with an e-mail address. A company login belongs to one company and
+    one contact of it (the person) and is never staff; a staff login has neither (the database
+    keeps the two apart). Roles: metalldialog.roles; who manages which login: logins.permissions.
     """
 
     username = None

@@ -69,6 +69,7 @@ def test_login_journey(page, new_page, live_server, smtp_sink, settings, db):
     shots.take("set-password", person)
     person.get_by_role("button", name="Passwort speichern").click()
     expect(person.locator(".alert-success")).to_contain_text("Ihr Passwort ist festgelegt")
+    person.set_viewport_size({"width": 1280, "height": 800})  # the menu shows who is logged in
     submit_login(person, "anna@alpha.example", NEW_PASSWORD)
     shots.take("first-login", person)
 
