@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -90,16 +90,22 @@ def user_create(
         )
     if contact is not None and User.objects.filter(contact=contact).exists():
         raise ValidationError(_("%(name)s has a login already.") % {"name": contact.full_name})
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        company=company,
-        contact=contact,
-        first_name=first_name or (contact.first_name if contact else ""),
-        last_name=last_name or (contact.last_name if contact else ""),
-        # Staff roles work in the Django admin too.
-        is_staff=role != Role.COMPANY_USER,
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                company=company,
+                contact=contact,
+                first_name=first_name or (contact.first_name if contact else ""),
+                last_name=last_name or (contact.last_name if contact else ""),
+                # Staff roles work in the Django admin too.
+                is_staff=role != Role.COMPANY_USER,
+            )
+    except IntegrityError as exc:  # the same address or person, a moment ago
+        raise ValidationError(
+            _("A login for this person or address was created a moment ago.")
+        ) from exc
     user.groups.add(Group.objects.get(name=role.value))
     audit.record(
         actor=actor,
