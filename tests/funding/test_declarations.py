@@ -205,6 +205,8 @@ def test_the_company_page_shows_every_declaration_with_its_state_and_the_pm_conf
     assert "ersetzt" in body and "gilt" in body and "wartet auf die Bestätigung" in body
     assert company_a.legal_name in client.get(reverse("funding:overview")).content.decode()
     confirm = reverse("funding:declaration_confirm", args=[waiting.pk])
+    unknown = reverse("funding:declaration_confirm", args=[waiting.pk + 1000])
+    assert client.post(unknown, {"reason": "x"}).status_code == 404
     assert client.post(confirm, {"reason": ""}).status_code == 302
     assert declaration_states(company_a.pk)[waiting.pk] == rules.PENDING
     client.post(confirm, {"reason": "Telefonisch geklärt"})
@@ -213,6 +215,7 @@ def test_the_company_page_shows_every_declaration_with_its_state_and_the_pm_conf
     trail = client.get(reverse("core:audit"), {"q": company_a.legal_name}).content.decode()
     assert "Telefonisch geklärt" in trail and "Frühere De-minimis-Beihilfen" in trail
     client.force_login(company_user_a)
+    assert client.post(confirm, {"reason": "selbst bestätigt"}).status_code == 403
     mine = client.get(reverse("funding:my")).content.decode()
     assert mine.count("Erklärung vom") == 3 and "Telefonisch geklärt" in mine
 
