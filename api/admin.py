@@ -8,6 +8,8 @@ from .models import ApiToken
 
 
 class ApiTokenForm(forms.ModelForm):
+    actor = None  # who makes the token; set per request by the admin
+
     class Meta:
         model = ApiToken
         fields = ["name", "user"]
@@ -15,7 +17,9 @@ class ApiTokenForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None and not self.errors:
-            services.api_token_check(name=cleaned.get("name"), user=cleaned.get("user"))
+            services.api_token_check(
+                name=cleaned.get("name"), user=cleaned.get("user"), actor=self.actor
+            )
         return cleaned
 
 
@@ -31,6 +35,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
     actions = ["revoke"]
     form = ApiTokenForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def get_readonly_fields(self, request, obj=None):
         # A token acts as one user for life: to change it, revoke it and make a new one.

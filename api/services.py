@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Contact
-from metalldialog.roles import Role, has_role
+from metalldialog.roles import Role, has_role, is_agency_admin
 
 from .keys import hash_secret, new_secret
 from .models import ApiToken, CalendarFeed
@@ -17,8 +17,11 @@ from .models import ApiToken, CalendarFeed
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def api_token_check(*, name: str, user) -> None:
-    """Raises why a token with this name acting as `user` cannot be made (also for forms)."""
+def api_token_check(*, name: str, user, actor=None) -> None:
+    """Raises why a token with this name acting as `user` cannot be made (also for forms).
+
+    A token acts as its user, so only the agency administrator makes one for another staff
+    login: otherwise a role could borrow another's rights."""
     if not (name or "").strip():
         raise ValidationError(_("Please give the token a name."))
     if (
@@ -27,11 +30,20 @@ def api_token_check(*, name: str, user) -> None:
         or not has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER)
     ):
         raise ValidationError(_("A token can only act as an active user with a role."))
+    if (
+        actor is not None
+        and not is_agency_admin(actor)
+        and user.company_id is None
+        and user.pk != actor.pk
+    ):
+        raise ValidationError(
+            _("Only the agency administrator can make a token that acts as another staff login.")
+        )
 
 
 def api_token_create(*, name: str, user, actor=None) -> tuple[ApiToken, str]:
     """Makes a token acting as `user`; returns it with its secret (shown once, never stored)."""
-    api_token_check(name=name, user=user)
+    api_token_check(name=name, user=user, actor=actor)
     name = name.strip()
     secret = new_secret()
     with transaction.atomic():

@@ -14,8 +14,9 @@ class FundingConfig(AppConfig):
         from sefex import hooks
         from sefex.models import Workshop
 
-        from . import receivers, selectors
+        from . import mails, receivers, selectors
 
+        mails.register_sample()
         hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
         hooks.workshop_held.connect(receivers.workshop_held, dispatch_uid="funding.aid_record")
         # Participants edited on the workshop page keep the record's count current; erasing a

@@ -73,8 +73,23 @@ def seed_funding() -> dict:
         if not Declaration.objects.filter(
             company_id=company_id, declared_on__gte=today - timedelta(days=300)
         ).exists():
-            Declaration.objects.create(
-                company_id=company_id, declared_on=today - timedelta(days=10), on_behalf=True
+            declared_on = today - timedelta(days=10)
+            renewed = Declaration.objects.create(
+                company_id=company_id, declared_on=declared_on, on_behalf=True
+            )
+            # It lists again the aid of the earlier one that still counts (nothing to confirm).
+            PriorAid.objects.bulk_create(
+                PriorAid(
+                    declaration=renewed,
+                    grantor=aid.grantor,
+                    granted_on=aid.granted_on,
+                    amount=aid.amount,
+                    legal_basis=aid.legal_basis,
+                )
+                for aid in PriorAid.objects.filter(
+                    declaration__company_id=company_id,
+                    granted_on__gt=declared_on - timedelta(days=3 * 365),
+                ).exclude(declaration=renewed)
             )
             declarations += 1
     before = AidRecord.objects.count()

@@ -104,3 +104,13 @@ class ControlLinkForm(forms.Form):
             "pk", "legal_name", "short_name"
         )
         self.helper = _helper()
+
+
+class ConfirmationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the prior aid left out no longer counts"),
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. granted to another company, confirmed by phone")}
+        ),
+    )

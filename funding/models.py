@@ -135,7 +135,13 @@ class ControlLink(models.Model):
 
 
 class Declaration(models.Model):
-    """A company's de-minimis declaration: the aid it received from others in the last years."""
+    """A company's de-minimis declaration: the aid it received from others in the last years.
+
+    Evidence: once submitted it is never changed or deleted (only erasure anonymises the
+    signatory's name). A newer declaration takes over; one that leaves out prior aid the
+    declaration in force lists waits for a project manager's confirmation first (see
+    rules.declaration_states), and until then the ceiling counts the aid of both.
+    """
 
     company = models.ForeignKey(
         Company,
@@ -156,6 +162,10 @@ class Declaration(models.Model):
         verbose_name=_("Recorded by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when it is recorded: it left out prior aid that the declaration then in force lists.
+    needs_confirmation = models.BooleanField(
+        _("waits for confirmation"), default=False, editable=False
+    )
 
     class Meta:
         ordering = ["company", "-declared_on", "-pk"]
@@ -165,6 +175,41 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"{self.company} {self.declared_on:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A submitted declaration is evidence and is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A submitted declaration is evidence and is never deleted.")
+
+
+class DeclarationConfirmation(models.Model):
+    """A project manager's confirmation that a declaration listing less prior aid takes over."""
+
+    declaration = models.OneToOneField(
+        Declaration,
+        on_delete=models.PROTECT,
+        related_name="confirmation",
+        verbose_name=_("Declaration"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("Confirmed at"), auto_now_add=True)
+    reason = models.TextField(_("Reason"))
+
+    class Meta:
+        verbose_name = _("Confirmation of a declaration")
+        verbose_name_plural = _("Confirmations of declarations")
+
+    def __str__(self):
+        return str(self.declaration)
 
 
 class PriorAid(models.Model):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from metalldialog.roles import Role, has_role, is_staff_role
 
-from .models import AidRecord, ControlLink
+from .models import AidRecord, ControlLink, Declaration
 
 STAFF = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
 
@@ -25,3 +25,8 @@ def aid_record_get_for_user_or_404(user, pk) -> AidRecord:
 def control_link_get_for_user_or_404(user, pk) -> ControlLink:
     scope = ControlLink.objects.all() if is_staff_role(user) else ControlLink.objects.none()
     return get_object_or_404(scope, pk=pk)
+
+
+def declaration_get_for_user_or_404(user, pk) -> Declaration:
+    scope = Declaration.objects.all() if is_staff_role(user) else Declaration.objects.none()
+    return get_object_or_404(scope.select_related("company"), pk=pk)

@@ -140,3 +140,59 @@ def groups(company_ids: Iterable[int], links: Iterable[tuple[int, int]]) -> dict
         for member in group:
             result[member] = group
     return result
+
+
+# --- declarations -------------------------------------------------------------------------
+
+IN_FORCE = "in_force"
+PENDING = "pending"
+SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class DeclaredAid:
+    grantor: str
+    granted_on: date
+    amount: Decimal
+
+    @property
+    def key(self) -> tuple:
+        """The same aid declared twice (spelling of the grantor aside) is counted once."""
+        return (" ".join(self.grantor.casefold().split()), self.granted_on, self.amount)
+
+
+def declaration_states(flags: Sequence[tuple[bool, bool]]) -> list[str]:
+    """The state of each of a company's declarations, oldest first, from (needs_confirmation,
+    confirmed) per declaration.
+
+    A declaration is in force from when it is made, unless it left out prior aid that the one
+    in force lists; then it waits for a project manager's confirmation and the one in force
+    stays. A newer declaration in force supersedes every older one, waiting or not.
+    """
+    states: list[str] = []
+    for needs_confirmation, confirmed in flags:
+        if needs_confirmation and not confirmed and IN_FORCE in states:
+            states.append(PENDING)
+            continue
+        states = [SUPERSEDED for _ in states]
+        states.append(IN_FORCE)
+    return states
+
+
+def left_out(in_force: Iterable[DeclaredAid], new: Iterable[DeclaredAid], declared_on: date):
+    """The aid the declaration in force lists, granted within the three years before the new
+    declaration's date (any later ceiling check can still count it), that the new one leaves
+    out."""
+    since = _years_back(declared_on, 3)
+    listed = {aid.key for aid in new}
+    return [aid for aid in in_force if aid.granted_on > since and aid.key not in listed]
+
+
+def counted_aid(declared: Iterable[DeclaredAid]) -> list[DeclaredAid]:
+    """The aid of the declarations that count (the one in force and those waiting), each once."""
+    seen, counted = set(), []
+    for aid in declared:
+        if aid.key not in seen:
+            seen.add(aid.key)
+            counted.append(aid)
+    return counted

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from forums.models import Forum, Registration
@@ -14,7 +14,15 @@ from members.models import Company, SmeClass, SmeFigures
 from sefex.models import Workshop
 
 from . import rules
-from .models import AidRecord, AidScheme, ControlLink, Declaration, PriorAid, Regulation
+from .models import (
+    AidRecord,
+    AidScheme,
+    ControlLink,
+    Declaration,
+    DeclarationConfirmation,
+    PriorAid,
+    Regulation,
+)
 
 
 def regulation_rules() -> list[rules.Rule]:
@@ -64,14 +72,70 @@ def current_declaration(
     )
 
 
-def latest_declarations(company_ids) -> dict[int, Declaration]:
-    """Each company's latest declaration: it replaces the earlier ones (no double counting)."""
-    latest: dict[int, Declaration] = {}
-    for declaration in Declaration.objects.filter(company_id__in=list(company_ids)).order_by(
-        "company_id", "-declared_on", "-pk"
-    ):
-        latest.setdefault(declaration.company_id, declaration)
-    return latest
+def _with_flags(queryset):
+    return queryset.annotate(
+        confirmed=Exists(DeclarationConfirmation.objects.filter(declaration_id=OuterRef("pk")))
+    ).order_by("company_id", "declared_on", "pk")
+
+
+def _states_of(declarations) -> dict[int, str]:
+    """{declaration id: state} for declarations ordered by company, then oldest first."""
+    by_company: dict[int, list] = defaultdict(list)
+    for declaration in declarations:
+        by_company[declaration.company_id].append(declaration)
+    states = {}
+    for rows in by_company.values():
+        flags = [(d.needs_confirmation, d.confirmed) for d in rows]
+        states.update(zip((d.pk for d in rows), rules.declaration_states(flags), strict=True))
+    return states
+
+
+def declaration_states(company_id: int) -> dict[int, str]:
+    """The state of each of a company's declarations (rules.IN_FORCE, PENDING, SUPERSEDED)."""
+    return _states_of(_with_flags(Declaration.objects.filter(company_id=company_id)))
+
+
+def declaration_in_force(company_id: int) -> Declaration | None:
+    states = declaration_states(company_id)
+    in_force = [pk for pk, state in states.items() if state == rules.IN_FORCE]
+    return Declaration.objects.get(pk=in_force[0]) if in_force else None
+
+
+def declared_aid(declaration: Declaration) -> list[rules.DeclaredAid]:
+    return [
+        rules.DeclaredAid(a.grantor, a.granted_on, a.amount)
+        for a in declaration.prior_aid.order_by("granted_on", "pk")
+    ]
+
+
+def counted_declarations(company_ids) -> list[int]:
+    """The declarations whose prior aid the ceiling counts: per company the one in force and
+    any newer one waiting for confirmation. One query."""
+    declarations = _with_flags(
+        Declaration.objects.filter(company_id__in=list(company_ids)).only(
+            "pk", "company_id", "needs_confirmation"
+        )
+    )
+    return [
+        pk
+        for pk, state in _states_of(declarations).items()
+        if state in (rules.IN_FORCE, rules.PENDING)
+    ]
+
+
+def pending_declarations() -> list[Declaration]:
+    """Declarations waiting for a project manager's confirmation, oldest first (two queries)."""
+    waiting = Declaration.objects.filter(
+        needs_confirmation=True, confirmation__isnull=True
+    ).values_list("company_id", flat=True)
+    declarations = list(
+        _with_flags(Declaration.objects.filter(company_id__in=waiting)).select_related("company")
+    )
+    states = _states_of(declarations)
+    return sorted(
+        (d for d in declarations if states[d.pk] == rules.PENDING),
+        key=lambda d: (d.created_at, d.pk),
+    )
 
 
 @dataclass
@@ -88,7 +152,8 @@ class GrantRow:
 
 def grant_rows(company_ids, *, exclude_workshop_id: int | None = None) -> list[GrantRow]:
     """Aid of these companies: our records, our booked but not yet held workshops (planned at
-    their value) and the prior aid of each company's latest declaration. Four queries."""
+    their value) and the prior aid each company declared (the declaration in force and any
+    newer one waiting for confirmation, the same aid once). Four queries."""
     ids = list(company_ids)
     rows = [
         GrantRow(
@@ -128,19 +193,20 @@ def grant_rows(company_ids, *, exclude_workshop_id: int | None = None) -> list[G
                 w["pk"],
             )
         )
-    latest = latest_declarations(ids)
-    for aid in PriorAid.objects.filter(declaration__in=[d.pk for d in latest.values()]).values(
-        "declaration__company_id", "granted_on", "amount", "grantor"
+    declared = defaultdict(list)
+    for aid in (
+        PriorAid.objects.filter(declaration__in=counted_declarations(ids))
+        .order_by("declaration__declared_on", "declaration_id", "granted_on", "pk")
+        .values("declaration__company_id", "granted_on", "amount", "grantor")
     ):
-        rows.append(
-            GrantRow(
-                aid["declaration__company_id"],
-                aid["granted_on"],
-                aid["amount"],
-                "declared",
-                aid["grantor"],
-            )
+        declared[aid["declaration__company_id"]].append(
+            rules.DeclaredAid(aid["grantor"], aid["granted_on"], aid["amount"])
         )
+    for company_id, aid in declared.items():
+        rows += [
+            GrantRow(company_id, a.granted_on, a.amount, "declared", a.grantor)
+            for a in rules.counted_aid(aid)
+        ]
     return rows
 
 
@@ -313,12 +379,32 @@ def company_records(company_id: int):
     return AidRecord.objects.filter(company_id=company_id).select_related("regulation")
 
 
-def company_declarations(company_id: int):
-    return (
-        Declaration.objects.filter(company_id=company_id)
-        .select_related("recorded_by")
+def company_declarations(company_id: int) -> list[Declaration]:
+    """Every declaration of the company, newest first, superseded ones included; each with its
+    `state`, and for one waiting for confirmation the aid it `left_out` of the one in force."""
+    declarations = list(
+        _with_flags(Declaration.objects.filter(company_id=company_id))
+        .select_related("recorded_by", "confirmation__confirmed_by")
         .prefetch_related("prior_aid")
     )
+    states = _states_of(declarations)
+    in_force = next((d for d in declarations if states[d.pk] == rules.IN_FORCE), None)
+    for declaration in declarations:
+        declaration.state = states[declaration.pk]
+        declaration.left_out = []
+        if declaration.state == rules.PENDING and in_force is not None:
+            declaration.left_out = rules.left_out(
+                _aid_of(in_force), _aid_of(declaration), declaration.declared_on
+            )
+    declarations.reverse()
+    return declarations
+
+
+def _aid_of(declaration: Declaration) -> list[rules.DeclaredAid]:
+    """From the prefetched rows (no query)."""
+    return [
+        rules.DeclaredAid(a.grantor, a.granted_on, a.amount) for a in declaration.prior_aid.all()
+    ]
 
 
 def company_links(company_ids):

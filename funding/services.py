@@ -18,13 +18,22 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from members.models import Company
 from metalldialog.roles import Role, has_role, is_staff_role
 from sefex.models import Workshop
 
-from . import rules, selectors
+from . import mails, rules, selectors
+from .audit import ControlLinkAction, DeclarationAction
 from .formatting import eur
-from .models import AidRecord, ControlLink, Declaration, NumberSequence, PriorAid
+from .models import (
+    AidRecord,
+    ControlLink,
+    Declaration,
+    DeclarationConfirmation,
+    NumberSequence,
+    PriorAid,
+)
 
 ADVISORY_NAMESPACE = 7207  # first key of pg_advisory_xact_lock(int, int): "funding groups"
 
@@ -56,18 +65,37 @@ def control_link_add(
         raise FundingError(_("These two companies are already linked."))
     try:
         with transaction.atomic():
-            return ControlLink.objects.create(
+            link = ControlLink.objects.create(
                 controlling=controlling, controlled=controlled, note=note.strip(), created_by=actor
             )
     except IntegrityError as exc:  # the same link saved a moment ago by someone else
         raise FundingError(_("These two companies are already linked.")) from exc
+    audit.record(
+        actor=actor,
+        action=ControlLinkAction.ADDED,
+        obj=link,
+        after=audit.values(link, CONTROL_LINK_FIELDS),
+    )
+    return link
+
+
+CONTROL_LINK_FIELDS = ["controlling", "controlled", "note"]
 
 
 @transaction.atomic
 def control_link_delete(*, link: ControlLink, actor) -> None:
     if not is_staff_role(actor):
         raise FundingError(_("Only the cluster or project management can change control links."))
-    ControlLink.objects.filter(pk=link.pk).delete()
+    link = ControlLink.objects.select_for_update().filter(pk=link.pk).first()
+    if link is None:
+        return  # removed a moment ago
+    audit.record(
+        actor=actor,
+        action=ControlLinkAction.REMOVED,
+        obj=link,
+        before=audit.values(link, CONTROL_LINK_FIELDS),
+    )
+    link.delete()
 
 
 # --- declarations -----------------------------------------------------------------------
@@ -87,6 +115,10 @@ def declaration_record(
 
     A company user declares for their own company; staff record it on the company's behalf.
     `prior_aid`: dicts with grantor, granted_on, amount, legal_basis.
+
+    A declaration that leaves out prior aid the declaration in force lists does not lower what
+    the ceiling counts: it waits for a project manager's confirmation (they are told by mail
+    and on the funding overview), and until then the aid of both counts.
     """
     today = today or timezone.localdate()
     if has_role(actor, Role.COMPANY_USER):
@@ -107,12 +139,23 @@ def declaration_record(
             )
         if Decimal(aid["amount"]) < 0:
             raise FundingError(_("An amount of aid cannot be negative."))
+    # One declaration of a company at a time: each is compared with the one in force.
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    in_force = selectors.declaration_in_force(company.pk)
+    listed = [
+        rules.DeclaredAid(aid["grantor"].strip(), aid["granted_on"], Decimal(aid["amount"]))
+        for aid in prior_aid
+    ]
+    left_out = (
+        rules.left_out(selectors.declared_aid(in_force), listed, declared_on) if in_force else []
+    )
     declaration = Declaration.objects.create(
         company=company,
         declared_on=declared_on,
         signatory=signatory.strip(),
         on_behalf=on_behalf,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        needs_confirmation=bool(left_out),
     )
     PriorAid.objects.bulk_create(
         PriorAid(
@@ -124,6 +167,42 @@ def declaration_record(
         )
         for aid in prior_aid
     )
+    audit.record(
+        actor=actor,
+        action=(DeclarationAction.RECORDED_FOR_REVIEW if left_out else DeclarationAction.RECORDED),
+        obj=declaration,
+        before={"prior_aid": _aid_lines(selectors.declared_aid(in_force))} if in_force else {},
+        after={
+            "declared_on": declared_on,
+            "signatory": declaration.signatory,
+            "prior_aid": _aid_lines(listed),
+        },
+    )
+    if left_out:
+        mails.review_requested(declaration=declaration, in_force=in_force, left_out=left_out)
+    return declaration
+
+
+def _aid_lines(aid) -> list[str]:
+    return [f"{a.granted_on:%d.%m.%Y} {a.grantor}: {eur(a.amount)}" for a in aid]
+
+
+@transaction.atomic
+def declaration_confirm(*, declaration: Declaration, actor, reason: str) -> Declaration:
+    """A project manager lets a declaration that lists less prior aid take over."""
+    if not has_role(actor, Role.PROJECT_MANAGER):
+        raise FundingError(_("Only the SEFEX project management can confirm a declaration."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise FundingError(_("Please say why the prior aid left out no longer counts."))
+    Company.objects.select_for_update().filter(pk=declaration.company_id).first()
+    states = selectors.declaration_states(declaration.company_id)
+    if states.get(declaration.pk) != rules.PENDING:
+        raise FundingError(_("This declaration does not wait for a confirmation."))
+    DeclarationConfirmation.objects.create(
+        declaration=declaration, confirmed_by=actor, reason=reason
+    )
+    audit.record(actor=actor, action=DeclarationAction.CONFIRMED, obj=declaration, reason=reason)
     return declaration
 
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("company/<int:pk>/", views.company, name="company"),
     path("company/<int:pk>/declaration/", views.declaration_create, name="declaration_create"),
     path("company/<int:pk>/links/", views.link_add, name="link_add"),
+    path(
+        "declarations/<int:pk>/confirm/",
+        views.declaration_confirm,
+        name="declaration_confirm",
+    ),
     path("links/<int:pk>/delete/", views.link_delete, name="link_delete"),
     path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("register/", views.register, name="register"),

@@ -11,11 +11,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.permissions import company_get_for_user_or_404
-from metalldialog.roles import Role, role_required
+from metalldialog.roles import Role, has_role, role_required
 
 from . import exports, selectors, services
-from .forms import ControlLinkForm, DeclarationForm, PeriodForm, PriorAidFormSet
-from .permissions import aid_record_get_for_user_or_404, control_link_get_for_user_or_404
+from .forms import (
+    ConfirmationForm,
+    ControlLinkForm,
+    DeclarationForm,
+    PeriodForm,
+    PriorAidFormSet,
+)
+from .permissions import (
+    aid_record_get_for_user_or_404,
+    control_link_get_for_user_or_404,
+    declaration_get_for_user_or_404,
+)
 
 staff_required = role_required(Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
 company_user_required = role_required(Role.COMPANY_USER)
@@ -28,7 +38,15 @@ def _error_text(error: ValidationError) -> str:
 @staff_required
 @require_GET
 def overview(request):
-    return render(request, "funding/overview.html", {"groups": selectors.ledger()})
+    return render(
+        request,
+        "funding/overview.html",
+        {
+            "groups": selectors.ledger(),
+            "pending": selectors.pending_declarations(),
+            "can_confirm": has_role(request.user, Role.PROJECT_MANAGER),
+        },
+    )
 
 
 @staff_required
@@ -43,11 +61,34 @@ def company(request, pk):
             "company": company,
             "status": status,
             "records": list(selectors.company_records(company.pk)),
-            "declarations": list(selectors.company_declarations(company.pk)),
+            "declarations": selectors.company_declarations(company.pk),
             "links": list(selectors.company_links(status.company_ids)),
             "link_form": ControlLinkForm(company=company),
+            "can_confirm": has_role(request.user, Role.PROJECT_MANAGER),
+            "confirm_form": ConfirmationForm(),
         },
     )
+
+
+@role_required(Role.PROJECT_MANAGER)
+@require_POST
+def declaration_confirm(request, pk):
+    declaration = declaration_get_for_user_or_404(request.user, pk)
+    form = ConfirmationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please say why the prior aid left out no longer counts."))
+        return redirect("funding:company", pk=declaration.company_id)
+    try:
+        services.declaration_confirm(
+            declaration=declaration, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("The declaration is confirmed and in force now; the ceiling follows it.")
+        )
+    return redirect("funding:company", pk=declaration.company_id)
 
 
 def _declaration_page(request, company, *, back_url):
@@ -55,7 +96,7 @@ def _declaration_page(request, company, *, back_url):
     formset = PriorAidFormSet(request.POST or None, prefix="aid")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.declaration_record(
+            declaration = services.declaration_record(
                 company=company,
                 declared_on=form.cleaned_data["declared_on"],
                 signatory=form.cleaned_data["signatory"],
@@ -66,6 +107,15 @@ def _declaration_page(request, company, *, back_url):
             form.add_error(None, _error_text(error))
         else:
             messages.success(request, _("The de-minimis declaration has been recorded."))
+            if declaration.needs_confirmation:
+                messages.warning(
+                    request,
+                    _(
+                        "It lists less prior aid than the declaration in force. Until the "
+                        "project management confirms it, the aid of both counts against the "
+                        "ceiling; they have been told."
+                    ),
+                )
             return redirect(back_url)
     return render(
         request,
@@ -280,7 +330,7 @@ def my_funding(request):
             "company": company,
             "headroom": selectors.headroom(company.pk),
             "records": list(selectors.company_records(company.pk)),
-            "declarations": list(selectors.company_declarations(company.pk)),
+            "declarations": selectors.company_declarations(company.pk),
         },
     )
 

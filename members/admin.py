@@ -1,8 +1,16 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+
+from core import audit
+from core.actions import AdminAction
+from core.admin import AuditedAdminMixin
+from metalldialog.roles import is_agency_admin
 
 from . import services
 from .models import (
@@ -76,7 +84,7 @@ class SmeFiguresInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["legal_name", "postcode", "city", "sme_class", "register_number", "vat_id"]
     list_filter = [
         "relationships__cluster",
@@ -118,7 +126,7 @@ class CompanyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(SimpleHistoryAdmin):
+class RelationshipAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["company", "cluster", "kind", "valid_from", "valid_to"]
     list_filter = ["cluster", "kind"]
     search_fields = ["company__legal_name"]
@@ -128,7 +136,7 @@ class RelationshipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -164,7 +172,7 @@ class SmeHoldingInline(admin.TabularInline):
 
 
 @admin.register(SmeFigures)
-class SmeFiguresAdmin(SimpleHistoryAdmin):
+class SmeFiguresAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["company", "fiscal_year", "staff_units", "turnover", "size_class", "sme_class"]
     list_filter = ["fiscal_year", "sme_class"]
     search_fields = ["company__legal_name"]
@@ -185,16 +193,20 @@ class SmeFiguresAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    """Logins: only the agency administrator adds, changes or deletes them here (staff logins,
+    roles, passwords). Staff roles at most look at company logins; the cluster management
+    manages those on the company's logins page."""
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "company", "is_active"]
     list_filter = ["groups", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
-    autocomplete_fields = ["company"]
+    autocomplete_fields = ["company", "contact"]
     list_select_related = ["company"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "company"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "company", "contact"]}),
         (
             _("Roles and permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},
@@ -202,3 +214,54 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_agency_admin(request.user):
+            return queryset
+        return queryset.filter(company__isnull=False)
+
+    def has_add_permission(self, request):
+        return is_agency_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit.record(
+                    actor=request.user,
+                    action=AdminAction.CHANGED,
+                    obj=user,
+                    after={"password": _("set by the administrator")},
+                )
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    """Roles and their permissions are the agency administrator's alone."""
+
+    def has_module_permission(self, request):
+        return is_agency_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_add_permission(self, request):
+        return is_agency_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_agency_admin(request.user)

@@ -6,6 +6,7 @@ The foundation keeps these minimal; the members issue grows them.
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -237,9 +238,31 @@ class Contact(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("Contact")
         verbose_name_plural = _("Contacts")
+        constraints = [
+            # Target of the logins' (contact, company) foreign key: a login's person works there.
+            models.UniqueConstraint(fields=["id", "company"], name="contact_id_company_unique"),
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.company_id:
+            moved_with_login = (
+                Contact.objects.filter(pk=self.pk, login__isnull=False)
+                .exclude(company_id=self.company_id)
+                .exists()
+            )
+            if moved_with_login:
+                raise ValidationError(
+                    {
+                        "company": _(
+                            "This person logs in for their company; a login cannot move to "
+                            "another company. Deactivate the login and create a new one there."
+                        )
+                    }
+                )
 
     @property
     def full_name(self) -> str:
@@ -405,9 +428,9 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A person who logs in with an e-mail address.
-
-    A company user belongs to exactly one company; staff roles have none.
+    """A person who logs in with an e-mail address. A company login belongs to one company and
+    one contact of it (the person) and is never staff; a staff login has neither (the database
+    keeps the two apart). Roles: metalldialog.roles; who manages which login: logins.permissions.
     """
 
     username = None
@@ -420,6 +443,15 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("Company"),
     )
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="login",
+        verbose_name=_("Contact"),
+        help_text=_("The person at the company who logs in; staff logins have none."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -430,7 +462,38 @@ class User(AbstractUser):
         verbose_name_plural = _("User")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=True, contact__isnull=True)
+                | models.Q(company__isnull=False, contact__isnull=False),
+                name="user_company_login_has_contact",
+                violation_error_message=_(
+                    "A company login belongs to one contact of its company; a staff login "
+                    "to neither company nor contact."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=True)
+                | models.Q(is_staff=False, is_superuser=False),
+                name="user_company_login_not_staff",
+                violation_error_message=_("A company login cannot be staff or superuser."),
+            ),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def is_company_login(self) -> bool:
+        return self.company_id is not None
+
+    def clean(self):
+        super().clean()
+        if self.contact_id is None:
+            return
+        contact_company = (
+            Contact.objects.filter(pk=self.contact_id).values_list("company_id", flat=True).first()
+        )
+        if self.company_id is None:
+            self.company_id = contact_company
+        elif self.company_id != contact_company:
+            raise ValidationError({"contact": _("The contact must work at the login's company.")})

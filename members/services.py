@@ -6,14 +6,16 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from metalldialog.roles import Role
 
 from . import sme
+from .audit import HoldingAction, LoginAction
 from .models import (
     Cluster,
     Company,
@@ -28,6 +30,29 @@ from .models import (
 )
 
 
+def _contact_for_new_login(*, company: Company, email: str, first_name: str, last_name: str):
+    """The company's contact with this address that has no login yet, else a new one (without
+    forum invitations: making a login subscribes nobody)."""
+    contact = (
+        Contact.objects.filter(company=company, email__iexact=email, login__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if contact is None:
+        contact = Contact(
+            company=company,
+            first_name=first_name,
+            last_name=last_name or email.split("@")[0],
+            email=email,
+            receives_invitations=False,
+        )
+        # A login made without a name (tests, scripts) still gets its person; staff add the
+        # first name later.
+        contact.full_clean(exclude=["first_name"])
+        contact.save()
+    return contact
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -35,31 +60,70 @@ def user_create(
     role: Role,
     password: str | None = None,
     company: Company | None = None,
+    contact: Contact | None = None,
     first_name: str = "",
     last_name: str = "",
+    actor=None,
 ) -> User:
-    """Creates a login with one role. A company user needs a company; staff have none."""
-    if role == Role.COMPANY_USER and company is None:
-        raise ValidationError(_("A company user must belong to a company."))
-    if role != Role.COMPANY_USER and company is not None:
+    """Creates a login with one role and records it in the audit trail.
+
+    A company login belongs to one contact of its company: pass the contact, or the company
+    (then its contact with the same address is used, or one is made). Staff logins have
+    neither. Without a password the person sets one through a link (see logins.services).
+    `actor` is who created it (None: the system, e.g. the demo data).
+    """
+    email = email.strip()
+    if role == Role.COMPANY_USER:
+        if contact is not None:
+            if company is not None and company.pk != contact.company_id:
+                raise ValidationError(_("The contact must work at the login's company."))
+            company = contact.company
+        if company is None:
+            raise ValidationError(_("A company user must belong to a company."))
+    elif company is not None or contact is not None:
         raise ValidationError(_("Only company users belong to a company."))
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("An account with this e-mail address exists already."))
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        company=company,
-        first_name=first_name,
-        last_name=last_name,
-        # Staff roles work in the Django admin too.
-        is_staff=role != Role.COMPANY_USER,
-    )
+    if role == Role.COMPANY_USER and contact is None:
+        contact = _contact_for_new_login(
+            company=company, email=email, first_name=first_name, last_name=last_name
+        )
+    if contact is not None and User.objects.filter(contact=contact).exists():
+        raise ValidationError(_("%(name)s has a login already.") % {"name": contact.full_name})
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                company=company,
+                contact=contact,
+                first_name=first_name or (contact.first_name if contact else ""),
+                last_name=last_name or (contact.last_name if contact else ""),
+                # Staff roles work in the Django admin too.
+                is_staff=role != Role.COMPANY_USER,
+            )
+    except IntegrityError as exc:  # the same address or person, a moment ago
+        raise ValidationError(
+            _("A login for this person or address was created a moment ago.")
+        ) from exc
     user.groups.add(Group.objects.get(name=role.value))
+    audit.record(
+        actor=actor,
+        action=LoginAction.CREATED,
+        obj=user,
+        after={
+            "email": user.email,
+            "company": company,
+            "contact": contact,
+            "groups": [role.label],
+            "is_active": True,
+        },
+    )
     return user
 
 
 @transaction.atomic
-def user_close(*, user: User) -> User:
+def user_close(*, user: User, actor=None) -> User:
     """Closes a login for good and removes the person from it (erasure): no password, no
     name, a placeholder address. Its sessions end at their next request, because Django
     ties a session to the password."""
@@ -71,6 +135,7 @@ def user_close(*, user: User) -> User:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+    audit.record(actor=actor, action=LoginAction.CLOSED, obj=user, after={"is_active": False})
     return user
 
 
@@ -182,7 +247,10 @@ def sme_holding_add(
     staff_units: Decimal | None = None,
     turnover: Decimal | None = None,
     balance_sheet: Decimal | None = None,
+    actor=None,
 ) -> SmeHolding:
+    """Records a holding of one fiscal year (audited: holdings make enterprises partners or
+    linked) and recomputes the SME classes."""
     if other_company is None and not other_name:
         raise ValidationError(_("Name the other enterprise or choose it from the directory."))
     if other_company is not None and other_company.pk == figures.company_id:
@@ -200,13 +268,28 @@ def sme_holding_add(
         turnover=turnover,
         balance_sheet=balance_sheet,
     )
+    audit.record(
+        actor=actor,
+        action=HoldingAction.ADDED,
+        obj=holding,
+        after=audit.values(holding, HOLDING_FIELDS),
+    )
     company_sme_refresh(company=figures.company)
     return holding
 
 
+HOLDING_FIELDS = ["figures", "kind", "direction", "share", "other_company", "other_name"]
+
+
 @transaction.atomic
-def sme_holding_delete(*, holding: SmeHolding) -> None:
+def sme_holding_delete(*, holding: SmeHolding, actor=None) -> None:
     company = holding.figures.company
+    audit.record(
+        actor=actor,
+        action=HoldingAction.REMOVED,
+        obj=holding,
+        before=audit.values(holding, HOLDING_FIELDS),
+    )
     holding.delete()
     company_sme_refresh(company=company)
 

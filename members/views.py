@@ -286,7 +286,7 @@ def sme_holding_create(request, pk):
     form = SmeHoldingForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sme_holding_add(figures=figures, **form.cleaned_data)
+            services.sme_holding_add(figures=figures, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -311,7 +311,7 @@ def sme_holding_delete(request, pk):
     holding = sme_holding_get_for_user_or_404(request.user, pk)
     require_role(request.user, *STAFF_WRITE)
     company_id = holding.figures.company_id
-    services.sme_holding_delete(holding=holding)
+    services.sme_holding_delete(holding=holding, actor=request.user)
     messages.success(request, _("The holding was deleted."))
     return redirect("members:company", pk=company_id)
 

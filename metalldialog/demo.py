@@ -4,6 +4,7 @@ from django.db import transaction
 
 from forums.demo import seed_forums
 from funding.demo import seed_funding
+from logins.services import login_deactivate
 from members.demo import seed_members
 from members.models import Company, User
 from members.services import user_create
@@ -20,6 +21,37 @@ DEMO_LOGINS = [
 ]
 
 
+def _seed_logins() -> None:
+    """Staff logins, and company logins for the managing director of the first two companies
+    (each login is one of its company's contacts); a colleague's login is deactivated."""
+    user_create(
+        email=DEMO_LOGINS[0][1],
+        role=Role.CLUSTER_MANAGER,
+        password=DEMO_PASSWORD,
+        first_name="Clara",
+        last_name="Clustermann",
+    )
+    user_create(
+        email=DEMO_LOGINS[1][1],
+        role=Role.PROJECT_MANAGER,
+        password=DEMO_PASSWORD,
+        first_name="Paul",
+        last_name="Projektmann",
+    )
+    first, second = Company.objects.order_by("pk")[:2]
+    for company, (_, email) in ((first, DEMO_LOGINS[2]), (second, DEMO_LOGINS[3])):
+        director = company.contacts.order_by("pk").first()
+        user_create(
+            email=email,
+            role=Role.COMPANY_USER,
+            contact=director,
+            password=DEMO_PASSWORD,
+        )
+    colleague = first.contacts.order_by("pk")[1]
+    login = user_create(email=colleague.email, role=Role.COMPANY_USER, contact=colleague)
+    login_deactivate(actor=None, login=login)
+
+
 @transaction.atomic
 def seed() -> list[str]:
     """Loads the demo data once; running it again changes nothing."""
@@ -31,37 +63,7 @@ def seed() -> list[str]:
         else "members: already there"
     )
     if not User.objects.filter(email=DEMO_LOGINS[0][1]).exists():
-        first, second = Company.objects.order_by("pk")[:2]
-        user_create(
-            email=DEMO_LOGINS[0][1],
-            role=Role.CLUSTER_MANAGER,
-            password=DEMO_PASSWORD,
-            first_name="Clara",
-            last_name="Clustermann",
-        )
-        user_create(
-            email=DEMO_LOGINS[1][1],
-            role=Role.PROJECT_MANAGER,
-            password=DEMO_PASSWORD,
-            first_name="Paul",
-            last_name="Projektmann",
-        )
-        user_create(
-            email=DEMO_LOGINS[2][1],
-            role=Role.COMPANY_USER,
-            password=DEMO_PASSWORD,
-            company=first,
-            first_name="Ulla",
-            last_name="Unternehmerin",
-        )
-        user_create(
-            email=DEMO_LOGINS[3][1],
-            role=Role.COMPANY_USER,
-            password=DEMO_PASSWORD,
-            company=second,
-            first_name="Bernd",
-            last_name="Betrieb",
-        )
+        _seed_logins()
         report.append("logins: created")
     else:
         report.append("logins: already there")

@@ -34,6 +34,11 @@ def is_staff_role(user) -> bool:
     return has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
 
 
+def is_agency_admin(user) -> bool:
+    """Manages staff logins and roles (in the admin); a superuser today."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def role_required(*roles: Role):
     """Anonymous users go to the login page; logged-in users without the role get 403."""
 
@@ -66,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "api.*",
         "privacy.view_*",
         "privacy.*_privacynotice",
+        "core.view_auditevent",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",
@@ -77,6 +83,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.COMPANY_USER: [],
 }
+
+
+# Never given to a role, whatever the patterns above say: logins, roles and permissions are the
+# agency administrator's (a role that could change them could make itself superuser).
+AGENCY_ADMIN_ONLY = ["members.add_user", "members.change_user", "members.delete_user", "auth.*"]
 
 
 def sync_roles(**kwargs) -> None:
@@ -93,5 +104,10 @@ def sync_roles(**kwargs) -> None:
     ]
     for role, patterns in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = [pk for name, pk in permissions if any(fnmatchcase(name, p) for p in patterns)]
+        wanted = [
+            pk
+            for name, pk in permissions
+            if any(fnmatchcase(name, p) for p in patterns)
+            and not any(fnmatchcase(name, p) for p in AGENCY_ADMIN_ONLY)
+        ]
         group.permissions.set(wanted)

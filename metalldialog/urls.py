@@ -22,4 +22,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("cockpit/", include("cockpit.urls")),
     path("privacy/", include("privacy.urls")),
+    path("audit/", include("core.urls")),
+    path("", include("logins.urls")),
 ]

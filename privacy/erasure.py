@@ -14,7 +14,7 @@ datum the person asked us to delete.
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F, Value
-from django.db.models.functions import Replace
+from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
 from members.models import Contact, User
@@ -51,6 +51,21 @@ def _needles(contact: Contact) -> list[str]:
     return sorted((n for n in names if len(n) >= 5), key=len, reverse=True)
 
 
+def _scrub_json(model, field, needles: list[str], replacement: str) -> int:
+    """The same inside a JSON column (the audit trail's values before and after), on its text."""
+    changed = 0
+    as_text = Cast(F(field.attname), models.TextField())
+    for needle in needles:
+        if any(ch in needle for ch in '"\\'):
+            continue  # would need JSON escaping; names and addresses have no such characters
+        rows = model._base_manager.alias(scrub_text=as_text)
+        for variant in {needle, needle.lower(), needle.upper()}:
+            changed += rows.filter(scrub_text__contains=variant).update(
+                **{field.attname: Cast(Replace(as_text, Value(variant), Value(replacement)), field)}
+            )
+    return changed
+
+
 def _scrub_free_text(needles: list[str], replacement: str) -> int:
     """Replaces each needle in every text column of every model; returns rows changed."""
     changed = 0
@@ -58,6 +73,9 @@ def _scrub_free_text(needles: list[str], replacement: str) -> int:
         if model._meta.proxy or not model._meta.managed:
             continue
         for field in model._meta.concrete_fields:
+            if isinstance(field, models.JSONField):
+                changed += _scrub_json(model, field, needles, replacement)
+                continue
             if not isinstance(field, TEXT_FIELDS) or field.choices or field.primary_key:
                 continue
             for needle in needles:
@@ -102,14 +120,13 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
         )
         mail_count += 1
 
-    # A login of the same person at the contact's company goes with it.
-    logins = (
-        list(User.objects.filter(email__iexact=email, company_id=contact.company_id))
-        if email
-        else []
-    )
+    # The person's login goes with it (and one with the same address at the company).
+    same_person = models.Q(contact=contact)
+    if email:
+        same_person |= models.Q(email__iexact=email, company_id=contact.company_id)
+    logins = list(User.objects.filter(same_person))
     for user in logins:
-        user_close(user=user)
+        user_close(user=user, actor=actor if getattr(actor, "pk", None) else None)
 
     # The update() skips history; the old history rows are anonymised below.
     Contact.objects.filter(pk=contact.pk).update(

@@ -1,4 +1,7 @@
-"""Shared fixtures: the three personas and a real SMTP sink on loopback."""
+"""Shared fixtures: the three personas and a real SMTP sink on loopback.
+
+Staff personas belong to no company; each company persona is a contact of its company with a
+login (the login model, see members.models.User)."""
 
 import email
 import email.policy
@@ -9,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
-from members.models import Cluster, Company, Contact, Relationship
+from members.models import Cluster, Company, Contact, Relationship, User
 from members.services import user_create
 from metalldialog.roles import Role
 
@@ -53,17 +56,32 @@ def project_manager(db):
 
 
 @pytest.fixture
-def company_user_a(company_a):
-    return user_create(
-        email="user@alpha.example", role=Role.COMPANY_USER, company=company_a, password=PASSWORD
+def agency_admin(db):
+    """The agency administrator: a superuser without a role, who manages staff logins."""
+    return User.objects.create_superuser(email="admin@example.org", password=PASSWORD)
+
+
+def company_login(company, email: str, first_name: str, last_name: str):
+    """A company user is one contact of the company with a login (no forum invitations, so
+    the company's mailing lists stay as the tests set them up)."""
+    person = Contact.objects.create(
+        company=company,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        receives_invitations=False,
     )
+    return user_create(email=email, role=Role.COMPANY_USER, contact=person, password=PASSWORD)
+
+
+@pytest.fixture
+def company_user_a(company_a):
+    return company_login(company_a, "user@alpha.example", "Uwe", "Alpha-Nutzer")
 
 
 @pytest.fixture
 def company_user_b(company_b):
-    return user_create(
-        email="user@beta.example", role=Role.COMPANY_USER, company=company_b, password=PASSWORD
-    )
+    return company_login(company_b, "user@beta.example", "Berta", "Beta-Nutzerin")
 
 
 class _Sink:

@@ -51,3 +51,74 @@ def forms(page: str) -> list[dict]:
     parser = _Forms()
     parser.feed(page)
     return parser.found
+
+
+class _Submission(HTMLParser):
+    """What a browser sends for one form: checked boxes only, selected options, text areas."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id = form_id
+        self.data: dict[str, list[str]] = {}
+        self._inside = False
+        self._select: tuple[str, bool] | None = None
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+
+    def _add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._inside = attrs.get("id") == self.form_id
+            return
+        if not self._inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value") or "on")
+            elif kind not in ("submit", "button", "image", "file", "reset"):
+                self._add(name, attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = (name, "multiple" in attrs)
+            self._first_option = None
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = attrs.get("value", "")
+            if "selected" in attrs:
+                self._add(self._select[0], attrs.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._add(name, "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            if not multiple and not self.data[name] and self._first_option is not None:
+                self.data[name].append(self._first_option)  # a browser sends the first one
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the line break that follows <textarea>.
+            self.data[self._textarea][-1] = self.data[self._textarea][-1].removeprefix("\n")
+            self._textarea = None
+
+
+def submission(page: str, form_id: str) -> dict:
+    """The data a browser would post for the form with this id, left as the page shows it
+    (a value per name, a list where a name has several, e.g. a multiple select)."""
+    parser = _Submission(form_id)
+    parser.feed(page)
+    return {
+        name: values[0] if len(values) == 1 else values for name, values in parser.data.items()
+    }

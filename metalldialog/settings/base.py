@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Below every app: the audit trail.
+    "core",
     "members",
     "forums",
     "sefex",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "cockpit",
     "api",
     "privacy",
+    "logins",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]

@@ -65,7 +65,7 @@ def world(cluster, company_a, company_b, project_manager):
     )
     forum = build_forum(cluster, capacity=3, seats_per_company=2)
     draft = build_forum(cluster, title="Entwurf", state=Forum.State.DRAFT, published_at=None)
-    anna = company_a.contacts.get()
+    anna = company_a.contacts.get(first_name="Anna")
     registration = Registration.objects.create(
         forum=forum,
         contact=anna,

@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from api import services
@@ -94,6 +95,31 @@ def test_staff_make_token_in_admin_and_see_secret_once(client, cluster_manager, 
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_role_cannot_borrow_another_staff_logins_rights_through_a_token(
+    client, cluster_manager, project_manager, agency_admin, company_user_a
+):
+    """A token acts as its user: a cluster manager's token acting as the project manager would
+    be a way up. Tokens for company logins and for oneself stay possible."""
+    client.force_login(cluster_manager)
+    page = client.post(
+        reverse("admin:api_apitoken_add"), {"name": "Borrowed", "user": project_manager.pk}
+    )
+    assert page.status_code == 200 and "Administration der Agentur" in page.content.decode()
+    assert not ApiToken.objects.exists()
+    with pytest.raises(ValidationError):
+        services.api_token_create(name="x", user=project_manager, actor=cluster_manager)
+    # The user picker does not even offer staff logins to a role.
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "api", "model_name": "apitoken", "field_name": "user", "term": "example"},
+    ).json()["results"]
+    assert {r["text"] for r in found} == {str(company_user_a)}
+    services.api_token_create(name="Website", user=company_user_a, actor=cluster_manager)
+    services.api_token_create(name="Mine", user=cluster_manager, actor=cluster_manager)
+    services.api_token_create(name="Ops", user=project_manager, actor=agency_admin)
+    assert ApiToken.objects.count() == 3
 
 
 @pytest.mark.django_db

@@ -63,7 +63,9 @@ def test_rush_through_the_api_fills_exactly_the_seats(task_queue):
     for index in range(COMPANIES):
         company = add_company(cluster, f"Firma{index:02d} GmbH", contacts=PER_COMPANY)
         user = user_create(
-            email=f"api{index}@firma.example", role=Role.COMPANY_USER, company=company
+            email=f"api{index}@firma.example",
+            role=Role.COMPANY_USER,
+            contact=company.contacts.order_by("pk").first(),
         )
         secret = token_for(user)
         jobs += [(secret, contact.pk) for contact in company.contacts.all()]

@@ -21,12 +21,14 @@ def test_companies(world, company_a, company_b, a_api, b_api, cm_api):
     assert ids(cm_api.get("/api/companies/")) == {company_a.pk, company_b.pk}
 
 
-def test_contacts(world, a_api, b_api, cm_api):
+def test_contacts(world, a_api, b_api, cm_api, company_user_a, company_user_b):
     anna, bruno = world["anna"], world["bruno"]
-    assert ids(b_api.get("/api/contacts/")) == {bruno.pk}
+    # Each company login is one of its company's contacts (the login model).
+    own_b = {bruno.pk, company_user_b.contact_id}
+    assert ids(b_api.get("/api/contacts/")) == own_b
     assert b_api.get(f"/api/contacts/{anna.pk}/").status_code == 404
     assert a_api.get(f"/api/contacts/{anna.pk}/").json()["last_name"] == "Alpha"
-    assert ids(cm_api.get("/api/contacts/")) == {anna.pk, bruno.pk}
+    assert ids(cm_api.get("/api/contacts/")) == {anna.pk, company_user_a.contact_id} | own_b
 
 
 def test_calendar_feed_of_a_foreign_contact(world, a_api, b_api):

@@ -88,3 +88,35 @@ def test_relationship_changes_at_once_leave_one_current_relationship():
     rows = list(Relationship.objects.filter(company=company).order_by("valid_from"))
     for before, after in zip(rows, rows[1:], strict=False):
         assert before.valid_to is not None and before.valid_to < after.valid_from
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logins_made_at_once_for_one_person_or_one_address_give_one_login():
+    from members.models import Contact, User
+    from members.services import user_create
+    from metalldialog.roles import Role
+
+    company = Company.objects.create(legal_name="Parallel GmbH")
+    person = Contact.objects.create(
+        company=company, first_name="Pia", last_name="Parallel", email="pia@parallel.example"
+    )
+    results, errors = _run_all(
+        lambda n: user_create(
+            email=f"pia{n}@parallel.example", role=Role.COMPANY_USER, contact=person
+        ),
+        range(THREADS),
+    )
+    assert len(results) == 1 and len(errors) == THREADS - 1
+    assert all(isinstance(error, ValidationError) for error in errors)
+    namesakes = [
+        Contact.objects.create(
+            company=company, first_name=f"N{n}", last_name="Same", email="same@parallel.example"
+        )
+        for n in range(THREADS)
+    ]
+    results, errors = _run_all(
+        lambda contact: user_create(email=contact.email, role=Role.COMPANY_USER, contact=contact),
+        namesakes,
+    )
+    assert len(results) == 1 and all(isinstance(error, ValidationError) for error in errors)
+    assert User.objects.filter(company=company).count() == 2

@@ -19,7 +19,7 @@ def a_objects(company_a, company_b):
     )
     return {
         "company": company_a,
-        "contact": company_a.contacts.get(),
+        "contact": company_a.contacts.get(first_name="Anna"),
         "figures": figures,
         "holding": holding,
     }
@@ -96,7 +96,11 @@ def test_company_b_sees_nothing_of_a_in_its_own_pages_and_exports(b_client, a_ob
         body = response.content.decode("utf-8", errors="replace")
         assert "Alpha" not in body, name
     data = b_client.get(reverse("members:contact_autocomplete") + "?q=a").json()
-    assert [r["text"] for r in data["results"]] == ["Bruno Beta – Beta Stanztechnik GmbH"]
+    # B's own login is one of B's contacts (the login model), A's never appear.
+    assert [r["text"] for r in data["results"]] == [
+        "Bruno Beta – Beta Stanztechnik GmbH",
+        "Berta Beta-Nutzerin – Beta Stanztechnik GmbH",
+    ]
     data = b_client.get(reverse("members:company_autocomplete") + "?q=").json()
     own = Company.objects.get(legal_name__startswith="Beta")
     assert [r["id"] for r in data["results"]] == [own.pk]

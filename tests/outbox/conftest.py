@@ -6,7 +6,7 @@ from tests.outbox.broker import BrokerQueue
 
 @pytest.fixture
 def contact(company_a):
-    contact = Contact.objects.get(company=company_a)
+    contact = Contact.objects.get(company=company_a, first_name="Anna")
     contact.email = "Anna.Alpha@alpha.example"
     contact.save()
     return contact

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def mails(queue_test_mail, contact, company_b):
-    bruno = Contact.objects.get(company=company_b)
+    bruno = Contact.objects.get(company=company_b, first_name="Bruno")
     return {
         "anna": queue_test_mail(),
         "bruno": queue_test_mail(

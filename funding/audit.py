@@ -1,0 +1,22 @@
+"""The actions the funding app records in the audit trail (see core.actions)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.actions import register
+
+
+@register
+class DeclarationAction(models.TextChoices):
+    RECORDED = "declaration.recorded", _("De-minimis declaration recorded")
+    RECORDED_FOR_REVIEW = (
+        "declaration.recorded_for_review",
+        _("De-minimis declaration recorded, listing less prior aid (waits for confirmation)"),
+    )
+    CONFIRMED = "declaration.confirmed", _("De-minimis declaration confirmed")
+
+
+@register
+class ControlLinkAction(models.TextChoices):
+    ADDED = "control_link.added", _("Control link between companies added")
+    REMOVED = "control_link.removed", _("Control link between companies removed")

@@ -1,0 +1,22 @@
+"""The actions the members app records in the audit trail (see core.actions)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.actions import register
+
+
+@register
+class LoginAction(models.TextChoices):
+    CREATED = "login.created", _("Login created")
+    DEACTIVATED = "login.deactivated", _("Login deactivated")
+    REACTIVATED = "login.reactivated", _("Login reactivated")
+    CLOSED = "login.closed", _("Login closed (erasure)")
+    PASSWORD_LINK_SENT = "login.password_link_sent", _("Set-password link sent")
+    PASSWORD_SET = "login.password_set", _("Password set by the person")
+
+
+@register
+class HoldingAction(models.TextChoices):
+    ADDED = "sme_holding.added", _("Holding between companies recorded")
+    REMOVED = "sme_holding.removed", _("Holding between companies removed")
