@@ -8,6 +8,8 @@ Fixtures for every module in this folder:
 - `new_page()`: another page in its own context, for a second person in the same test.
 - `login(page, live_server, user)`: logs in through the real login page.
 - `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
+- `site_visits`: every page of the demo checked once in chromium (visits.py), shared by the
+  page checks (accessibility, layout).
 
 Every test here is marked `e2e` and runs in the plain `pytest` of `make test`.
 """
@@ -110,6 +112,15 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="package")
+def site_visits(django_db_setup, django_db_blocker, browser, live_server):
+    """The walk through the demo of visits.py, done once for the page checks that share it."""
+    from .visits import walk  # visits imports this module (login, TIMEOUT_MS)
+
+    with django_db_blocker.unblock():
+        return walk(browser, live_server)
 
 
 @pytest.fixture(scope="package", autouse=True)
