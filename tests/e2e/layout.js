@@ -4,6 +4,8 @@
 //   wider-than-its-box     a table, form or card sticks out of the box that holds it (on a
 //                          phone a table may be wider than a box that scrolls it)
 //   field-without-size     a form field rendered 0 px wide or high, or inside a 0-px box
+//   navigation-wraps       the main navigation takes more than one row on a wide window, or
+//                          does not fit it
 (phone) => {
   const problems = [];
   const style = (el) => getComputedStyle(el);
@@ -81,6 +83,16 @@
           `${Math.round(squeezed.getBoundingClientRect().height)} px`,
       });
     }
+  }
+  const navbar = document.querySelector("header .navbar");
+  const bar = navbar && navbar.firstElementChild;
+  if (!phone && bar && (navbar.getBoundingClientRect().height > 64 ||
+      bar.scrollWidth > bar.clientWidth + 1)) {
+    problems.push({
+      kind: "navigation-wraps",
+      detail: `the navigation is ${Math.round(navbar.getBoundingClientRect().height)} px high ` +
+        `and ${bar.scrollWidth} px wide in ${bar.clientWidth} px`,
+    });
   }
   return problems;
 }

@@ -26,6 +26,7 @@ KINDS = (
     "page-scrolls-sideways",
     "wider-than-its-box",
     "field-without-size",
+    "navigation-wraps",
     "console-error",
     "informal-address",
     "code-name",

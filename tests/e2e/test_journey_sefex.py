@@ -27,7 +27,7 @@ from metalldialog.roles import Role
 from sefex.models import Module, Programme, Workshop
 from tests.conftest import PASSWORD
 
-from .conftest import Screens, login
+from .conftest import Screens, login, nav_click
 
 BERLIN = ZoneInfo("Europe/Berlin")
 COMPANY = "Kappa Feinmechanik GmbH"
@@ -71,7 +71,7 @@ def sefex_world(db):
 
 
 def _nav(page, name):
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name=name).click()
+    nav_click(page, name)
 
 
 def _local(day: date, hour: int) -> datetime:
