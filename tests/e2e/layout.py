@@ -10,13 +10,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from tests.german import INFORMAL_PRONOUN
+
 MEASURE_JS = (Path(__file__).resolve().parent / "layout.js").read_text(encoding="utf-8")
 
-# "du" in every case, possessives included: the app says "Sie".
-INFORMAL = re.compile(
-    r"\b(du|dich|dir|dein|deine|deinem|deinen|deiner|deines|euch|euer|eure|euren|eurem|eurer)\b",
-    re.IGNORECASE,
-)
 # Text that is not prose and may look like a code: e-mail addresses, URLs, paths, file names.
 NOT_PROSE = re.compile(r"\S+@\S+|\b\w+://\S+|(?<!\w)/\S+|\b[\w-]+\.[a-z0-9]{2,4}\b")
 # A code name a program uses (forum_invitation, staff_list), shown instead of a label.
@@ -54,7 +51,7 @@ def _visible_text(page: Page) -> str:
 def _text_problems(text: str) -> list[tuple[str, str]]:
     found = []
     for line in text.splitlines():
-        if match := INFORMAL.search(line):
+        if match := INFORMAL_PRONOUN.search(line):
             found.append(("informal-address", f"{match.group(0)!r} in {line.strip()[:120]!r}"))
         if match := CODE_NAME.search(NOT_PROSE.sub(" ", line)):
             found.append(("code-name", f"{match.group(0)!r} in {line.strip()[:120]!r}"))
