@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, Topic
+from metalldialog.widgets import SearchableSelect
 
 from .models import AgendaItem, Forum
 
@@ -80,6 +81,7 @@ class ForumForm(forms.ModelForm):
             "registration_closes_at": DateTimeLocalInput(),
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "host_company": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -227,7 +229,7 @@ class StaffRegistrationForm(forms.Form):
             "company__legal_name", "last_name", "first_name"
         ),
         error_messages={"invalid_choice": _("Please choose a contact from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SearchableSelect,
     )
     note = forms.CharField(
         label=_("Note"),

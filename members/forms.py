@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from metalldialog.widgets import SearchableSelect
+
 from .models import Company, Contact, Relationship, SmeFigures, SmeHolding, Topic
 
 VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,13}$")
@@ -197,6 +199,7 @@ class SmeHoldingForm(forms.ModelForm):
             "turnover",
             "balance_sheet",
         ]
+        widgets = {"other_company": SearchableSelect}
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)
