@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, Topic
+from members.postcodes import validate_postcode
 from metalldialog.widgets import SearchableSelect
 
 from .models import AgendaItem, Forum
@@ -111,6 +112,12 @@ class ForumForm(forms.ModelForm):
             ),
             Fieldset(_("Seats"), Row(Column("capacity"), Column("seats_per_company"))),
         )
+
+    def clean_venue_postcode(self):
+        # Forums take place in the region: a German postcode.
+        value = self.cleaned_data["venue_postcode"].strip()
+        validate_postcode(value, "DE")
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -50,6 +50,7 @@ class CompanyForm(forms.ModelForm):
             "street",
             "postcode",
             "city",
+            "country",
             "website",
             "sectors",
             "production",
@@ -58,10 +59,12 @@ class CompanyForm(forms.ModelForm):
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "sme_declared_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "country": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].required = False  # a form sent without one keeps Germany
         self.helper = _helper(
             Fieldset(
                 _("Company"),
@@ -74,7 +77,12 @@ class CompanyForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Address"),
-                Row(Column("street", css_class="col-md-6"), Column("postcode"), Column("city")),
+                Row(
+                    Column("street", css_class="col-md-5"),
+                    Column("postcode", css_class="col-md-2"),
+                    Column("city"),
+                    Column("country"),
+                ),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),
@@ -92,26 +100,40 @@ class CompanyForm(forms.ModelForm):
             )
         return value
 
-    def clean_postcode(self):
-        value = self.cleaned_data["postcode"].strip()
-        if value and not re.fullmatch(r"[0-9A-Za-z -]{3,10}", value):
-            raise forms.ValidationError(_("Enter a valid postcode."))
-        return value
+    def clean_country(self):
+        return self.cleaned_data["country"] or self.instance.country or "DE"
+
+    # The postcode is checked against the country by Company.clean (also for imports).
 
 
 class PortalCompanyForm(CompanyForm):
     """What a company keeps current itself; names and identifiers stay with the cluster team."""
 
     class Meta(CompanyForm.Meta):
-        fields = ["short_name", "street", "postcode", "city", "website", "sectors", "production"]
+        fields = [
+            "short_name",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "website",
+            "sectors",
+            "production",
+        ]
 
     def __init__(self, *args, **kwargs):
         forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["country"].required = False
         self.helper = _helper(
             Fieldset(
                 _("Address"),
                 "short_name",
-                Row(Column("street", css_class="col-md-6"), Column("postcode"), Column("city")),
+                Row(
+                    Column("street", css_class="col-md-5"),
+                    Column("postcode", css_class="col-md-2"),
+                    Column("city"),
+                    Column("country"),
+                ),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),

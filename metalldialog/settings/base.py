@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_countries",
     "django_filters",
     "simple_history",
     "import_export",
