@@ -15,6 +15,11 @@
   function enhance(select) {
     if (select.tomselect || typeof TomSelect === "undefined") return;
     const texts = select.dataset;
+    // Tom Select points the label at its own input; the hidden select keeps its name too.
+    const label = select.labels && select.labels[0];
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
+    }
     new TomSelect(select, {
       maxOptions: 100,
       // The empty choice ("---------") is the placeholder; an optional field gets a button

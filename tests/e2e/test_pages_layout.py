@@ -14,12 +14,53 @@ from .layout import KINDS
 
 # The walk reaches this many views or more; fewer means a persona lost its way (a broken
 # login, a link gone) and the checks below would pass on less than they claim to.
-EXPECTED_VIEWS = 52
+EXPECTED_VIEWS = 61
 
-# Known failures on pages other work is fixing now, by view name: (reason, the kinds of
-# problem expected there). A listed view that shows another kind of problem still fails, and
-# one that no longer fails must leave the list (test_expected_failures_still_fail).
-EXPECTED_FAILURES: dict[str, tuple[str, frozenset[str]]] = {}
+# Known failures on pages reworked in parallel (forums, SEFEX, funding, cockpit), by view
+# name: (reason, the kinds of problem expected there). A listed view that shows another kind
+# of problem still fails, and one that no longer fails must leave the list
+# (test_expected_failures_still_fail).
+SIDEWAYS, WIDER, NO_SIZE, CONSOLE = (
+    "page-scrolls-sideways",
+    "wider-than-its-box",
+    "field-without-size",
+    "console-error",
+)
+EXPECTED_FAILURES: dict[str, tuple[str, frozenset[str]]] = {
+    "forums:create": (
+        "forums the agenda formset sits in a 0 px box (floated legend, table wrapper)",
+        frozenset({SIDEWAYS, WIDER, NO_SIZE}),
+    ),
+    "forums:edit": (
+        "forums the agenda formset sits in a 0 px box (floated legend, table wrapper)",
+        frozenset({SIDEWAYS, WIDER, NO_SIZE}),
+    ),
+    "members:company": (
+        "SEFEX the maturity chart of the company's workshops writes German decimals "
+        "('184,0') into SVG coordinates",
+        frozenset({CONSOLE}),
+    ),
+    "sefex:portal": (
+        "SEFEX the same maturity chart; its tables widen the page on a phone",
+        frozenset({CONSOLE, SIDEWAYS}),
+    ),
+    "sefex:detail": (
+        "SEFEX the action items table widens the page on a phone",
+        frozenset({SIDEWAYS}),
+    ),
+    "funding:company": (
+        "funding the declarations' aid table is wider than its box on a phone",
+        frozenset({SIDEWAYS, WIDER}),
+    ),
+    "funding:my": (
+        "funding the declarations' aid table is wider than its box on a phone",
+        frozenset({SIDEWAYS, WIDER}),
+    ),
+    "cockpit:dashboard": (
+        "cockpit the sectors table is wider than its details box on a phone",
+        frozenset({WIDER}),
+    ),
+}
 
 WINDOWS = ("desktop", "phone")
 
@@ -29,7 +70,7 @@ def _found(visit, window: str, kind: str) -> list[str]:
 
 
 def _expected(visit, kind: str) -> bool:
-    reason, kinds = EXPECTED_FAILURES.get(visit.view, ("", frozenset()))
+    _reason, kinds = EXPECTED_FAILURES.get(visit.view, ("", frozenset()))
     return kind in kinds
 
 
