@@ -88,3 +88,13 @@ def test_password_reset_from_the_mailed_link_to_done(client, company_user_a, smt
         {"login": company_user_a.email, "password": "ein-neues-langes-passwort-7"},
     )
     assert response.status_code == 302
+
+
+def test_the_login_code_entry_is_in_the_app_layout(client, cluster_manager, smtp_sink):
+    response = client.post(reverse("account_request_login_code"), {"email": cluster_manager.email})
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    page = response.content.decode()
+    _assert_in_app_layout(page)
+    assert "Sie" in page and not re.search(r"\b(du|dein|dir)\b", page)
