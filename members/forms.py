@@ -37,7 +37,18 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def _address_row() -> Row:
+    return Row(
+        Column("street", css_class="col-md-5"),
+        Column("postcode", css_class="col-md-2"),
+        Column("city"),
+        Column("country"),
+    )
+
+
 class CompanyForm(forms.ModelForm):
+    """The postcode is checked against the country by Company.clean (also for imports)."""
+
     class Meta:
         formfield_callback = _formfield
         model = Company
@@ -77,12 +88,7 @@ class CompanyForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Address"),
-                Row(
-                    Column("street", css_class="col-md-5"),
-                    Column("postcode", css_class="col-md-2"),
-                    Column("city"),
-                    Column("country"),
-                ),
+                _address_row(),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),
@@ -102,8 +108,6 @@ class CompanyForm(forms.ModelForm):
 
     def clean_country(self):
         return self.cleaned_data["country"] or self.instance.country or "DE"
-
-    # The postcode is checked against the country by Company.clean (also for imports).
 
 
 class PortalCompanyForm(CompanyForm):
@@ -128,12 +132,7 @@ class PortalCompanyForm(CompanyForm):
             Fieldset(
                 _("Address"),
                 "short_name",
-                Row(
-                    Column("street", css_class="col-md-5"),
-                    Column("postcode", css_class="col-md-2"),
-                    Column("city"),
-                    Column("country"),
-                ),
+                _address_row(),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),

@@ -15,11 +15,6 @@
   function enhance(select) {
     if (select.tomselect || typeof TomSelect === "undefined") return;
     const texts = select.dataset;
-    // Tom Select points the label at its own input; the hidden select keeps its name too.
-    const label = select.labels && select.labels[0];
-    if (label && !select.hasAttribute("aria-label")) {
-      select.setAttribute("aria-label", label.textContent.replace("*", "").trim());
-    }
     new TomSelect(select, {
       maxOptions: 100,
       // The empty choice ("---------") is the placeholder; an optional field gets a button
@@ -33,6 +28,9 @@
         no_results: () => `<div class="no-results">${escapeText(texts.noResults || "")}</div>`,
       },
     });
+    // Tom Select's input is the field now (the label points at it); the original select,
+    // hidden and out of the tab order, is hidden from screen readers too.
+    select.setAttribute("aria-hidden", "true");
   }
 
   function enhanceAll(root) {

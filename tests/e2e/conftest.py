@@ -150,7 +150,8 @@ def nav_click(page: Page, name: str) -> None:
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     link = nav.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
-        nav.locator(".dropdown").filter(has=link).get_by_role("button").click()
+        in_menu = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator(".dropdown").filter(has=in_menu).get_by_role("button").click()
     link.click()
 
 
