@@ -72,6 +72,8 @@ def test_a_company_with_a_postcode_of_letters_is_not_saved(cluster_manager, comp
     assert response.status_code == 302
     company_a.refresh_from_db()
     assert (company_a.postcode, company_a.country.code) == ("6020", "AT")
+    page = client.get(reverse("members:company", args=[company_a.pk])).content.decode()
+    assert "6020 Innsbruck, Österreich" in page
 
 
 def test_the_portal_refuses_a_postcode_of_letters(a_client, company_a):
