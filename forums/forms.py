@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact, Topic
+from members.postcodes import validate_postcode
+from metalldialog.widgets import SearchableSelect
 
 from .models import PAST_START_MESSAGE, AgendaItem, Forum, Registration
 
@@ -89,6 +91,7 @@ class ForumForm(forms.ModelForm):
             "registration_closes_at": DateTimeLocalInput(),
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "host_company": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):
@@ -118,6 +121,12 @@ class ForumForm(forms.ModelForm):
             ),
             Fieldset(_("Seats"), Row(Column("capacity"), Column("seats_per_company"))),
         )
+
+    def clean_venue_postcode(self):
+        # Forums take place in the region: a German postcode.
+        value = self.cleaned_data["venue_postcode"].strip()
+        validate_postcode(value, "DE")
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -276,7 +285,7 @@ class StaffRegistrationForm(forms.Form):
             "company__legal_name", "last_name", "first_name"
         ),
         error_messages={"invalid_choice": _("Please choose a contact from the list.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=SearchableSelect,
     )
     note = forms.CharField(
         label=_("Note"),

@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from metalldialog.widgets import SearchableSelect
+
 from .models import Company, Contact, Relationship, SmeFigures, SmeHolding, Topic
 
 VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,13}$")
@@ -35,7 +37,18 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def _address_row() -> Row:
+    return Row(
+        Column("street", css_class="col-md-5"),
+        Column("postcode", css_class="col-md-2"),
+        Column("city"),
+        Column("country"),
+    )
+
+
 class CompanyForm(forms.ModelForm):
+    """The postcode is checked against the country by Company.clean (also for imports)."""
+
     class Meta:
         formfield_callback = _formfield
         model = Company
@@ -48,6 +61,7 @@ class CompanyForm(forms.ModelForm):
             "street",
             "postcode",
             "city",
+            "country",
             "website",
             "sectors",
             "production",
@@ -56,10 +70,12 @@ class CompanyForm(forms.ModelForm):
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "sme_declared_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "country": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["country"].required = False  # a form sent without one keeps Germany
         self.helper = _helper(
             Fieldset(
                 _("Company"),
@@ -72,7 +88,7 @@ class CompanyForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Address"),
-                Row(Column("street", css_class="col-md-6"), Column("postcode"), Column("city")),
+                _address_row(),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),
@@ -90,26 +106,33 @@ class CompanyForm(forms.ModelForm):
             )
         return value
 
-    def clean_postcode(self):
-        value = self.cleaned_data["postcode"].strip()
-        if value and not re.fullmatch(r"[0-9A-Za-z -]{3,10}", value):
-            raise forms.ValidationError(_("Enter a valid postcode."))
-        return value
+    def clean_country(self):
+        return self.cleaned_data["country"] or self.instance.country or "DE"
 
 
 class PortalCompanyForm(CompanyForm):
     """What a company keeps current itself; names and identifiers stay with the cluster team."""
 
     class Meta(CompanyForm.Meta):
-        fields = ["short_name", "street", "postcode", "city", "website", "sectors", "production"]
+        fields = [
+            "short_name",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "website",
+            "sectors",
+            "production",
+        ]
 
     def __init__(self, *args, **kwargs):
         forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["country"].required = False
         self.helper = _helper(
             Fieldset(
                 _("Address"),
                 "short_name",
-                Row(Column("street", css_class="col-md-6"), Column("postcode"), Column("city")),
+                _address_row(),
                 "website",
             ),
             Fieldset(_("Industry"), "sectors", "production"),
@@ -197,6 +220,7 @@ class SmeHoldingForm(forms.ModelForm):
             "turnover",
             "balance_sheet",
         ]
+        widgets = {"other_company": SearchableSelect}
 
     def __init__(self, *args, company=None, **kwargs):
         super().__init__(*args, **kwargs)

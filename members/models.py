@@ -11,7 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from .postcodes import validate_postcode
 
 
 class Cluster(models.Model):
@@ -90,6 +93,8 @@ class Company(models.Model):
     street = models.CharField(_("Street"), max_length=120, blank=True)
     postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
     city = models.CharField(_("City"), max_length=80, blank=True)
+    # The postcode's format depends on it (postcodes.py); the cluster's companies are German.
+    country = CountryField(_("Country"), default="DE")
     website = models.URLField(_("Website"), blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("Sectors"), blank=True)
     production = models.CharField(
@@ -139,6 +144,14 @@ class Company(models.Model):
 
     def __str__(self):
         return self.short_name or self.legal_name
+
+    def clean(self):
+        super().clean()
+        self.postcode = (self.postcode or "").strip().upper()
+        try:
+            validate_postcode(self.postcode, str(self.country or "DE"))
+        except ValidationError as error:
+            raise ValidationError({"postcode": error}) from error
 
 
 class Relationship(models.Model):

@@ -298,13 +298,13 @@ def directory_rows(companies) -> list[dict]:
         .values_list("company_id", "cluster__name", "kind")
     ):
         relationships.setdefault(company_id, []).append(f"{cluster}: {kinds.get(kind, kind)}")
-    sectors: dict[int, list[tuple[int, str]]] = {}
-    for company_id, number, name in (
+    sectors: dict[int, list[str]] = {}
+    for company_id, name in (
         Company.sectors.through.objects.filter(company_id__in=ids)
         .order_by("sector__number")
-        .values_list("company_id", "sector__number", "sector__name")
+        .values_list("company_id", "sector__name")
     ):
-        sectors.setdefault(company_id, []).append((number, name))
+        sectors.setdefault(company_id, []).append(name)
     # One reverse() for the page; the id is put into the pattern per row.
     placeholder = 2_147_483_647
     url = reverse("members:company", args=[placeholder]).replace(str(placeholder), "{}")
@@ -314,8 +314,7 @@ def directory_rows(companies) -> list[dict]:
             "name": c["legal_name"],
             "place": f"{c['postcode']} {c['city']}".strip(),
             "relationships": relationships.get(c["pk"], []),
-            "sectors": ", ".join(str(n) for n, _ in sectors.get(c["pk"], [])),
-            "sector_names": "; ".join(name for _, name in sectors.get(c["pk"], [])),
+            "sectors": sectors.get(c["pk"], []),  # names: the numbers say nothing to people
             "sme_class": classes.get(c["sme_class"], "–"),
             "contacts": c["contact_count"],
         }

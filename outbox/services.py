@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -61,12 +61,14 @@ def _suppression_reason(email: str, contact: Contact | None) -> str:
     opted_out = getattr(contact, "opted_out_at", None) if contact is not None else None
     if opted_out:
         return _("The contact opted out of invitations on %(date)s.") % {
-            "date": timezone.localtime(opted_out).strftime("%d.%m.%Y %H:%M")
+            "date": formats.date_format(timezone.localtime(opted_out), "SHORT_DATETIME_FORMAT")
         }
     entry = Suppression.objects.filter(email__iexact=email).first()
     if entry:
         return _("The address is on the suppression list since %(date)s (%(reason)s).") % {
-            "date": timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M"),
+            "date": formats.date_format(
+                timezone.localtime(entry.created_at), "SHORT_DATETIME_FORMAT"
+            ),
             "reason": entry.get_reason_display(),
         }
     return ""

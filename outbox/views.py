@@ -40,7 +40,6 @@ def mail_list(request):
             "counts": selectors.state_counts(filtered),
             "states": Mail.State,
             "query": query.urlencode(),
-            "kind_label": samples.kind_label,
         },
     )
 

@@ -3,6 +3,7 @@
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import model_to_dict
 from django.utils import translation
+from django.utils.translation import gettext
 
 from members.models import Contact
 from outbox.models import Mail
@@ -56,6 +57,38 @@ def contact_export(contact: Contact) -> dict:
         ),
     }
     return data
+
+
+def _label(model, field: str, value) -> str:
+    """A stored choice as people read it ("Mitglied", not "member")."""
+    choices = dict(model._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
+
+
+def contact_export_for_people(data: dict) -> dict:
+    """`contact_export` with the field names and stored choices as labels, for the HTML page
+    (the JSON export keeps the codes a program reads)."""
+    from forums.models import Registration
+
+    fields = {f.name: f for f in Contact._meta.get_fields() if hasattr(f, "verbose_name")}
+    contact = []
+    for name, value in data["contact"].items():
+        field = fields.get(name)
+        if field is not None and getattr(field, "flatchoices", None):
+            value = _label(Contact, name, value)
+        elif isinstance(value, bool):
+            value = gettext("yes") if value else gettext("no")
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        contact.append((str(field.verbose_name) if field is not None else name, value))
+    return data | {
+        "contact": contact,
+        "consents": [c | {"state": _label(Consent, "state", c["state"])} for c in data["consents"]],
+        "mails": [m | {"state": _label(Mail, "state", m["state"])} for m in data["mails"]],
+        "registrations": [
+            r | {"state": _label(Registration, "state", r["state"])} for r in data["registrations"]
+        ],
+    }
 
 
 ENCODER = DjangoJSONEncoder

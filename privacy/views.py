@@ -78,7 +78,10 @@ def export_html(request, pk):
     return render(
         request,
         "privacy/export.html",
-        {"contact": contact, "data": selectors.contact_export(contact)},
+        {
+            "contact": contact,
+            "data": selectors.contact_export_for_people(selectors.contact_export(contact)),
+        },
     )
 
 

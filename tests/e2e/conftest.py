@@ -7,7 +7,10 @@ Fixtures for every module in this folder:
   base URL is the live server, so `page.goto("/forums/")` works.
 - `new_page()`: another page in its own context, for a second person in the same test.
 - `login(page, live_server, user)`: logs in through the real login page.
+- `nav_click(page, name)`: follows an entry of the main navigation, opening its menu first.
 - `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
+- `site_visits`: every page of the demo checked once in chromium (visits.py), shared by the
+  page checks (accessibility, layout).
 
 Every test here is marked `e2e` and runs in the plain `pytest` of `make test`.
 """
@@ -112,6 +115,15 @@ def new_page(browser, live_server):
         context.close()
 
 
+@pytest.fixture(scope="package")
+def site_visits(django_db_setup, django_db_blocker, browser, live_server):
+    """The walk through the demo of visits.py, done once for the page checks that share it."""
+    from .visits import walk  # visits imports this module (login, TIMEOUT_MS)
+
+    with django_db_blocker.unblock():
+        return walk(browser, live_server)
+
+
 @pytest.fixture(scope="package", autouse=True)
 def _expect_timeout():
     expect.set_options(timeout=TIMEOUT_MS)
@@ -131,6 +143,16 @@ def login(page: Page, live_server, user, password: str = PASSWORD) -> None:
     """Logs `user` in through the real login page and waits until the login has taken."""
     page.goto(f"{live_server.url}/accounts/login/")
     submit_login(page, user.email, password)
+
+
+def nav_click(page: Page, name: str) -> None:
+    """Follows the main navigation's link `name`; a grouped entry sits in a menu, opened first."""
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        in_menu = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator(".dropdown").filter(has=in_menu).get_by_role("button").click()
+    link.click()
 
 
 class Screens:

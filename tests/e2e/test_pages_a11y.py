@@ -1,115 +1,23 @@
 """Accessibility: axe-core (from npm) finds no serious or critical violation on the most used
 pages, each opened in chromium by the persona who uses it, nor on the first page of every
-other view the demo logins reach by their links (some 50 views).
+other view the demo logins (and a visitor) reach by their links (some 60 views).
 
-The demo data is loaded once and every page checked in the module's fixture (one login per
-persona); the database is emptied again before the tests run. Each of the most used pages is
-its own test so the output names it; the other views are one test that names each failing one.
+The pages are checked once, in the walk through the demo that the page checks share
+(visits.py, at 1280 px). Each of the most used pages is its own test so the output names it;
+the other views are one test that names each failing one.
 """
 
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
-from django.conf import settings
-from django.core.cache import cache
-from django.core.management import call_command
-from django.test import Client
-from django.urls import resolve
-
-from members.models import User
-from metalldialog import demo
-from tests.crawl import crawl
 
 from . import pages
-from .conftest import TIMEOUT_MS, login
 
-# Data the live server reads must be committed: transactional database access.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = {"serious", "critical"}
 
 
-def _check_page(page, url: str) -> list[dict]:
-    """Opens `url`, runs axe on it, returns the violations.
-
-    `goto` waits for the load event, by which the deferred scripts (htmx, the charts) have run.
-    """
-    response = page.goto(url)
-    assert response is not None and response.status == 200, (url, response and response.status)
-    assert page.url.endswith(url), f"{url} ended on {page.url}"
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate("axe.run(document).then(r => r.violations)")
-
-
-def _persona_page(browser, live_server, user):
-    """A page in a fresh context of its own, logged in as `user` (None: a visitor)."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="de-DE",
-        timezone_id="Europe/Berlin",
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    if user is not None:
-        login(page, live_server, user, pages.PASSWORD)
-    return page
-
-
-def _one_page_per_view(users) -> list[tuple[str, str]]:
-    """(persona, url): the first page of every view each persona reaches by its links
-    (tests.crawl), beyond the ten most used; HTML pages only."""
-    found, views = [], set()
-    for email, user in users.items():
-        client = Client()
-        client.force_login(user)
-        for url, response in crawl(client):
-            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-                continue
-            view = resolve(urlsplit(url).path).view_name
-            if view not in views:
-                views.add(view)
-                found.append((email, url))
-    return found
-
-
 @pytest.fixture(scope="module")
-def axe_violations(
-    django_db_setup, django_db_blocker, browser, live_server
-) -> dict[str, list[dict]]:
-    """axe's violations by page id; one browser context (one login) per persona."""
-    assert AXE_JS.exists(), f"{AXE_JS} is missing: run `make test` (or `npm ci`) once"
-    results = {}
-    with django_db_blocker.unblock():
-        cache.clear()  # the cockpit caches its figures: none from an earlier run
-        try:
-            data = pages.seed()
-            logins = [email for _, email in demo.DEMO_LOGINS]  # every page's persona among them
-            users = {u.email: u for u in User.objects.filter(email__in=logins)}
-            contexts = {}
-            try:
-                for entry in pages.PAGES:
-                    if entry.persona not in contexts:
-                        contexts[entry.persona] = _persona_page(
-                            browser, live_server, users.get(entry.persona)
-                        )
-                    results[entry.id] = _check_page(contexts[entry.persona], entry.url(data))
-                for persona, url in _one_page_per_view(users):
-                    if persona not in contexts:
-                        contexts[persona] = _persona_page(browser, live_server, users[persona])
-                    results[f"{resolve(urlsplit(url).path).view_name} ({persona}): {url}"] = (
-                        _check_page(contexts[persona], url)
-                    )
-            finally:
-                for page in contexts.values():
-                    page.context.close()
-        finally:
-            # The data was committed for the live server; no later test may find it.
-            call_command("flush", interactive=False, verbosity=0)
-            cache.clear()
-    return results
+def axe_violations(site_visits) -> dict[str, list[dict]]:
+    """axe's violations by page id (or "view (persona): url" for the crawled views)."""
+    return {key: visit.axe for key, visit in site_visits.items()}
 
 
 def _describe(violation: dict) -> str:
@@ -132,7 +40,7 @@ def test_page_has_no_serious_accessibility_violation(axe_violations, page_id):
 def test_every_view_a_persona_reaches_has_no_serious_violation(axe_violations):
     """Beyond the ten pages: the first page of every view the demo logins reach by links."""
     views = [key for key in axe_violations if key not in pages.PAGE_IDS]
-    assert len(views) > 30, f"only {len(views)} views reached: {views}"
+    assert len(views) > 50, f"only {len(views)} views reached: {views}"
     failing = {
         key: [v for v in violations if v.get("impact") in FAILING_IMPACTS]
         for key, violations in axe_violations.items()

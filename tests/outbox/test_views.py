@@ -151,7 +151,8 @@ def test_template_page_renders_every_template(client, cluster_manager):
         response = client.get(reverse("outbox:template_list"), {"language": language})
         assert response.status_code == 200
     page = response.content.decode()
-    assert "emails/outbox_test" in page
+    # Each mail by its name, not the code of its template or kind.
+    assert "Testmail" in page and "outbox_test" not in page
     assert "Heilbronn" in page  # imprint in the rendered sample
     # Each sample's HTML part is whole inside its iframe (escaped into the attribute).
     frames = iframes(page)
@@ -200,3 +201,10 @@ def test_batch_progress(client, cluster_manager, project_manager, contact):
     client.force_login(project_manager)
     assert client.get(url).status_code == 404
     assert Company.objects.exists()
+
+
+def test_the_mail_list_names_the_kind_not_its_code(client, cluster_manager, mails):
+    client.force_login(cluster_manager)
+    page = client.get(reverse("outbox:mail_list")).content.decode()
+    assert "Testmail" in page
+    assert "outbox_test" not in page.replace('value="outbox_test"', "")  # the filter's value

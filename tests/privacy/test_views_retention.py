@@ -156,7 +156,8 @@ def test_cluster_management_edits_the_privacy_notice_in_the_admin(
 def test_consent_mail_is_on_the_staff_template_page_with_the_privacy_link(client, cluster_manager):
     client.force_login(cluster_manager)
     page = client.get(reverse("outbox:template_list")).content.decode()
-    assert "emails/privacy_consent" in page and "/privacy/consent/beispiel/" in page
+    # The consent mail by its name (the page shows no template codes).
+    assert "Bestätigung der Einwilligung" in page and "/privacy/consent/beispiel/" in page
     assert reverse("privacy:notice") in page  # the base layouts link the privacy page
 
 
@@ -203,3 +204,16 @@ def test_the_company_page_links_each_contact_to_its_privacy_page(
     assert link in client.get(page).content.decode()
     client.force_login(project_manager)  # may read the company, not the privacy pages
     assert link not in client.get(page).content.decode()
+
+
+def test_the_export_page_names_fields_and_states_for_people(client, company_a, cluster_manager):
+    """The HTML export says "Nachname" and "Ja", the JSON export keeps the codes."""
+    contact = company_a.contacts.first()
+    contact.function = contact.Function.PRODUCTION
+    contact.save()
+    client.force_login(cluster_manager)
+    page = client.get(reverse("privacy:export_html", args=[contact.pk])).content.decode()
+    assert "Nachname" in page and "Produktion" in page
+    assert "last_name" not in page and "production" not in page and "True" not in page
+    data = json.loads(client.get(reverse("privacy:export_json", args=[contact.pk])).content)
+    assert data["contact"]["function"] == "production"

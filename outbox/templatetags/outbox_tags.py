@@ -1,0 +1,11 @@
+from django import template
+
+from outbox import samples
+
+register = template.Library()
+
+
+@register.filter
+def mail_kind(kind: str) -> str:
+    """The kind's name for people ("Forum invitation"), not its code."""
+    return samples.kind_label(kind)
