@@ -6,3 +6,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        """Failed passwords are counted by django-axes per (e-mail, IP address)
+        (metalldialog.lockout); allauth's own count would lock an account from every address."""
+        return None

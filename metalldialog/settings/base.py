@@ -158,17 +158,26 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[metalldialog] "
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins are throttled by django-axes (below); allauth keeps its other limits.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Failed passwords are counted by django-axes (below; the adapter skips allauth's count);
+# allauth's "login_failed" limit then only guards the second factor, per login.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+# Reverse proxies in front that append to X-Forwarded-For: allauth's rate limits and the
+# lock-out take the visitor's address from there (0: the peer's address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# Lock-out per (e-mail, IP address), plus a much higher ceiling per address against password
+# spraying: see metalldialog/lockout.py.
+AXES_HANDLER = "metalldialog.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "metalldialog.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "metalldialog.lockout.client_ip"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "de"
