@@ -1,4 +1,9 @@
-"""Shared fixtures: the three personas and a real SMTP sink on loopback."""
+"""Shared fixtures: the three personas and a real SMTP sink on loopback.
+
+Staff log in with a second factor: every staff login a test creates (the cluster manager and
+project manager personas, and any other) has a TOTP authenticator with the fixture secret
+`tests.totp.STAFF_TOTP_SECRET`, as staff have after their first login. Tests of the set-up
+itself are marked `without_totp`."""
 
 import email
 import email.policy
@@ -8,10 +13,13 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from django.db.models.signals import post_save
 
-from members.models import Cluster, Company, Contact, Relationship
+from members.models import Cluster, Company, Contact, Relationship, User
 from members.services import user_create
 from metalldialog.roles import Role
+from metalldialog.second_factor import totp_enable
+from tests.totp import STAFF_TOTP_SECRET
 
 PASSWORD = "a-long-test-password-1"
 
@@ -22,6 +30,21 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _staff_have_an_authenticator_app(request):
+    if request.node.get_closest_marker("without_totp"):
+        yield
+        return
+
+    def give_authenticator(sender, instance, created, **kwargs):
+        if created and (instance.is_staff or instance.is_superuser):
+            totp_enable(user=instance, secret=STAFF_TOTP_SECRET)
+
+    post_save.connect(give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
+    yield
+    post_save.disconnect(sender=User, dispatch_uid="tests.staff_totp")
 
 
 @pytest.fixture

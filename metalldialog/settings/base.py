@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without an authenticator app reach only its set-up page.
+    "metalldialog.second_factor.SecondFactorSetupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
@@ -158,6 +161,13 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[metalldialog] "
 ACCOUNT_SESSION_REMEMBER = None
+# Two-factor login (metalldialog/second_factor.py): TOTP with recovery codes, required for
+# staff. One time step of clock drift is accepted either way.
+MFA_ADAPTER = "metalldialog.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MetallDIALOG"
+MFA_TOTP_TOLERANCE = 1
+
 # Failed passwords are counted by django-axes (below; the adapter skips allauth's count);
 # allauth's "login_failed" limit then only guards the second factor, per login.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}

@@ -6,7 +6,8 @@ Fixtures for every module in this folder:
 - `page`: a fresh browser context per test (German, Europe/Berlin, downloads accepted) whose
   base URL is the live server, so `page.goto("/forums/")` works.
 - `new_page()`: another page in its own context, for a second person in the same test.
-- `login(page, live_server, user)`: logs in through the real login page.
+- `login(page, live_server, user)`: logs in through the real login page (staff type the code
+  of their authenticator app).
 - `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
 
 Every test here is marked `e2e` and runs in the plain `pytest` of `make test`.
@@ -21,6 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
+from tests.totp import totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "e2e"
@@ -117,13 +119,29 @@ def _expect_timeout():
     expect.set_options(timeout=TIMEOUT_MS)
 
 
+# The last authenticator code typed per login: allauth takes each code once, so a second
+# login of the same person within the period types the code of the next period (accepted,
+# one period of clock drift either way).
+_CODES_TYPED: dict[str, str] = {}
+
+
 def submit_login(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Fills and sends the login form the page shows (e.g. after a redirect to the login)."""
+    """Fills and sends the login form the page shows (e.g. after a redirect to the login);
+    staff then type the code of their authenticator app (the fixture secret)."""
     form = page.locator("form").filter(has=page.locator("input[name=password]"))
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    if re.search(r"/accounts/2fa/authenticate/", page.url):
+        code = totp_code()
+        if _CODES_TYPED.get(email) == code:
+            code = totp_code(steps_ahead=1)
+        _CODES_TYPED[email] = code
+        second = page.locator("form").filter(has=page.locator("input[name=code]"))
+        second.locator("input[name=code]").fill(code)
+        second.locator("button[type=submit]").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     expect(page.get_by_text(email, exact=True).first).to_be_visible()
 
 
