@@ -36,6 +36,7 @@ from tests.conftest import PASSWORD
 from tests.forums.conftest import build_forum, cluster  # noqa: F401 - fixture
 from tests.html import forms
 from tests.sefex.conftest import future, module, programme, proposed, scheduled  # noqa: F401
+from tests.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,6 +198,28 @@ def login(world) -> Visit:
     )
 
 
+def login_with_second_factor(world) -> Visit:
+    """Staff: the password, then the authenticator code on the page that follows."""
+    user = world["staff"]
+    second_factor = reverse("mfa_authenticate")
+
+    def type_the_app_code(browser, response):
+        assert response.url == second_factor
+        page = browser.open(second_factor)
+        step = Visit(second_factor, fill={"code": totp_code()})
+        assert browser.submit(page, step, with_token=False).status_code == 403
+        assert not _logged_in(browser)
+        assert browser.submit(page, step, with_token=True).status_code == 302
+        assert _logged_in(browser)
+
+    return Visit(
+        reverse("account_login"),
+        fill={"login": user.email, "password": PASSWORD},
+        effect=lambda browser: browser.client.get(second_factor).status_code == 200,
+        then=type_the_app_code,
+    )
+
+
 def _code_from(sink) -> str:
     text = sink.messages[-1].get_body(preferencelist=("plain",)).get_content()
     return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", text.replace("\r\n", "\n"), re.M).group(1)
@@ -270,6 +293,7 @@ CASES = [
     sefex_slot_choice,
     sefex_feedback,
     login,
+    login_with_second_factor,
     login_by_code,
     password_reset,
     language_switch,
