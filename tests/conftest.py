@@ -32,19 +32,27 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _staff_have_an_authenticator_app(request):
-    if request.node.get_closest_marker("without_totp"):
-        yield
-        return
+def _give_authenticator(sender, instance, created, **kwargs):
+    if created and (instance.is_staff or instance.is_superuser):
+        totp_enable(user=instance, secret=STAFF_TOTP_SECRET)
 
-    def give_authenticator(sender, instance, created, **kwargs):
-        if created and (instance.is_staff or instance.is_superuser):
-            totp_enable(user=instance, secret=STAFF_TOTP_SECRET)
 
-    post_save.connect(give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
+@pytest.fixture(scope="session", autouse=True)
+def _staff_have_an_authenticator_app():
+    """For the whole session, so module-scoped fixtures (the page checks' logins) have it too."""
+    post_save.connect(_give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
     yield
     post_save.disconnect(sender=User, dispatch_uid="tests.staff_totp")
+
+
+@pytest.fixture(autouse=True)
+def _without_totp(request):
+    if not request.node.get_closest_marker("without_totp"):
+        yield
+        return
+    post_save.disconnect(sender=User, dispatch_uid="tests.staff_totp")
+    yield
+    post_save.connect(_give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
 
 
 @pytest.fixture
