@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,14 @@ def home(request):
         context["company"] = user.company
         context["contacts"] = member_selectors.company_contacts(user.company)
     return render(request, "home.html", context)
+
+
+@login_required
+def login_email_fixed(request):
+    """Logins do not change their own e-mail address: it names the person in the network (a
+    company login is one of its company's contacts) and a code to it is a way in, so a taken
+    over session must not redirect it. The cluster management changes it."""
+    return render(request, "account/email_fixed.html")
 
 
 def _database_ok() -> bool:
