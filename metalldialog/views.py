@@ -1,6 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,6 +15,7 @@ from .celery import app as celery_app
 from .roles import Role, has_role
 
 log = logging.getLogger(__name__)
+HEALTH_CACHE_KEY = "healthz"
 
 
 def home(request):
@@ -56,10 +59,28 @@ def _broker_ok() -> bool:
         return False
 
 
+def _health_checks() -> dict[str, bool]:
+    """The reachability of the database and the broker, kept for HEALTHZ_CACHE_SECONDS in the
+    cache: probes every few seconds from every load balancer must not each open a broker
+    connection. Without a reachable cache every call checks."""
+    try:
+        cached = cache.get(HEALTH_CACHE_KEY)
+    except Exception:  # the cache is down (it may be the broker's Redis): check directly
+        cached = None
+    if cached is not None:
+        return cached
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    try:
+        cache.set(HEALTH_CACHE_KEY, checks, settings.HEALTHZ_CACHE_SECONDS)
+    except Exception:  # as above
+        log.warning("healthz: the result could not be cached")
+    return checks
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = _health_checks()
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"} | {
         name: "ok" if ok else "unreachable" for name, ok in checks.items()
