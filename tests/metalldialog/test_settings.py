@@ -1,19 +1,13 @@
 """Production settings: the README's example env passes `check --deploy` without a warning."""
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
+from .production import readme_production_env
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _readme_production_env() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text()
-    block = re.search(r"```dotenv\n(.*?)```", readme, re.DOTALL).group(1)
-    pairs = (line.split("=", 1) for line in block.splitlines() if "=" in line)
-    return {key.strip(): value.strip() for key, value in pairs if not key.startswith("#")}
 
 
 def _manage(*args, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -30,13 +24,13 @@ def _manage(*args, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_readme_production_env_passes_check_deploy():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_readme_production_env())
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=readme_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_no_secret_key_default_outside_debug():
-    env = _readme_production_env()
+    env = readme_production_env()
     del env["DJANGO_SECRET_KEY"]
     result = _manage("check", env=env)
     assert result.returncode != 0
@@ -48,16 +42,15 @@ def test_debug_runs_without_any_setting(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_collectstatic_with_the_production_manifest_storage(tmp_path):
+def test_collectstatic_with_the_production_manifest_storage(production_collectstatic):
     # Whitenoise's manifest storage fails on a reference to a missing file (a source map).
-    env = {**_readme_production_env(), "VAR_DIR": str(tmp_path)}
-    result = _manage("collectstatic", "--no-input", "-v", "0", env=env)
+    var_dir, result = production_collectstatic
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
+    assert (var_dir / "staticfiles" / "staticfiles.json").exists()
 
 
 def _without_mail_server() -> dict[str, str]:
-    env = _readme_production_env()
+    env = readme_production_env()
     del env["EMAIL_URL"]
     return env
 
@@ -118,7 +111,7 @@ def _setting(name: str, env: dict[str, str]) -> str:
 
 def test_forwarded_proto_is_trusted_only_behind_a_proxy():
     """Without a proxy that sets it, X-Forwarded-Proto is anybody's claim to be on https."""
-    env = _readme_production_env()
+    env = readme_production_env()
     alone = {k: v for k, v in env.items() if k != "DJANGO_BEHIND_PROXY"}
     assert _setting("SECURE_PROXY_SSL_HEADER", alone) == "None"
     behind = {**env, "DJANGO_BEHIND_PROXY": "true"}
