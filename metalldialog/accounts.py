@@ -1,11 +1,20 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.utils.translation import gettext_lazy as _
 
 from .second_factor import SETUP_PENDING, just_set_up
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created by staff or by a company for its colleagues, never by sign-up."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth's German catalogue lacks it; shown after too many wrong authenticator codes.
+        "too_many_login_attempts": _(
+            "Too many failed attempts. Please wait a few minutes and try again."
+        ),
+    }
 
     def is_open_for_signup(self, request):
         return False

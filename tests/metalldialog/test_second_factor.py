@@ -63,6 +63,7 @@ def test_guessing_the_code_stops_after_five_tries(client, cluster_manager):
         client.post(AUTHENTICATE, {"code": "999999" if totp_code() != "999999" else "888888"})
     refused = client.post(AUTHENTICATE, {"code": totp_code()})
     assert refused.status_code == 200
+    assert "Zu viele fehlgeschlagene Versuche" in refused.content.decode()
     assert not _logged_in_as(client).is_authenticated
 
 
