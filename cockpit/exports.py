@@ -1,4 +1,4 @@
-"""The sleeping members list as CSV or XLSX (formula-safe cells, as the members exports)."""
+"""The sleeping members list as CSV or XLSX (formula-safe cells, as every export)."""
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from tablib import Dataset
 
-from members.exports import safe_cell
+from metalldialog.spreadsheets import dataset_csv, safe_cell
 
 FORMATS = {
     "csv": (CSV, "text/csv; charset=utf-8"),
@@ -37,7 +37,8 @@ def sleeping_response(rows, fmt: str) -> HttpResponse:
             ]
         )
     format_class, content_type = FORMATS[fmt]
-    response = HttpResponse(format_class().export_data(dataset), content_type=content_type)
+    data = dataset_csv(dataset) if fmt == "csv" else format_class().export_data(dataset)
+    response = HttpResponse(data, content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="sleeping-members-{stamp}.{fmt}"'
     return response

@@ -1,11 +1,12 @@
 """Registrations of one forum as CSV (semicolons, UTF-8 with BOM: opens in German Excel)
 and as XLSX."""
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from metalldialog.spreadsheets import csv_bytes, safe_cell
 
 from . import selectors
 
@@ -41,19 +42,8 @@ def _rows(forum):
         ]
 
 
-def _safe(value):
-    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def registrations_csv(forum) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in _rows(forum):
-        writer.writerow([_safe(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_rows(forum))
 
 
 def registrations_xlsx(forum) -> bytes:
@@ -63,7 +53,7 @@ def registrations_xlsx(forum) -> bytes:
     sheet = workbook.active
     sheet.title = _("Registrations")[:31]
     for row in _rows(forum):
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,58 +1,46 @@
 """Register CSV and ERDF XLSX. Cells that start like a formula are quoted, so a spreadsheet
 never runs a company name as a formula."""
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from metalldialog.spreadsheets import csv_bytes, safe_cell
 
 
 def register_csv(records) -> bytes:
     """The central register's fields: beneficiary, amount, grant date, granting authority,
     aid instrument, sector (NACE); plus identifier, number and regulation for the audit."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Beneficiary"),
+        _("Enterprise identifier"),
+        _("Amount (EUR)"),
+        _("Grant date"),
+        _("Granting authority"),
+        _("Aid instrument"),
+        _("Sector (NACE Rev. 2.1 / WZ 2025)"),
+        _("WZ 2008"),
+        _("Regulation"),
+        _("Certificate number"),
+    ]
+    rows = (
         [
-            _("Beneficiary"),
-            _("Enterprise identifier"),
-            _("Amount (EUR)"),
-            _("Grant date"),
-            _("Granting authority"),
-            _("Aid instrument"),
-            _("Sector (NACE Rev. 2.1 / WZ 2025)"),
-            _("WZ 2008"),
-            _("Regulation"),
-            _("Certificate number"),
+            safe_cell(r.company_name),
+            safe_cell(r.company_identifier),
+            f"{r.value:.2f}".replace(".", ","),
+            r.grant_date.strftime("%d.%m.%Y"),
+            safe_cell(r.grantor),
+            safe_cell(r.instrument),
+            safe_cell(r.nace_code),
+            safe_cell(r.wz2008_code),
+            r.regulation.code,
+            r.number,
         ]
+        for r in records
     )
-    for r in records:
-        writer.writerow(
-            [
-                _safe(r.company_name),
-                _safe(r.company_identifier),
-                f"{r.value:.2f}".replace(".", ","),
-                r.grant_date.strftime("%d.%m.%Y"),
-                _safe(r.grantor),
-                _safe(r.instrument),
-                _safe(r.nace_code),
-                _safe(r.wz2008_code),
-                r.regulation.code,
-                r.number,
-            ]
-        )
-    # BOM: Excel opens UTF-8 with umlauts correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([header, *rows])
 
 
 def erdf_xlsx(report: dict, labels: list[tuple[str, str, object]]) -> bytes:
@@ -77,8 +65,8 @@ def erdf_xlsx(report: dict, labels: list[tuple[str, str, object]]) -> bytes:
     for e in report["enterprises"]:
         enterprises.append(
             [
-                _safe(e["name"]),
-                _safe(e["identifier"]),
+                safe_cell(e["name"]),
+                safe_cell(e["identifier"]),
                 e["first_support"],
                 str(e["size_label"]),
                 len(e["workshops"]),
@@ -100,9 +88,9 @@ def erdf_xlsx(report: dict, labels: list[tuple[str, str, object]]) -> bytes:
         workshops.append(
             [
                 r["number"],
-                _safe(r["company_name"]),
+                safe_cell(r["company_name"]),
                 r["grant_date"],
-                _safe(r["module_name"]),
+                safe_cell(r["module_name"]),
                 float(r["hours"]),
                 r["participants"],
                 float(r["value"]),
@@ -111,7 +99,7 @@ def erdf_xlsx(report: dict, labels: list[tuple[str, str, object]]) -> bytes:
     forums = book.create_sheet(_("Forums")[:31])
     forums.append([_("Forum"), _("Date"), _("Participants")])
     for f in report["forums"]:
-        forums.append([_safe(f["title"]), timezone.localdate(f["starts_at"]), f["attended"]])
+        forums.append([safe_cell(f["title"]), timezone.localdate(f["starts_at"]), f["attended"]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

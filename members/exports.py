@@ -6,6 +6,8 @@ from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
 from tablib import Dataset
 
+from metalldialog.spreadsheets import dataset_csv, safe_cell
+
 from . import selectors
 from .models import Company, Contact, Relationship
 from .resources import CONTACT_COLUMNS, EXPORT_ONLY, HEADERS
@@ -15,17 +17,6 @@ FORMATS = {
     "xlsx": (XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 CHUNK = 2000
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def safe_cell(value):
-    """A text starting like a formula is prefixed with ' so spreadsheets show it as text
-    (CSV injection; openpyxl would even write it as a formula). The import strips it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _append(dataset: Dataset, cells: list) -> None:
@@ -112,10 +103,7 @@ def contacts_dataset(contacts: QuerySet[Contact]) -> Dataset:
 def dataset_response(dataset: Dataset, fmt: str, name: str) -> HttpResponse:
     """The dataset as a download; ``fmt`` is "csv" or "xlsx" (the URL only allows these)."""
     format_class, content_type = FORMATS[fmt]
-    data = format_class().export_data(dataset)
-    if isinstance(data, str):
-        # Excel opens UTF-8 CSV correctly only with a byte order mark.
-        data = "\ufeff" + data
+    data = dataset_csv(dataset) if fmt == "csv" else format_class().export_data(dataset)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'

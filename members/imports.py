@@ -1,11 +1,14 @@
 """Reading an uploaded file and turning django-import-export's result into a German report."""
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
+from openpyxl import load_workbook
 
 from .resources import (
     ATTRIBUTE_TO_HEADER,
@@ -14,6 +17,10 @@ from .resources import (
 )
 
 PREVIEW_ROWS = 50
+# Checked before the file is parsed: an XLSX is a zip archive whose few kilobytes can unpack
+# to gigabytes, and a file of a million rows would hold the import for minutes.
+MAX_ROWS = 10_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -90,9 +97,58 @@ def _column(key: str) -> str:
     return ATTRIBUTE_TO_HEADER.get(key, key)
 
 
+def _xlsx_rows(content: bytes) -> int:
+    """The rows of the sheet the import reads, counted while streaming (up to one too many)."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        count = 0
+        for _row in workbook.active.iter_rows(values_only=True):
+            count += 1
+            if count > MAX_ROWS + 1:
+                break
+        return count
+    finally:
+        workbook.close()
+
+
+def size_problem(content: bytes, filename: str) -> ImportProblem | None:
+    """Too large when unpacked, or too many rows (the header row aside)."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                unpacked = sum(member.file_size for member in archive.infolist())
+        except zipfile.BadZipFile:
+            return ImportProblem(None, "", _("The file could not be read as CSV or XLSX."))
+        if unpacked > MAX_UNPACKED_BYTES:
+            return ImportProblem(
+                None,
+                "",
+                _("The file unpacks to more than %(size)s MB. Please split it into smaller files.")
+                % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            )
+        rows = _xlsx_rows(content)
+    else:
+        rows = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    if rows - 1 > MAX_ROWS:
+        return ImportProblem(
+            None,
+            "",
+            _("The file has more than %(rows)s rows. Please split it into smaller files.")
+            % {"rows": f"{MAX_ROWS:,}".replace(",", ".")},
+        )
+    return None
+
+
 def run_import(content: bytes, filename: str, *, dry_run: bool) -> ImportReport:
     """Imports all rows or none: any bad row rolls back the whole file."""
     report = ImportReport()
+    try:
+        problem = size_problem(content, filename)
+    except Exception:  # any parser failure: the file is not what it claims to be
+        problem = ImportProblem(None, "", _("The file could not be read as CSV or XLSX."))
+    if problem is not None:
+        report.problems.append(problem)
+        return report
     try:
         dataset = read_dataset(content, filename)
     except Exception:  # any parser failure: the file is not what it claims to be

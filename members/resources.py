@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from metalldialog.spreadsheets import unguarded
+
 from . import services
 from .forms import normalise_register_number, normalise_vat_id
 from .models import Cluster, Company, Contact, Relationship, Sector
@@ -109,11 +111,8 @@ def _text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-        # Our exports protect formula-like cells with an apostrophe; undo that.
-        text = text[1:]
-    return text
+    # Our exports protect formula-like cells with an apostrophe; undo that.
+    return unguarded(str(value).strip())
 
 
 def _choice_lookup(choices) -> dict[str, str]:

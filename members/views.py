@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metalldialog.roles import Role, has_role, role_required
+from metalldialog.uploads import upload_limit
 
 from . import exports, selectors, services
 from .filters import CompanyFilter, ContactFilter
@@ -425,6 +426,7 @@ def _import_key(request, token: str) -> str:
     return f"members-import:{request.user.pk}:{token}"
 
 
+@upload_limit(ImportForm.MAX_BYTES)
 @role_required(*STAFF_WRITE)
 def import_companies(request):
     """Upload -> dry run with preview -> confirm (the file waits in the cache meanwhile)."""

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "metalldialog.settings.base")
 
@@ -20,3 +21,17 @@ def _create_filesystem_queue(sender, **kwargs):
         folder = sender.conf.broker_transport_options.get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
+
+
+@worker_init.connect
+def _refuse_without_mail_server(sender=None, **kwargs):
+    """A worker without EMAIL_URL (and not in debug mode) would only print the mails."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from metalldialog.startup import refuse_without_mail_server
+
+    try:
+        refuse_without_mail_server()
+    except ImproperlyConfigured as error:
+        # Celery logs and ignores exceptions of signal handlers; SystemExit ends the worker.
+        raise SystemExit(f"The worker refuses to start. {error}") from error

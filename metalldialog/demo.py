@@ -11,8 +11,12 @@ from members.services import user_create
 from sefex.demo import seed_sefex
 
 from .roles import Role
+from .second_factor import second_factor_required, totp_enable
 
 DEMO_PASSWORD = "metalldialog-demo"  # noqa: S105 - printed for the demo on purpose
+# The staff demo logins' authenticator app (base32), printed beside them by `make run`;
+# `manage.py demo_totp` shows the current code.
+DEMO_TOTP_SECRET = "METALLDIALOGDEMOMETALLDIALOGDEMO"  # noqa: S105 - printed on purpose
 DEMO_LOGINS = [
     (Role.CLUSTER_MANAGER.label, "clustermanagement@demo.example"),
     (Role.PROJECT_MANAGER.label, "projektleitung@demo.example"),
@@ -67,6 +71,9 @@ def seed() -> list[str]:
         report.append("logins: created")
     else:
         report.append("logins: already there")
+    for user in User.objects.filter(email__in=[email for _, email in DEMO_LOGINS]):
+        if second_factor_required(user):
+            totp_enable(user=user, secret=DEMO_TOTP_SECRET)
     forums = seed_forums()
     report.append(
         f"forums: {forums['forums']} forums, {forums['registrations']} registrations"

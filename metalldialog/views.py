@@ -1,5 +1,8 @@
 import logging
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,6 +16,7 @@ from .celery import app as celery_app
 from .roles import Role, has_role
 
 log = logging.getLogger(__name__)
+HEALTH_CACHE_KEY = "healthz"
 
 
 def home(request):
@@ -29,6 +33,14 @@ def home(request):
         context["company"] = user.company
         context["company_todo"] = start.company_user(user.company)
     return render(request, "home.html", context)
+
+
+@login_required
+def login_email_fixed(request):
+    """Logins do not change their own e-mail address: it names the person in the network (a
+    company login is one of its company's contacts) and a code to it is a way in, so a taken
+    over session must not redirect it. The cluster management changes it."""
+    return render(request, "account/email_fixed.html")
 
 
 def _database_ok() -> bool:
@@ -51,10 +63,28 @@ def _broker_ok() -> bool:
         return False
 
 
+def _health_checks() -> dict[str, bool]:
+    """The reachability of the database and the broker, kept for HEALTHZ_CACHE_SECONDS in the
+    cache: probes every few seconds from every load balancer must not each open a broker
+    connection. Without a reachable cache every call checks."""
+    try:
+        cached = cache.get(HEALTH_CACHE_KEY)
+    except Exception:  # the cache is down (it may be the broker's Redis): check directly
+        cached = None
+    if cached is not None:
+        return cached
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    try:
+        cache.set(HEALTH_CACHE_KEY, checks, settings.HEALTHZ_CACHE_SECONDS)
+    except Exception:  # as above
+        log.warning("healthz: the result could not be cached")
+    return checks
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = _health_checks()
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"} | {
         name: "ok" if ok else "unreachable" for name, ok in checks.items()

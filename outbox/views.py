@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -125,6 +126,7 @@ def batch_progress(request, pk):
     return render(request, "outbox/_batch_progress.html", {"batch": batch, "progress": progress})
 
 
+@never_cache
 @csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes without a session
 @require_http_methods(["GET", "POST"])
 def opt_out(request, token):

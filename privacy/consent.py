@@ -155,6 +155,36 @@ def consent_withdraw(*, consent: Consent, now=None) -> Consent:
     return consent
 
 
+ACTIVE_STATES = (Consent.State.REQUESTED, Consent.State.CONFIRMED)
+
+
+def consent_for_old_address(contact: Contact) -> bool:
+    """Whether the contact has a consent given (or asked for) at an address other than the
+    one it now holds: `contact.email` is the new value, the database still has the old."""
+    if contact.pk is None:
+        return False
+    return (
+        Consent.objects.filter(contact_id=contact.pk, state__in=ACTIVE_STATES)
+        .exclude(contact__email__iexact=contact.email or "")
+        .exists()
+    )
+
+
+@transaction.atomic
+def consent_address_changed(*, contact: Contact, now=None) -> Consent | None:
+    """A consent belongs to the address it was confirmed at: when the contact's address
+    changes, it ends, and (for a non-member, who needs one) the new address is asked to
+    confirm. Returns the new request, if any."""
+    now = now or timezone.now()
+    Consent.objects.filter(contact_id=contact.pk, state__in=ACTIVE_STATES).update(
+        state=Consent.State.WITHDRAWN, withdrawn_at=now
+    )
+    is_member = Contact.objects.filter(pk=contact.pk).filter(_member_q()).exists()
+    if not contact.email or is_member:
+        return None
+    return consent_request(contact=contact, form="address changed", now=now)
+
+
 def _sample() -> dict:
     """Unsaved data for the staff's page of mail templates."""
     contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")

@@ -1,4 +1,6 @@
-"""Re-import guard: a new contact whose address was suppressed starts opted out.
+"""Receivers on contacts: the re-import guard, and consents that follow the address.
+
+Re-import guard: a new contact whose address was suppressed starts opted out.
 
 The outbox keeps plain suppressions by address, which survive deleting a contact; an
 erased person's address is kept only as a keyed hash (privacy.HashedSuppression). When a
@@ -7,13 +9,14 @@ once and the plain suppression is restored, so no advertising mail goes out agai
 """
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from members.models import Contact
 from outbox.models import Suppression
 
+from . import consent
 from .hashing import email_digest
 from .models import HashedSuppression
 
@@ -44,3 +47,18 @@ def contact_opt_out_kept(sender, instance: Contact, created: bool, raw=False, **
     email = instance.email.strip().lower()
     if not Suppression.objects.filter(email__iexact=email).exists():
         Suppression.objects.create(email=email, reason=Suppression.Reason.OPT_OUT)
+
+
+@receiver(pre_save, sender=Contact, dispatch_uid="privacy_consent_address_check")
+def consent_address_check(sender, instance: Contact, raw=False, **kwargs):
+    """Notes, before the save, whether a consent was given at the address being replaced."""
+    if not raw:
+        instance.consent_address_changed = consent.consent_for_old_address(instance)
+
+
+@receiver(post_save, sender=Contact, dispatch_uid="privacy_consent_follows_address")
+def consent_follows_address(sender, instance: Contact, raw=False, **kwargs):
+    """A changed address ends the consent and asks the new one (consent_address_changed)."""
+    if not raw and getattr(instance, "consent_address_changed", False):
+        instance.consent_address_changed = False
+        consent.consent_address_changed(contact=instance)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.models import Contact
@@ -25,6 +26,7 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consent_confirm(request, token):
     """GET shows the text and a button (link scanners fetch every link); POST confirms."""
@@ -41,6 +43,7 @@ def consent_confirm(request, token):
     return render(request, "privacy/consent.html", {"text": consent_services.consent_text()})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, token):
     consent = consent_services.consent_from_withdraw_token(token)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metalldialog.roles import Role, role_required
+from metalldialog.uploads import upload_limit
 
-from . import selectors, services
+from . import selectors, services, uploads
 from .forms import (
     ActionItemForm,
     AssessmentForm,
@@ -382,6 +383,7 @@ def action_item_edit(request, pk, item_pk=None):
     return _form_page(request, form, workshop, _("Action item"))
 
 
+@upload_limit(uploads.max_bytes)
 @manager_required
 def attachment_add(request, pk):
     workshop = _workshop(pk)

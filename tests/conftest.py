@@ -1,7 +1,12 @@
 """Shared fixtures: the three personas and a real SMTP sink on loopback.
 
 Staff personas belong to no company; each company persona is a contact of its company with a
-login (the login model, see members.models.User)."""
+login (the login model, see members.models.User).
+
+Staff log in with a second factor: every staff login a test creates (the cluster manager and
+project manager personas, and any other) has a TOTP authenticator with the fixture secret
+`tests.totp.STAFF_TOTP_SECRET`, as staff have after their first login. Tests of the set-up
+itself are marked `without_totp`."""
 
 import email
 import email.policy
@@ -11,10 +16,13 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
+from django.db.models.signals import post_save
 
 from members.models import Cluster, Company, Contact, Relationship, User
 from members.services import user_create
 from metalldialog.roles import Role
+from metalldialog.second_factor import totp_enable
+from tests.totp import STAFF_TOTP_SECRET
 
 PASSWORD = "a-long-test-password-1"
 
@@ -25,6 +33,29 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _give_authenticator(sender, instance, created, **kwargs):
+    if created and (instance.is_staff or instance.is_superuser):
+        totp_enable(user=instance, secret=STAFF_TOTP_SECRET)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _staff_have_an_authenticator_app():
+    """For the whole session, so module-scoped fixtures (the page checks' logins) have it too."""
+    post_save.connect(_give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
+    yield
+    post_save.disconnect(sender=User, dispatch_uid="tests.staff_totp")
+
+
+@pytest.fixture(autouse=True)
+def _without_totp(request):
+    if not request.node.get_closest_marker("without_totp"):
+        yield
+        return
+    post_save.disconnect(sender=User, dispatch_uid="tests.staff_totp")
+    yield
+    post_save.connect(_give_authenticator, sender=User, dispatch_uid="tests.staff_totp")
 
 
 @pytest.fixture

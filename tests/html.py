@@ -35,11 +35,22 @@ class _Forms(HTMLParser):
             self._open = {
                 "method": (attrs.get("method") or "get").lower(),
                 "action": attrs.get("action") or "",
+                "id": attrs.get("id") or "",
                 "fields": {},
+                "options": {},
+                "buttons": [],
             }
             self.found.append(self._open)
-        elif self._open is not None and tag in FIELDS and attrs.get("name"):
-            self._open["fields"][attrs["name"]] = (attrs.get("type") or tag, attrs.get("value", ""))
+        elif self._open is None:
+            return
+        elif tag in FIELDS and attrs.get("name"):
+            kind = attrs.get("type") or tag
+            if kind == "radio":
+                # Each radio button is one choice of its field.
+                self._open["options"].setdefault(attrs["name"], []).append(attrs.get("value", ""))
+            self._open["fields"][attrs["name"]] = (kind, attrs.get("value", ""))
+        elif tag == "button" and (attrs.get("type") or "submit") == "submit":
+            self._open["buttons"].append({"name": attrs.get("name"), "value": attrs.get("value")})
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -47,7 +58,8 @@ class _Forms(HTMLParser):
 
 
 def forms(page: str) -> list[dict]:
-    """Every form: method, action ("" for the page itself) and fields {name: (type, value)}."""
+    """Every form: method, action ("" for the page itself), id, fields {name: (type, value)},
+    options {radio name: [values]} and its submit buttons [{name, value}]."""
     parser = _Forms()
     parser.feed(page)
     return parser.found

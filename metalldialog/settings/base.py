@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -47,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -75,15 +78,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses oversized bodies by Content-Length, before the CSRF check reads the form.
+    "metalldialog.uploads.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without an authenticator app reach only its set-up page.
+    "metalldialog.second_factor.SecondFactorSetupMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
@@ -162,17 +170,33 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[metalldialog] "
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins are throttled by django-axes (below); allauth keeps its other limits.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Two-factor login (metalldialog/second_factor.py): TOTP with recovery codes, required for
+# staff. One time step of clock drift is accepted either way.
+MFA_ADAPTER = "metalldialog.second_factor.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MetallDIALOG"
+MFA_TOTP_TOLERANCE = 1
 
+# Failed passwords are counted by django-axes (below; the adapter skips allauth's count);
+# allauth's "login_failed" limit then only guards the second factor, per login.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+# Reverse proxies in front that append to X-Forwarded-For: allauth's rate limits and the
+# lock-out take the visitor's address from there (0: the peer's address).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# Lock-out per (e-mail, IP address), plus a much higher ceiling per address against password
+# spraying: see metalldialog/lockout.py.
+AXES_HANDLER = "metalldialog.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "metalldialog.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "metalldialog.lockout.client_ip"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -190,6 +214,12 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Form fields in memory at most 2.5 MB; a file above 2.5 MB is streamed to a temporary
+# file. A body above DATA_UPLOAD_MAX_MEMORY_SIZE reaches only views that take uploads, up
+# to their own limit (metalldialog/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,6 +236,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -----------------------------------------------------------------------
 # Without EMAIL_URL every mail is written to var/mail/ and printed on the console.
+# Outside debug mode a missing EMAIL_URL is a deployment error: `check --deploy` reports it,
+# and the web server and the worker refuse to start (metalldialog/startup.py) rather than
+# print login codes to their log. Settings still load without it (tests, bench, image build).
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
@@ -295,18 +328,43 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a TLS proxy that sets it (else anyone could claim https).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-# Load balancers and probes ask for the health over plain HTTP.
+# Load balancers and probes ask for the health over plain HTTP; the answer is kept a few
+# seconds, so frequent probes do not each open a broker connection.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+HEALTHZ_CACHE_SECONDS = env.int("HEALTHZ_CACHE_SECONDS", default=10)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). Scripts only from our own static files: no inline
+# script, no event handler attribute, no eval. Styles from our files and inline, because the
+# templates carry style="" attributes and the mail previews are inline-styled HTML in srcdoc
+# frames, which inherit the page's policy. Images ours, and data: for the icons Bootstrap's
+# CSS draws as data: SVG. No page may be framed, except those marked with
+# metalldialog.embedding.embeddable (EMBED_FRAME_ANCESTORS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["https:"])
 
 LOGGING = {
     "version": 1,

@@ -55,7 +55,7 @@ def test_sleeping_page_and_exports(world_factory, cm_client):
     assert all(names[pk] in html for pk in expected)
     response = cm_client.get("/cockpit/sleeping/?format=csv")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert {row[0] for row in rows[1:]} == {names[pk] for pk in expected}
     response = cm_client.get("/cockpit/sleeping/?format=xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"

@@ -5,8 +5,11 @@ Fixtures for every module in this folder:
 - `browser`: one headless chromium for the whole folder (package scope).
 - `page`: a fresh browser context per test (German, Europe/Berlin, downloads accepted) whose
   base URL is the live server, so `page.goto("/forums/")` works.
+- Every context made here (`new_context()`) reports what chromium blocked under the
+  Content-Security-Policy; any such violation fails the running test.
 - `new_page()`: another page in its own context, for a second person in the same test.
-- `login(page, live_server, user)`: logs in through the real login page.
+- `login(page, live_server, user)`: logs in through the real login page (staff type the code
+  of their authenticator app).
 - `nav_click(page, name)`: follows an entry of the main navigation, opening its menu first.
 - `screens`: `screens.take("step")` saves var/e2e/<journey>/NN-step.png.
 - `site_visits`: every page of the demo checked once in chromium (visits.py), shared by the
@@ -24,6 +27,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
+from tests.totp import totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "e2e"
@@ -80,22 +84,49 @@ def browser(_playwright):
     browser.close()
 
 
-def _new_context(browser, live_server):
+# What chromium reported as blocked by the Content-Security-Policy, in every context made by
+# new_context() since the running test began (pages and their frames).
+_CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        location = message.location or {}
+        _CSP_VIOLATIONS.append(f"{location.get('url', '?')}: {message.text}")
+
+
+def new_context(browser, live_server, **options):
+    """A browser context as the tests use it: German, Berlin time, the live server as base
+    URL; every violation of the Content-Security-Policy in it fails the running test."""
     context = browser.new_context(
-        base_url=live_server.url,
-        locale="de-DE",
-        timezone_id="Europe/Berlin",
-        accept_downloads=True,
-        viewport={"width": 1280, "height": 900},
+        **{
+            "base_url": live_server.url,
+            "locale": "de-DE",
+            "timezone_id": "Europe/Berlin",
+            "accept_downloads": True,
+            "viewport": {"width": 1280, "height": 900},
+            **options,
+        }
     )
     context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", _record_csp_violation)
     return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """Fails the test if chromium blocked anything under the Content-Security-Policy."""
+    _CSP_VIOLATIONS.clear()
+    yield
+    seen = list(_CSP_VIOLATIONS)
+    _CSP_VIOLATIONS.clear()
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
 
 
 @pytest.fixture
 def page(browser, live_server) -> Page:
     """A fresh context (no cookies) per test, German and in Berlin time."""
-    context = _new_context(browser, live_server)
+    context = new_context(browser, live_server)
     yield context.new_page()
     context.close()
 
@@ -107,7 +138,7 @@ def new_page(browser, live_server):
     contexts = []
 
     def make() -> Page:
-        contexts.append(_new_context(browser, live_server))
+        contexts.append(new_context(browser, live_server))
         return contexts[-1].new_page()
 
     yield make
@@ -129,13 +160,29 @@ def _expect_timeout():
     expect.set_options(timeout=TIMEOUT_MS)
 
 
+# The last authenticator code typed per login: allauth takes each code once, so a second
+# login of the same person within the period types the code of the next period (accepted,
+# one period of clock drift either way).
+_CODES_TYPED: dict[str, str] = {}
+
+
 def submit_login(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Fills and sends the login form the page shows (e.g. after a redirect to the login)."""
+    """Fills and sends the login form the page shows (e.g. after a redirect to the login);
+    staff then type the code of their authenticator app (the fixture secret)."""
     form = page.locator("form").filter(has=page.locator("input[name=password]"))
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    if re.search(r"/accounts/2fa/authenticate/", page.url):
+        code = totp_code()
+        if _CODES_TYPED.get(email) == code:
+            code = totp_code(steps_ahead=1)
+        _CODES_TYPED[email] = code
+        second = page.locator("form").filter(has=page.locator("input[name=code]"))
+        second.locator("input[name=code]").fill(code)
+        second.locator("button[type=submit]:not([form])").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     expect(page.get_by_text(email, exact=True).first).to_be_visible()
 
 

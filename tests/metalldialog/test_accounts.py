@@ -10,6 +10,7 @@ from members.models import User
 from members.services import user_create
 from metalldialog.roles import Role, has_role
 from tests.conftest import PASSWORD
+from tests.totp import totp_code
 
 
 def _text_of(message) -> str:
@@ -26,6 +27,9 @@ def test_login_by_code_end_to_end_through_smtp(client, cluster_manager, smtp_sin
 
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
+    # Staff then type the code of their authenticator app (the second factor).
+    assert response.url == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert client.get(reverse("home")).context["user"] == cluster_manager
 
 

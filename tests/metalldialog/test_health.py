@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -24,3 +26,23 @@ def test_healthz_answers_503_when_broker_unreachable(client, monkeypatch):
 @pytest.mark.django_db
 def test_healthz_only_answers_get(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_opens_no_broker_connection_per_call(client, monkeypatch, settings):
+    """Probes every few seconds from each load balancer: one broker check per short period."""
+    settings.HEALTHZ_CACHE_SECONDS = 2
+    opened = []
+    real = celery_app.connection_for_write
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(celery_app, "connection_for_write", counting)
+    for _ in range(5):
+        assert client.get(reverse("healthz")).status_code == 200
+    assert len(opened) == 1
+    time.sleep(2.1)
+    assert client.get(reverse("healthz")).status_code == 200
+    assert len(opened) == 2

@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from metalldialog.demo import DEMO_LOGINS, DEMO_PASSWORD
+from metalldialog.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -62,6 +62,9 @@ class Command(BaseCommand):
             f"Mails are printed here and kept in {settings.VAR_DIR / 'mail'}.",
             "Demo logins (password for all: " + DEMO_PASSWORD + "):",
             *(f"  {role:<24} {email}" for role, email in DEMO_LOGINS),
+            f"Staff logins then ask for an authenticator code: key {DEMO_TOTP_SECRET}",
+            "(add it to an authenticator app, or see the current code with",
+            "`DJANGO_DEBUG=true .venv/bin/python manage.py demo_totp`).",
             "Press Ctrl-C to stop web server, worker and beat.",
             "",
         ]
