@@ -64,7 +64,11 @@ def company_gaps(company: Company) -> list[str]:
         Company.objects.filter(pk=company.pk)
         .annotate(
             sector_count=Count("sectors"),
-            reachable=Exists(Contact.objects.filter(company=OuterRef("pk")).exclude(email="")),
+            reachable=Exists(
+                Contact.objects.filter(company=OuterRef("pk"), receives_invitations=True).exclude(
+                    email=""
+                )
+            ),
         )
         .values(
             "street",

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 from tests.outbox.broker import BrokerQueue
 from tests.outbox.workers import running_workers, wait_until, worker_env
 
-from .conftest import Screens, login, submit_login
+from .conftest import Screens, login, nav_click, submit_login
 
 MAIL_TIMEOUT = 30  # seconds; a worker on a loaded 2-core machine
 NEW_PASSWORD = "Neckar-Ufer-2026!"
@@ -83,9 +83,7 @@ def test_login_journey(page, new_page, live_server, smtp_sink, settings, db):
     expect(nav.get_by_role("link", name="Anmelden")).to_be_visible()
     expect(nav.get_by_text("anna@alpha.example")).to_have_count(0)
 
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Protokoll"
-    ).click()
+    nav_click(page, "Protokoll")
     trail = page.locator("main table")
     for step in (
         "Zugang angelegt",

@@ -232,7 +232,7 @@ def test_company_gaps_name_what_is_missing_with_a_link(client, company_a, compan
         vat_id="DE123456789",
     )
     company_a.sectors.add(Sector.objects.order_by("number").first())
-    company_a.contacts.update(email="anna@alpha.example")
+    company_a.contacts.filter(login=None).update(email="anna@alpha.example")
     page = client.get(reverse("home")).content.decode()
     assert "data-gap=" not in page
     assert "Ihre Unternehmensdaten sind vollständig." in page
