@@ -1,6 +1,6 @@
 """Writes of the outbox: queue a mail once, send it once, retry, cancel, opt out.
 
-Nothing else saves a Mail. See /work/helpers/outbox-api.md for the contract.
+Nothing else saves a Mail.
 """
 
 import contextlib

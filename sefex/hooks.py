@@ -1,4 +1,4 @@
-"""Extension points for apps above sefex (e.g. funding evidence, issue 7), so sefex imports none
+"""Extension points for apps above sefex (funding evidence, for one), so sefex imports none
 of them.
 
 - `register_booking_check(func)`: `func(*, workshop, starts_at, ends_at, actor)` runs inside the
