@@ -1,17 +1,17 @@
 """The forums' registration rush, through the API: real threads, each its own PostgreSQL
 connection, each company posting with its own token at the same moment."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from forums.models import Registration
 from members.models import Cluster
 from members.services import user_create
 from metalldialog.roles import Role
+from tests.concurrency import results_and_errors
 
 from ..forums.conftest import add_company, build_forum
 from .conftest import token_for
@@ -19,33 +19,6 @@ from .conftest import token_for
 State = Registration.State
 COMPANIES = 12
 PER_COMPANY = 5  # 60 people for 10 seats, at most 2 per company
-
-
-def _run_all(target, items):
-    """One thread per item, released together by a barrier; returns results and errors."""
-    barrier = threading.Barrier(len(items))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def work(item):
-        try:
-            barrier.wait(timeout=30)
-            outcome = target(item)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted empty below
-            with lock:
-                errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def _client(secret: str) -> APIClient:
@@ -78,7 +51,7 @@ def test_rush_through_the_api_fills_exactly_the_seats(task_queue):
         )
         return response.status_code, response.json()
 
-    results, errors = _run_all(register, jobs)
+    results, errors = results_and_errors(register, jobs)
     assert errors == []
     assert sorted(status for status, _ in results) == [201] * len(jobs)  # no 5xx, no refusal
     rows = list(forum.registrations.all())
@@ -95,7 +68,7 @@ def test_rush_through_the_api_fills_exactly_the_seats(task_queue):
     # Three cancellations at once, each by its own company's token: exactly three move up.
     secrets = {contact_id: secret for secret, contact_id in jobs}
     to_cancel = confirmed[:3]
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda r: (
             _client(secrets[r.contact_id]).post(f"/api/registrations/{r.pk}/cancel/").status_code
         ),

@@ -1,47 +1,20 @@
 """Seats under real concurrency: threads, each with its own PostgreSQL connection."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from forums import services
 from forums.models import Registration
 from members.models import Contact
+from tests.concurrency import results_and_errors
 
 from .conftest import add_company, build_forum
 
 State = Registration.State
 COMPANIES = 12
 PER_COMPANY = 5  # 60 people for 10 seats, at most 2 per company
-
-
-def _run_all(target, items):
-    """Starts one thread per item at the same moment (barrier); returns results and errors."""
-    barrier = threading.Barrier(len(items))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def work(item):
-        try:
-            barrier.wait(timeout=30)
-            outcome = target(item)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted empty below
-            with lock:
-                errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def _expected_promotion(forum) -> int | None:
@@ -68,7 +41,7 @@ def test_rush_fills_exactly_the_seats_and_keeps_arrival_order(cluster, task_queu
     contacts = list(Contact.objects.order_by("pk"))
     assert len(contacts) == COMPANIES * PER_COMPANY >= 50
 
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda contact: services.registration_create(forum=forum, contact=contact).pk, contacts
     )
 
@@ -89,7 +62,7 @@ def test_rush_fills_exactly_the_seats_and_keeps_arrival_order(cluster, task_queu
     # Three cancellations at once: each frees a seat for the first waiting person who fits.
     to_cancel = confirmed[:3]
     position_before = {r.pk: r.waitlist_position for r in waiting}
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda registration: services.registration_cancel(registration=registration).pk,
         to_cancel,
     )
@@ -151,7 +124,7 @@ def test_cancellations_racing_new_registrations_never_overbook(cluster, task_que
             return services.registration_cancel(registration=target).pk
         return services.registration_create(forum=forum, contact=target).pk
 
-    results, errors = _run_all(act, jobs)
+    results, errors = results_and_errors(act, jobs)
     assert errors == []
     rows = list(forum.registrations.all())
     seats = [r for r in rows if r.state == State.CONFIRMED]

@@ -2,12 +2,11 @@
 managers (so SEFEX's own row locks do not serialise them) with room for one workshop under the
 ceiling: exactly one booking succeeds. Real threads, each with its own PostgreSQL connection."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from funding import services as funding
@@ -15,33 +14,10 @@ from members.services import user_create
 from metalldialog.roles import Role
 from sefex import services as sefex
 from sefex.models import Workshop
+from tests.concurrency import run_together
 
 from ..conftest import PASSWORD
 from .conftest import add_company, declare, future
-
-
-def _run_all(target, items):
-    barrier = threading.Barrier(len(items))
-    outcomes, lock = [], threading.Lock()
-
-    def work(item):
-        try:
-            barrier.wait(timeout=30)
-            result = target(item)
-        except Exception as exc:  # the outcome under test
-            result = exc
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append((item, result))
-
-    threads = [threading.Thread(target=work, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,7 +46,7 @@ def test_linked_companies_booking_at_once_never_exceed_the_ceiling(module, compa
             starts_at=future(7, hour=9),
         )
 
-    outcomes = _run_all(book, list(range(companies)))
+    outcomes = run_together(book, list(range(companies)))
     booked = [r for _, r in outcomes if isinstance(r, Workshop)]
     refused = [r for _, r in outcomes if isinstance(r, ValidationError)]
     assert len(booked) == 1, outcomes

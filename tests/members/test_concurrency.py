@@ -1,43 +1,17 @@
 """Writes that race: real threads, each with its own PostgreSQL connection."""
 
-import threading
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from members.models import Cluster, Company, Relationship, SmeFigures
 from members.services import relationship_start, sme_figures_save
+from tests.concurrency import results_and_errors
 
 THREADS = 6
-
-
-def _run_all(target, items):
-    barrier = threading.Barrier(len(items))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def work(item):
-        try:
-            barrier.wait(timeout=30)
-            outcome = target(item)
-            with lock:
-                results.append(outcome)
-        except Exception as exc:  # collected and asserted below
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,7 +19,7 @@ def test_same_year_saved_at_once_gives_one_row_and_a_consistent_class():
     assert connection.vendor == "postgresql"
     company = Company.objects.create(legal_name="Parallel GmbH")
     staff_values = [D(5 + 10 * i) for i in range(THREADS)]
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda staff: sme_figures_save(
             company=company,
             fiscal_year=2024,
@@ -75,7 +49,7 @@ def test_relationship_changes_at_once_leave_one_current_relationship():
         company=company, cluster=cluster, kind="prospect", valid_from=date(2020, 1, 1)
     )
     starts = [date(2021, 1, 1 + i) for i in range(THREADS)]
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda start: relationship_start(
             company=company, cluster=cluster, kind="member", valid_from=start
         ),
@@ -100,7 +74,7 @@ def test_logins_made_at_once_for_one_person_or_one_address_give_one_login():
     person = Contact.objects.create(
         company=company, first_name="Pia", last_name="Parallel", email="pia@parallel.example"
     )
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda n: user_create(
             email=f"pia{n}@parallel.example", role=Role.COMPANY_USER, contact=person
         ),
@@ -114,7 +88,7 @@ def test_logins_made_at_once_for_one_person_or_one_address_give_one_login():
         )
         for n in range(THREADS)
     ]
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda contact: user_create(email=contact.email, role=Role.COMPANY_USER, contact=contact),
         namesakes,
     )

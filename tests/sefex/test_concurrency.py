@@ -1,11 +1,10 @@
 """No double booking under real concurrency (threads, each with its own PostgreSQL connection),
 and the database's own refusal of an overlapping row however it is written."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from members.services import user_create
@@ -13,37 +12,13 @@ from metalldialog.roles import Role
 from sefex import services
 from sefex.models import Workshop
 from sefex.services import SlotTaken
+from tests.concurrency import run_together
 
 from ..conftest import PASSWORD
 from .conftest import add_company, future, proposed, request_for
 
 State = Workshop.State
 SLOT_TAKEN_DE = "Dieser Termin ist leider gerade vergeben worden. Bitte wählen Sie einen anderen."
-
-
-def _run_all(target, items):
-    """Starts one thread per item at the same moment (barrier); returns (item, outcome) pairs."""
-    barrier = threading.Barrier(len(items))
-    outcomes, lock = [], threading.Lock()
-
-    def work(item):
-        try:
-            barrier.wait(timeout=30)
-            result = target(item)
-        except Exception as exc:  # the outcome under test
-            result = exc
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append((item, result))
-
-    threads = [threading.Thread(target=work, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,7 +56,7 @@ def test_companies_choosing_the_same_slot_at_once_get_it_once(module, project_ma
                 error.german = str(error.messages[0])
                 raise
 
-    outcomes = _run_all(choose, workshops)
+    outcomes = run_together(choose, workshops)
     won = [result for _item, result in outcomes if isinstance(result, Workshop)]
     lost = [result for _item, result in outcomes if not isinstance(result, Workshop)]
     assert len(won) == 1
@@ -110,7 +85,7 @@ def test_one_company_two_managers_same_time_only_one_booking(
             workshop=workshop, actor=manager, project_manager=manager, starts_at=same
         )
 
-    outcomes = _run_all(book, [(first, project_manager), (second, other_manager)])
+    outcomes = run_together(book, [(first, project_manager), (second, other_manager)])
     results = [r for _i, r in outcomes]
     assert sum(isinstance(r, Workshop) for r in results) == 1
     assert sum(isinstance(r, SlotTaken) for r in results) == 1
