@@ -1,7 +1,8 @@
 """SEFEX mails, handed to the outbox (one row per mail, sent once by Celery).
 
-Services call `on_commit(...)` inside their transaction; rows are written after the commit, so a
-rolled-back booking sends nothing and no lock is held while mails render. Every mail has a unique
+Services promise these mails inside their transaction (`sefex.tasks`, durable intents); a worker
+writes the rows after the commit, so a rolled-back booking sends nothing, no lock is held while
+mails render, and a lost publish only delays a mail. Every mail has a unique
 (kind, object, recipient, key): a repeated call is a no-op.
 
 - slots proposed: to invited contacts, with their personal link to choose a slot
@@ -19,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -322,7 +322,3 @@ def action_reminder_plan(item_pk: int) -> int:
         related=item,
     )
     return int(mail is not None)
-
-
-def on_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func(*args))

@@ -22,8 +22,9 @@ from members.models import Company, Contact, User
 from metalldialog.roles import Role
 from metalldialog.roles import has_role as _has_role
 from metalldialog.text import clean_text
+from outbox.intents import durable_on_commit
 
-from . import hooks, mails
+from . import hooks, tasks
 from .models import (
     ActionItem,
     Attachment,
@@ -279,7 +280,7 @@ def slots_propose(
     workshop.save()
     if invite:
         workshop.participants.add(*invite)
-        mails.on_commit(mails.slots_proposed_send, workshop.pk, [c.pk for c in invite])
+        durable_on_commit(tasks.slots_proposed_send, workshop.pk, [c.pk for c in invite])
     return slots
 
 
@@ -346,7 +347,7 @@ def slot_choose(
     workshop.slots.all().delete()
     if contact is not None:
         workshop.participants.add(contact)
-    mails.on_commit(mails.booked_send, workshop.pk)
+    durable_on_commit(tasks.booked_send, workshop.pk)
     return workshop
 
 
@@ -380,7 +381,7 @@ def workshop_schedule(
         workshop, starts_at=starts_at, ends_at=ends_at, manager_id=project_manager.pk, actor=actor
     )
     workshop.slots.all().delete()
-    mails.on_commit(mails.booked_send, workshop.pk)
+    durable_on_commit(tasks.booked_send, workshop.pk)
     return workshop
 
 
@@ -418,7 +419,7 @@ def workshop_reschedule(
         manager_id=workshop.project_manager_id,
         actor=actor,
     )
-    mails.on_commit(mails.rescheduled_send, workshop.pk)
+    durable_on_commit(tasks.rescheduled_send, workshop.pk)
     return workshop
 
 
@@ -444,7 +445,7 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
     _set_history_user(workshop, actor)
     workshop.save()
     workshop.slots.all().delete()
-    mails.on_commit(mails.cancelled_send, workshop.pk, was_booked)
+    durable_on_commit(tasks.cancelled_send, workshop.pk, was_booked)
     return workshop
 
 
@@ -467,7 +468,7 @@ def workshop_mark_held(*, workshop: Workshop, actor, now: datetime | None = None
     workshop.save()
     # Inside the transaction: a funding record written by a receiver commits with the state.
     hooks.workshop_held.send(sender=Workshop, workshop=workshop, actor=actor)
-    mails.on_commit(mails.followup_send, workshop.pk)
+    durable_on_commit(tasks.followup_send, workshop.pk)
     return workshop
 
 
@@ -608,7 +609,7 @@ def action_item_create(
     item = ActionItem(workshop=workshop, title=title.strip(), owner=owner, due_on=due_on)
     _set_history_user(item, actor)
     item.save()
-    mails.on_commit(mails.action_reminder_plan, item.pk)
+    durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item
 
 
@@ -634,7 +635,7 @@ def action_item_update(
         item.done_by = actor if state == ActionItem.State.DONE else None
     _set_history_user(item, actor)
     item.save()
-    mails.on_commit(mails.action_reminder_plan, item.pk)
+    durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item
 
 
@@ -654,7 +655,7 @@ def action_item_mark_done(*, item: ActionItem, actor, done: bool = True) -> Acti
     item.done_by = actor if done else None
     _set_history_user(item, actor)
     item.save()
-    mails.on_commit(mails.action_reminder_plan, item.pk)
+    durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item
 
 

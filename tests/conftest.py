@@ -149,3 +149,16 @@ def smtp_sink(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield handler
     controller.stop()
+
+
+@pytest.fixture
+def broker(db):
+    """Every queue of the real broker, emptied before and after; `broker.run_all()` runs what
+    the code queued (and what those tasks queue)."""
+    from metalldialog.celery import app
+    from tests.outbox.broker import BrokerQueue
+
+    queue = BrokerQueue(app)
+    queue.take()
+    yield queue
+    queue.take()

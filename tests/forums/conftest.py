@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from forums.models import Forum
 from members.models import Cluster, Company, Contact, Relationship
-from tests.outbox.broker import BrokerQueue
 
 
 @pytest.fixture
@@ -118,18 +117,6 @@ def task_queue():
 
     queue = TaskQueue(app)
     queue.take()  # nothing left over from earlier tests
-    yield queue
-    queue.take()
-
-
-@pytest.fixture
-def broker(db):
-    """Every queue of the real broker, emptied before and after; `broker.run_all()` runs what
-    the code queued (and what those tasks queue)."""
-    from metalldialog.celery import app
-
-    queue = BrokerQueue(app)
-    queue.take()
     yield queue
     queue.take()
 

@@ -20,19 +20,8 @@ from tests.forums.conftest import (
     build_forum,
     cluster,  # noqa: F401 - fixture
 )
-from tests.outbox.broker import BrokerQueue
 
 GATE = ["privacy.consent.invitation_audience"]
-
-
-@pytest.fixture
-def broker(db):
-    from metalldialog.celery import app
-
-    queue = BrokerQueue(app)
-    queue.take()
-    yield queue
-    queue.take()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 days before as a due row, moved/cancelled with an updated .ics, follow-up after "held", invitations
 with a personal link, and action item reminders."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -18,8 +19,16 @@ from .conftest import future, request_for
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def committed(django_capture_on_commit_callbacks, broker):
+    """`with committed(): ...` commits, then a worker does the SEFEX tasks that were promised."""
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        broker.run_named("sefex.")
+
+    return run
 
 
 def _send_due():
