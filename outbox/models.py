@@ -37,6 +37,8 @@ class Batch(models.Model):
     builder = models.CharField(max_length=200, blank=True)
     chunk_size = models.PositiveIntegerField(default=200)
     dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Kept fresh by the runs sending its chunks: beat tells a slow send from a dead one.
+    progressed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

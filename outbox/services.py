@@ -3,48 +3,36 @@
 Nothing else saves a Mail.
 """
 
-import contextlib
 import logging
-import smtplib
 from datetime import datetime, timedelta
-from email.mime.base import MIMEBase
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.db import connection as db_connection
 from django.db.models import F, Q
-from django.db.models.functions import Lower
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from members.models import Contact
 
-from . import delivery, intents, marker
+from . import intents
 from .models import Batch, BatchRecipient, Mail, Suppression
-from .rendering import Rendered, attachments_decode, attachments_encode, render_mail
+from .rendering import Rendered, attachments_encode, render_mail
+from .sending import (  # noqa: F401 - mail_send and retry_delay are part of this module's API
+    mail_send,
+    mail_send_many,
+    max_attempts,
+    retry_delay,
+    rows_of_dead_workers_requeue,
+    setting,
+)
+from .suppression import suppressed_among, suppression_reason
 
 log = logging.getLogger(__name__)
 
 State = Mail.State
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-def max_attempts() -> int:
-    return _setting("OUTBOX_MAX_ATTEMPTS", 5)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Back-off after the n-th failed attempt: base, 2×base, 4×base, … capped at an hour."""
-    base = _setting("OUTBOX_RETRY_BASE_SECONDS", 60)
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
 # --- Queueing --------------------------------------------------------------------
@@ -54,35 +42,6 @@ def _related_key(related: models.Model) -> tuple[ContentType, int]:
     if related is None or related.pk is None:
         raise ValueError("A mail needs a saved related object.")
     return ContentType.objects.get_for_model(related, for_concrete_model=False), related.pk
-
-
-def _suppression_reason(email: str, contact: Contact | None) -> str:
-    """Why an advertising mail may not go to this recipient, or "" if it may."""
-    opted_out = getattr(contact, "opted_out_at", None) if contact is not None else None
-    if opted_out:
-        return _("The contact opted out of invitations on %(date)s.") % {
-            "date": formats.date_format(timezone.localtime(opted_out), "SHORT_DATETIME_FORMAT")
-        }
-    entry = Suppression.objects.filter(email__iexact=email).first()
-    if entry:
-        return _("The address is on the suppression list since %(date)s (%(reason)s).") % {
-            "date": formats.date_format(
-                timezone.localtime(entry.created_at), "SHORT_DATETIME_FORMAT"
-            ),
-            "reason": entry.get_reason_display(),
-        }
-    return ""
-
-
-def _suppressed_among(emails: set[str]) -> set[str]:
-    """Which of these (lower-case) addresses are suppressed, in one query."""
-    if not emails:
-        return set()
-    return set(
-        Suppression.objects.annotate(address=Lower("email"))
-        .filter(address__in=emails)
-        .values_list("address", flat=True)
-    )
 
 
 def mail_build(
@@ -189,7 +148,7 @@ def mail_queue(
         if _exists(mail):
             return None
         if mail.marketing:
-            reason = _suppression_reason(mail.recipient_email, mail.contact)
+            reason = suppression_reason(mail.recipient_email, mail.contact)
             if reason:
                 mail.state, mail.last_error = State.SUPPRESSED, reason
         due_now = mail.state == State.QUEUED and mail.due_at <= timezone.now()
@@ -214,14 +173,14 @@ def mail_queue_many(*, mails: list[Mail]) -> list[int]:
     """
     if not mails:
         return []
-    suppressed = _suppressed_among({m.recipient_email for m in mails if m.marketing})
+    suppressed = suppressed_among({m.recipient_email for m in mails if m.marketing})
     now = timezone.now()
     for mail in mails:
         if not mail.marketing:
             continue
         if mail.recipient_email in suppressed or getattr(mail.contact, "opted_out_at", None):
             mail.state = State.SUPPRESSED
-            mail.last_error = _suppression_reason(mail.recipient_email, mail.contact)
+            mail.last_error = suppression_reason(mail.recipient_email, mail.contact)
     created = Mail.objects.bulk_create(mails, ignore_conflicts=True)
     del created  # ignore_conflicts gives no ids on PostgreSQL; find the rows again
     # One condition per (kind, object, key) with the recipients in a list: a bulk send
@@ -264,7 +223,7 @@ def _exists(mail: Mail) -> bool:
 def _enqueue(ids: list[int]) -> None:
     from .tasks import send_mails
 
-    chunk = _setting("OUTBOX_CHUNK_SIZE", 50)
+    chunk = setting("OUTBOX_CHUNK_SIZE", 50)
     for start in range(0, len(ids), chunk):
         send_mails.delay_on_commit(ids[start : start + chunk])
 
@@ -299,212 +258,21 @@ def mail_retry(*, mail: Mail) -> Mail:
     return locked
 
 
-# --- Sending ---------------------------------------------------------------------
-
-
-def _claim(ids: list[int]) -> list[Mail]:
-    """Takes the due, queued rows among `ids` for this worker; others skip them."""
-    now = timezone.now()
-    with transaction.atomic():
-        mails = list(
-            Mail.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk__in=ids, state=State.QUEUED, due_at__lte=now)
-            .select_related("contact")
-            .order_by("pk")
-        )
-        if not mails:
-            return []
-        marketing = [m for m in mails if m.marketing]
-        suppressed = _suppressed_among({m.recipient_email for m in marketing})
-        stopped = {
-            mail.pk: _suppression_reason(mail.recipient_email, mail.contact)
-            for mail in marketing
-            if mail.recipient_email in suppressed or getattr(mail.contact, "opted_out_at", None)
-        }
-        for pk, reason in stopped.items():
-            Mail.objects.filter(pk=pk).update(state=State.SUPPRESSED, last_error=reason)
-        claimed = [m for m in mails if m.pk not in stopped]
-        Mail.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    for mail in claimed:
-        mail.attempts += 1
-    return claimed
-
-
-def _attachment_part(filename: str, content: bytes, mimetype: str) -> MIMEBase:
-    """The MIME part Django would build for this attachment (attach() decodes text)."""
-    scratch = EmailMultiAlternatives()
-    scratch.attach(filename, content, mimetype)
-    return scratch._create_attachment(*scratch.attachments[0])
-
-
-def _message(mail: Mail, parts: dict) -> EmailMultiAlternatives:
-    """The mail as Django message. `parts` keeps attachment parts across the mails of one
-    run: a bulk send attaches the same calendar entry to thousands of mails, and building
-    its MIME part is a good share of the cost of a mail."""
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
-    headers = {
-        # Stable across retries, so a receiving system can tell a repeat.
-        "Message-ID": f"<outbox-{mail.pk}@{domain}>",
-        "Reply-To": settings.SENDER_CONTACT_EMAIL,
-    }
-    if mail.marketing:
-        from .rendering import opt_out_url
-
-        url = opt_out_url(email=mail.recipient_email, contact_id=mail.contact_id)
-        headers["List-Unsubscribe"] = f"<{url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=mail.subject,
-        body=mail.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.recipient_email],
-        headers=headers,
-    )
-    if mail.html_body:
-        message.attach_alternative(mail.html_body, "text/html")
-    for stored in mail.attachments:
-        key = (stored["filename"], stored["mimetype"], stored["content"])
-        if key not in parts:
-            [(filename, content, mimetype)] = attachments_decode([stored])
-            parts[key] = _attachment_part(filename, content, mimetype)
-        message.attach(parts[key])
-    return message
-
-
-def _mark_sent_by_id(mail_id: int) -> None:
-    """Other databases (SQLite in `make run`): a plain update before the final dot."""
-    Mail.objects.filter(pk=mail_id, state=State.SENDING).update(
-        state=State.SENT, sent_at=timezone.now(), last_error=""
-    )
-
-
-def _record_failure(mail: Mail, error: str, *, permanent: bool = False) -> str:
-    """Back to the queue with a back-off, or FAILED after the last attempt."""
-    if permanent or mail.attempts >= max_attempts():
-        state, due = State.FAILED, mail.due_at
-    else:
-        state, due = State.QUEUED, timezone.now() + retry_delay(mail.attempts)
-    Mail.objects.filter(pk=mail.pk, state__in=[State.SENDING, State.SENT]).update(
-        state=state, due_at=due, last_error=error[:2000], sent_at=None, enqueued_at=None
-    )
-    return state
-
-
-class _BuiltAhead:
-    """Builds the mails of one run, each while the server takes in the one before: a send
-    waits for the server four times a mail, and building is most of the rest of its time."""
-
-    def __init__(self, mails: list[Mail]):
-        self.mails, self.built = mails, {}
-        self.parts: dict = {}  # attachment parts, shared by the mails of the run
-
-    def build(self, index: int) -> None:
-        if index >= len(self.mails) or index in self.built:
-            return
-        try:
-            self.built[index] = delivery.prepare(_message(self.mails[index], self.parts))
-        except Exception as exc:  # noqa: BLE001 - raised again for its own mail by take()
-            self.built[index] = exc
-
-    def take(self, index: int) -> delivery.Prepared:
-        self.build(index)
-        built = self.built.pop(index)
-        if isinstance(built, Exception):
-            raise built
-        return built
-
-
-def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
-    """Sends the given mails that are due and queued, over one SMTP connection.
-
-    Safe to run twice and concurrently: a row is claimed by one worker only.
-    Returns counts by outcome.
-    """
-    mails = _claim(list(mail_ids))
-    counts = {"sent": 0, "retry": 0, "failed": 0}
-    if not mails:
-        return counts
-    connection = get_connection()
-    broken = None
-    # Inside a caller's transaction (tests, mostly) a second connection would not see
-    # the claimed rows; mark them on this one then.
-    if marker.available() and not db_connection.in_atomic_block:
-        sent_marker = marker.SentMarker(fast_commit=_setting("OUTBOX_ASYNC_COMMIT", True))
-        record = sent_marker.write
-    else:
-        sent_marker, record = None, _mark_sent_by_id
-    ahead = _BuiltAhead(mails)
-    try:
-        for index, mail in enumerate(mails):
-            if broken is not None:
-                # The server is gone: the rest waits for the next attempt.
-                outcome = _record_failure(mail, broken)
-                counts["failed" if outcome == State.FAILED else "retry"] += 1
-                continue
-            try:
-                delivery.deliver(
-                    connection,
-                    ahead.take(index),
-                    lambda pk=mail.pk: record(pk),
-                    while_waiting=lambda after=index + 1: ahead.build(after),
-                )
-            except (delivery.PermanentError, ValueError) as exc:
-                # Refused for good, or a message that cannot be built (a bad address).
-                _record_failure(mail, f"{type(exc).__name__}: {exc}", permanent=True)
-                counts["failed"] += 1
-            except (smtplib.SMTPException, OSError) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                log.warning("outbox: mail %s not sent: %s", mail.pk, error)
-                outcome = _record_failure(mail, error)
-                counts["failed" if outcome == State.FAILED else "retry"] += 1
-                if not isinstance(exc, smtplib.SMTPResponseException):
-                    broken = error
-            else:
-                counts["sent"] += 1
-    finally:
-        if sent_marker is not None:
-            sent_marker.close()
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            connection.close()
-    return counts
-
-
-def mail_send(*, mail_id: int) -> str:
-    """Sends one mail if it is due and queued; returns its state afterwards."""
-    mail_send_many(mail_ids=[mail_id])
-    return Mail.objects.values_list("state", flat=True).get(pk=mail_id)
-
-
 def mail_queue_due(*, now: datetime | None = None) -> int:
     """Beat, every minute: hands due mails to workers and rescues stuck ones.
 
-    A row "sending" for longer than OUTBOX_STUCK_AFTER belongs to a worker that
-    died mid-send; the server never got its final "." (see delivery), so it goes
-    back to the queue. A queued row whose task was asked for long ago (lost with a
-    dead worker's prefetch) is asked for again. Returns how many were queued.
+    Rows "sending" whose claim a dead worker stopped keeping alive go back to the queue
+    (see sending), bulk sends that stopped making progress are dispatched again, and a
+    queued row whose task was asked for a while ago (lost with a dead worker's prefetch) is
+    asked for again. Returns how many were queued.
     """
     now = now or timezone.now()
-    stuck_before = now - timedelta(seconds=_setting("OUTBOX_STUCK_AFTER_SECONDS", 600))
-    with transaction.atomic():
-        stuck = list(
-            Mail.objects.select_for_update(skip_locked=True)
-            .filter(state=State.SENDING, claimed_at__lt=stuck_before)
-            .values_list("pk", "attempts")
-        )
-        for pk, attempts in stuck:
-            failed = attempts >= max_attempts()
-            Mail.objects.filter(pk=pk, state=State.SENDING).update(
-                state=State.FAILED if failed else State.QUEUED,
-                enqueued_at=None,
-                last_error=_("The worker stopped while sending this mail."),
-            )
+    rows_of_dead_workers_requeue(now)
     with transaction.atomic():
         _redispatch_stale_batches(now)
     intents.redispatch_stale(now)
-    requeue_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
-    limit = _setting("OUTBOX_DUE_LIMIT", 20000)
+    requeue_before = now - timedelta(seconds=setting("OUTBOX_REQUEUE_AFTER_SECONDS", 60))
+    limit = setting("OUTBOX_DUE_LIMIT", 20000)
     with transaction.atomic():
         ids = list(
             Mail.objects.select_for_update(skip_locked=True)
@@ -547,7 +315,7 @@ def batch_start(
         created_by=created_by,
         planned=len(contact_ids),
         builder=builder,
-        chunk_size=chunk_size or _setting("OUTBOX_BATCH_CHUNK_SIZE", 200),
+        chunk_size=chunk_size or setting("OUTBOX_BATCH_CHUNK_SIZE", 200),
         dispatched_at=timezone.now(),
     )
     BatchRecipient.objects.bulk_create(
@@ -577,6 +345,7 @@ def batch_chunk_send(*, batch_id: int, start: int, end: int) -> dict[str, int]:
     batch = Batch.objects.filter(pk=batch_id).first()
     if batch is None:
         return {"sent": 0, "retry": 0, "failed": 0}
+    Batch.objects.filter(pk=batch_id).update(progressed_at=timezone.now())
     ids = list(
         batch.recipients.filter(position__gte=start, position__lt=end).values_list(
             "contact_id", flat=True
@@ -608,13 +377,15 @@ def batch_chunk_send(*, batch_id: int, start: int, end: int) -> dict[str, int]:
 
 
 def _redispatch_stale_batches(now: datetime) -> int:
-    """Beat: a bulk send with contacts still lacking their mail, quiet for a while, goes again."""
-    stale_before = now - timedelta(seconds=_setting("OUTBOX_REQUEUE_AFTER_SECONDS", 600))
+    """Beat: a bulk send with contacts still lacking their mail and no progress for a while
+    (its chunks died with a worker) goes again; chunks only fill the gaps."""
+    stale_before = now - timedelta(seconds=setting("OUTBOX_BATCH_STALE_SECONDS", 60))
     candidates = (
         Batch.objects.filter(
             dispatched_at__lt=stale_before,
             created_at__gte=now - timedelta(days=2),
         )
+        .filter(Q(progressed_at__isnull=True) | Q(progressed_at__lt=stale_before))
         .exclude(builder="")
         .annotate(rows=models.Count("mails"))
         .filter(rows__lt=F("planned"))
@@ -649,5 +420,5 @@ def suppression_add(
     pending = Mail.objects.filter(marketing=True, state=State.QUEUED).filter(
         Q(recipient_email=email) | (Q(contact=contact) if contact is not None else Q(pk__in=[]))
     )
-    pending.update(state=State.SUPPRESSED, last_error=_suppression_reason(email, contact))
+    pending.update(state=State.SUPPRESSED, last_error=suppression_reason(email, contact))
     return entry

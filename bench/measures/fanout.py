@@ -241,9 +241,9 @@ def _post_send(ctx: Context, cookie: str, forum_pk: int, cluster_pk: int) -> flo
 
 
 def _as_bytes(mail) -> bytes:
-    from outbox.services import _message
+    from outbox.messages import mail_message
 
-    return _message(mail).message().as_bytes(linesep="\r\n")
+    return mail_message(mail).message().as_bytes(linesep="\r\n")
 
 
 def _p99_ms(accepted: list[float], started: float) -> float:

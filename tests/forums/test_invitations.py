@@ -329,7 +329,7 @@ def test_two_staff_sending_at_once_invite_each_contact_once(cluster, cluster_man
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_mid_invitations_then_restarted_invites_each_contact_once(
+def test_worker_killed_mid_invitations_loses_none_and_resumes_within_a_minute(
     cluster, cluster_manager, smtp_sink, settings
 ):
     n = 1000
@@ -351,8 +351,8 @@ def test_worker_killed_mid_invitations_then_restarted_invites_each_contact_once(
         kill(worker, signal.SIGKILL)
     assert len(smtp_sink.messages) < n, "the worker finished before it was killed"
 
-    # Beat after the stuck timeout: dead rows back to the queue, lost chunks dispatched again.
-    outbox_services.mail_queue_due(now=timezone.now() + timedelta(hours=1))
+    # Beat a minute later: dead rows back to the queue, the chunks dispatched again.
+    outbox_services.mail_queue_due(now=timezone.now() + timedelta(seconds=61))
     with running_workers(env, ["restarted"]):
         wait_until(
             lambda: Mail.objects.filter(batch=batch, state=Mail.State.SENT).count() == n,
@@ -362,7 +362,8 @@ def test_worker_killed_mid_invitations_then_restarted_invites_each_contact_once(
         wait_until(lambda: len(smtp_sink.messages) >= n, timeout=10, what="sink count")
     counts = Counter(str(m["To"]) for m in list(smtp_sink.messages))
     assert len(counts) == n, f"missing={n - len(counts)}"
-    assert max(counts.values()) == 1, f"duplicates={sum(c - 1 for c in counts.values())}"
+    # At most the one mail the killed worker was handing over goes twice.
+    assert sum(c - 1 for c in counts.values()) <= 1, f"repeats={counts.most_common(2)}"
 
 
 def test_chunks_lost_with_a_dead_worker_are_dispatched_again_by_beat(
@@ -388,7 +389,7 @@ def test_chunks_lost_with_a_dead_worker_are_dispatched_again_by_beat(
         outbox_services.mail_queue_due()  # too early: the send may still be under way
     assert broker.take() == []
 
-    later = timezone.now() + timedelta(hours=1)
+    later = timezone.now() + timedelta(seconds=61)  # a minute without progress
     with django_capture_on_commit_callbacks(execute=True):
         outbox_services.mail_queue_due(now=later)
     broker.run_all()

@@ -1,4 +1,5 @@
-"""Exactly once, proven with real processes: a worker killed mid-batch, beat twice, two workers.
+"""The outbox's promise, proven with real processes: no mail is lost, and a killed worker
+repeats at most the one mail it was handing over; beat twice and two workers send once.
 
 Counted at a real SMTP sink; the workers are `celery worker` subprocesses on Redis
 reading the test database.
@@ -47,7 +48,7 @@ def _sent(kind: str) -> int:
     return Mail.objects.filter(kind=kind, state=Mail.State.SENT).count()
 
 
-def test_worker_killed_mid_send_then_restarted_sends_each_mail_once(smtp_sink, contact):
+def test_worker_killed_mid_send_loses_nothing_and_resumes_within_a_minute(smtp_sink, contact):
     n = 1000
     _queue(contact, n, kind="invitation")
     env = worker_env(smtp_sink_port(smtp_sink))
@@ -58,20 +59,22 @@ def test_worker_killed_mid_send_then_restarted_sends_each_mail_once(smtp_sink, c
         wait_until(lambda: len(smtp_sink.messages) >= 300, timeout=40, what="300 mails")
     finally:
         kill(worker, signal.SIGKILL)
-    delivered_before = len(smtp_sink.messages)
-    assert delivered_before < n, "the worker finished before it was killed"
+    killed_at = timezone.now()
+    assert len(smtp_sink.messages) < n, "the worker finished before it was killed"
+    # Its claims are fresh for a minute: beat does not take the rows of a live worker.
+    assert services.rows_of_dead_workers_requeue(killed_at) == 0
 
-    # Beat, once the stuck timeout has passed: rows of the dead worker go back to the
-    # queue, and rows whose tasks died unacked with it are asked for again.
-    services.mail_queue_due(now=timezone.now() + timedelta(hours=1))
+    # Beat a minute later: the dead worker's rows go back to the queue, and the rows whose
+    # tasks died unacked with it are asked for again.
+    services.mail_queue_due(now=killed_at + timedelta(seconds=61))
     with running_workers(env, ["restarted"]):
         wait_until(lambda: _sent("invitation") == n, timeout=40, what="all mails sent")
         wait_until(lambda: len(smtp_sink.messages) >= n, timeout=30, what="sink count")
 
     counts = _per_recipient(smtp_sink)
     assert len(counts) == n, f"missing={n - len(counts)}"
-    duplicates = {to: c for to, c in counts.items() if c > 1}
-    assert duplicates == {}, f"duplicates={duplicates}"
+    repeats = sum(count - 1 for count in counts.values())
+    assert repeats <= 1, f"a killed worker repeats at most its one mail in flight: {repeats}"
 
 
 def smtp_sink_port(sink) -> int:

@@ -1,10 +1,9 @@
-"""The quick header writer gives exactly the bytes of Django's own `as_bytes`."""
+"""The outbox's quick MIME writing gives exactly the bytes of Django's own `as_bytes`."""
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
-from outbox import delivery
-from outbox.services import _attachment_part
+from outbox.messages import QUICK_HEADERS, OutboxMessage, attachment_part
 
 SUBJECTS = [
     "Einladung",
@@ -37,7 +36,7 @@ def _message(subject: str, to: str, shared_part: bool) -> EmailMultiAlternatives
     message.attach_alternative("<p>Guten Tag, Jörg</p>", "text/html")
     calendar = ("metallforum.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     if shared_part:
-        message.attach(_attachment_part(*calendar))
+        message.attach(attachment_part(*calendar))
     else:
         message.attach(*calendar)
     message.attach("Präsentation.pdf", b"%PDF-1.4 binary \x00\xff", "application/pdf")
@@ -51,7 +50,9 @@ def test_bytes_equal_djangos(subject, to, settings):
     mime = _message(subject, to, shared_part=False).message()
     for number, part in enumerate(part for part in mime.walk() if part.is_multipart()):
         part.set_boundary(f"=_fixed_{number}")
-    assert delivery.flatten(mime) == mime.as_bytes(linesep="\r\n")
+    standard = mime.as_bytes(linesep="\r\n")
+    mime.policy = QUICK_HEADERS
+    assert mime.as_bytes(linesep="\r\n") == standard
 
 
 def test_a_shared_attachment_part_gives_the_same_mail():
@@ -62,3 +63,26 @@ def test_a_shared_attachment_part_gives_the_same_mail():
         return mime.as_bytes(linesep="\r\n")
 
     assert flat(True) == flat(False)
+
+
+def test_the_outbox_message_is_djangos_with_fresh_boundaries():
+    plain = _message(SUBJECTS[1], RECIPIENTS[1], shared_part=False)
+    quick = OutboxMessage(
+        subject=plain.subject,
+        body=plain.body,
+        from_email=plain.from_email,
+        to=plain.to,
+        headers=plain.extra_headers,
+        alternatives=plain.alternatives,
+        attachments=plain.attachments,
+    )
+    first, second = quick.message(), quick.message()
+    assert first.get_boundary() != second.get_boundary()
+    for mime in (first, plain_mime := plain.message()):
+        for number, part in enumerate(p for p in mime.walk() if p.is_multipart()):
+            part.set_boundary(f"=_fixed_{number}")
+    assert first.policy is QUICK_HEADERS
+    # Date and Message-ID are the same header lines in both: only what the writer makes differs.
+    del first["Date"], plain_mime["Date"]
+    first["Date"] = plain_mime["Date"] = "Sun, 29 Nov 2026 12:00:00 +0000"
+    assert first.as_bytes(linesep="\r\n") == plain_mime.as_bytes(linesep="\r\n")
