@@ -176,6 +176,12 @@ def mail_send_many(*, mail_ids: list[int]) -> dict[str, int]:
     broken = None
     with _marks_committed_quickly():
         try:
+            # Opened here, the connection serves the whole run (send_messages() would
+            # otherwise open and close one per mail).
+            connection.open()
+        except Exception as exc:  # noqa: BLE001 - the server is away: every mail waits
+            broken = f"{type(exc).__name__}: {exc}"
+        try:
             for mail in mails:
                 outcome = (
                     _record_failure(mail, broken)
