@@ -1,13 +1,12 @@
 """Fixtures of the forums tests: a published forum ahead and companies with a relationship."""
 
 from contextlib import contextmanager
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from forums.models import Forum
-from members.models import Cluster, Company, Contact, Relationship
+from members.models import Cluster, Company, Relationship
+from tests.factories import ForumFactory, company_with_contacts
 
 
 @pytest.fixture
@@ -17,21 +16,9 @@ def cluster(db):
 
 
 def add_company(cluster, name: str, *, kind=Relationship.Kind.MEMBER, contacts: int = 3) -> Company:
-    company = Company.objects.create(legal_name=name, city="Heilbronn")
-    if kind:
-        Relationship.objects.create(
-            company=company, cluster=cluster, kind=kind, valid_from="2020-01-01"
-        )
-    Contact.objects.bulk_create(
-        Contact(
-            company=company,
-            first_name=f"Person{i}",
-            last_name=name.split()[0],
-            email=f"p{i}@{name.split()[0].lower()}.example",
-        )
-        for i in range(contacts)
+    return company_with_contacts(
+        name, contacts=contacts, cluster=cluster, kind=kind, city="Heilbronn"
     )
-    return company
 
 
 @pytest.fixture
@@ -43,24 +30,7 @@ def make_company(cluster):
 
 
 def build_forum(cluster, **fields) -> Forum:
-    start = timezone.now().replace(microsecond=0) + timedelta(days=14)
-    values = {
-        "cluster": cluster,
-        "title": "Metall-Forum Industrie 4.0",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=3),
-        "venue_name": "Alpha Präzisionstechnik",
-        "venue_street": "Hafenstraße 1",
-        "venue_postcode": "74076",
-        "venue_city": "Heilbronn",
-        "capacity": 10,
-        "seats_per_company": 2,
-        "audience": Forum.Audience.NETWORK,
-        "state": Forum.State.PUBLISHED,
-        "published_at": timezone.now(),
-    }
-    values.update(fields)
-    return Forum.objects.create(**values)
+    return ForumFactory(cluster=cluster, **fields)
 
 
 @pytest.fixture

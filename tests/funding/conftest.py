@@ -12,9 +12,10 @@ from django.utils import timezone
 from funding import regulations
 from funding import services as funding
 from funding.models import AidScheme, Regulation
-from members.models import Company, Contact
+from members.models import Company
 from sefex import services as sefex
 from sefex.models import Module, Programme
+from tests.factories import CompanyFactory, ContactFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -67,9 +68,9 @@ def future(days: int = 7, hour: int = 9) -> datetime:
 
 
 def add_company(name: str, contacts: int = 2) -> Company:
-    company = Company.objects.create(legal_name=name, city="Heilbronn")
+    company = CompanyFactory(legal_name=name, city="Heilbronn")
     for i in range(contacts):
-        Contact.objects.create(company=company, first_name=f"P{i}", last_name=name.split()[0])
+        ContactFactory(company=company, first_name=f"P{i}", last_name=name.split()[0], email="")
     return company
 
 

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from members.models import Company, Contact
+from members.models import Company
 from members.services import user_create
 from metalldialog.roles import Role
 from sefex import services
 from sefex.models import Module, Programme, Workshop
+from tests.factories import company_with_contacts
 
 from ..conftest import PASSWORD
 
@@ -47,18 +48,7 @@ def future(days=7, hour=9) -> timezone.datetime:
 
 
 def add_company(name: str, contacts: int = 2) -> Company:
-    company = Company.objects.create(legal_name=name, city="Heilbronn")
-    slug = name.split()[0].lower()
-    Contact.objects.bulk_create(
-        Contact(
-            company=company,
-            first_name=f"P{i}",
-            last_name=name.split()[0],
-            email=f"p{i}@{slug}.example",
-        )
-        for i in range(contacts)
-    )
-    return company
+    return company_with_contacts(name, contacts=contacts, person="P", city="Heilbronn")
 
 
 def request_for(company, module, actor=None) -> Workshop:
