@@ -52,18 +52,16 @@ def revise(forum: Forum) -> None:
     forum.updated_at = now
 
 
-def forum_changed(forum: Forum, before: dict[str, str]) -> list[dict[str, str]]:
+def forum_changed(forum: Forum, before: dict[str, str]) -> int:
     """After a forum's details were saved (forum row locked): if the calendar entry of a
     published forum shows something else now, raise SEQUENCE and queue the update with what
-    changed for everyone holding a seat. Returns the changes."""
+    changed for everyone holding a seat. Returns how many people are told (0: no change)."""
     changes = calendar_changes(before, calendar_snapshot(forum))
     if not changes or forum.state != Forum.State.PUBLISHED:
-        return []
+        return 0
     revise(forum)
     seated = list(
         forum.registrations.filter(state__in=Registration.SEAT_STATES).values_list("pk", flat=True)
     )
     mails.on_commit_forum_changed(forum.pk, seated, changes, forum.sequence)
-    # Planned reminders carry the entry as it was: plan them anew with the new one.
-    mails.on_commit_reminders_replan(forum.pk)
-    return changes
+    return len(seated)

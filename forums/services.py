@@ -521,8 +521,10 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
         if locked.state == Forum.State.PUBLISHED:
             # More seats or a higher company cap may let waiting people in.
             _promote(locked, now=timezone.now())
-            changed = calendar.forum_changed(locked, shown_before)
-            if reminders_changed and not changed:
+            # How many people are told of the change, for the page that saved it.
+            locked.informed_of_changes = calendar.forum_changed(locked, shown_before)
+            # Planned reminders carry the entry as it was when they were planned.
+            if reminders_changed or locked.informed_of_changes:
                 mails.on_commit_reminders_replan(locked.pk)
     return locked
 

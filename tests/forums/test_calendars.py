@@ -10,14 +10,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
 from forums import services
 from forums.ics import forum_uid
 from forums.models import Forum, Registration
-from outbox.models import Mail
+from outbox.models import Intent, Mail
+from outbox.rendering import attachments_decode
 from outbox.tasks import send_mails
+from tests.html import submission
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC = ZoneInfo("UTC")
@@ -217,8 +220,6 @@ def test_title_place_and_agenda_change_updates_the_seated_across_october(
     assert Mail.objects.filter(kind="forum_changed").count() == len(seated)
     # The planned reminders now carry the new entry.
     for reminder in Mail.objects.filter(kind="forum_reminder", state=Mail.State.QUEUED):
-        from outbox.rendering import attachments_decode
-
         [(_name, content, _type)] = attachments_decode(reminder.attachments)
         assert str(event_of(Calendar.from_ical(content))["SUMMARY"]) == "Metall-Forum Leichtbau"
 
@@ -353,3 +354,34 @@ def test_promotion_sends_the_entry(march_forum, people, committed, inbox):
     assert (method, partstat) == ("REQUEST", "ACCEPTED") and sequence >= 1
     [(_s, cancel)] = inbox.of(people[0].email)
     assert summary(cancel)[0] == "CANCEL"
+
+
+# --- the staff's edit page -----------------------------------------------------------------
+
+
+def test_edit_page_warns_and_says_how_many_are_told(
+    client, cluster_manager, forum, people, committed, django_capture_on_commit_callbacks
+):
+    seated = _register(committed, forum, people[0])
+    url = reverse("forums:edit", args=[forum.pk])
+    client.force_login(cluster_manager)
+    page = client.get(url).content.decode()
+    assert "Eine Änderung von Titel, Ort oder Programm geht per E-Mail an alle mit Platz" in page
+    data = submission(page, "forum-form") | {"title": "Metall-Forum Neu"}
+    with django_capture_on_commit_callbacks():
+        response = client.post(url, data, follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        "Das Forum ist gespeichert. 1 Person mit Platz erhält die Änderungen per E-Mail, "
+        "mit aktualisiertem Kalendereintrag."
+    )
+    [intent] = Intent.objects.filter(name="forums.forum_changed")
+    assert intent.args[:2] == [forum.pk, [seated.pk]]
+    assert intent.args[2] == [
+        {"field": "title", "old": "Metall-Forum Industrie 4.0", "new": "Metall-Forum Neu"}
+    ]
+    # Saved again unchanged: nobody is told again.
+    page = client.get(url).content.decode()
+    response = client.post(url, submission(page, "forum-form"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Das Forum ist gespeichert."]
+    assert Intent.objects.filter(name="forums.forum_changed").count() == 1
