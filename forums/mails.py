@@ -315,6 +315,14 @@ def forum_rescheduled_send(
     )
 
 
+def change_lines(changes: list[dict]) -> list[dict]:
+    """Each change with its old and new text as lines (an agenda has several)."""
+    return [
+        {**change, "old_lines": change["old"].splitlines(), "new_lines": change["new"].splitlines()}
+        for change in changes
+    ]
+
+
 def forum_changed_send(
     forum_pk: int, registration_pks: list[int], changes: list[dict], sequence: int
 ) -> int:
@@ -325,7 +333,7 @@ def forum_changed_send(
         kind="forum_changed",
         template="forums_forum_changed",
         method="REQUEST",
-        extra={"changes": changes},
+        extra={"changes": change_lines(changes)},
         sequence=sequence,
     )
 

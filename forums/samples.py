@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact
 
-from .mails import REGISTRATION_MAILS, REMINDER_KIND
+from .mails import REGISTRATION_MAILS, REMINDER_KIND, change_lines
 from .models import Forum, Registration
 
 LABELS = {
@@ -54,14 +54,16 @@ def _sample() -> dict:
         "old_starts_at": start - timedelta(days=7),
         "reason": "Neuer Raum beim Gastgeber.",
         "with_calendar": True,
-        "changes": [
-            {"field": "title", "old": "Metall-Forum: Industrie 4.0", "new": forum.title},
-            {
-                "field": "agenda",
-                "old": "17:00–17:15 Begrüßung",
-                "new": "17:00–17:15 Begrüßung\n17:15–18:00 Werksführung (Maria Muster)",
-            },
-        ],
+        "changes": change_lines(
+            [
+                {"field": "title", "old": "Metall-Forum: Industrie 4.0", "new": forum.title},
+                {
+                    "field": "agenda",
+                    "old": "17:00–17:15 Begrüßung",
+                    "new": "17:00–17:15 Begrüßung\n17:15–18:00 Werksführung (Maria Muster)",
+                },
+            ]
+        ),
     }
 
 
