@@ -337,6 +337,8 @@ def contact_create(
     contacts receive no forum invitations unless asked: being added subscribes nobody.
     """
     email = email.strip()
+    # Two people adding the same colleague at once: the second waits here, then sees the first.
+    Company.objects.select_for_update(no_key=True).filter(pk=company.pk).first()
     existing = Contact.objects.filter(company=company, email__iexact=email).first()
     if email and existing is not None:
         raise ValidationError(
