@@ -161,6 +161,14 @@ def _alert(page, colour: str):
     return alert
 
 
+def _calendar(message):
+    """The calendar file of a mail, read with icalendar (None if it has none)."""
+    for part in message.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            return icalendar.Calendar.from_ical(part.get_content())
+    return None
+
+
 def _personal_link(message) -> str:
     text = message.get_body(preferencelist=("plain",)).get_content()
     return re.search(r"http://\S+/forums/link/\S+/", text).group(0)
@@ -324,7 +332,10 @@ def _journey_member_company(page, new_page, live_server, smtp_sink, network):
     expect(company_box).to_contain_text("1 von 2 Plätzen Ihres Unternehmens belegt")
     assert Registration.objects.get(contact=network["anna"]).state == Registration.State.CONFIRMED
     shots.take("registered-herself")
-    _mail_with(smtp_sink, "anna@alpha.example", "Anmeldung bestätigt:")
+    confirmation = _calendar(_mail_with(smtp_sink, "anna@alpha.example", "Anmeldung bestätigt:"))
+    assert str(confirmation["METHOD"]) == "REQUEST"
+    (entry,) = confirmation.walk("VEVENT")
+    assert entry["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
 
     # A colleague who is not yet a contact of the company, typed into the same form.
     colleague_form = company_box.get_by_role("form", name="Kolleginnen und Kollegen anmelden")
@@ -365,7 +376,8 @@ def _journey_member_company(page, new_page, live_server, smtp_sink, network):
     shots.take("other-company-waits", page=gustav_page)
     waiting = Registration.objects.get(contact=network["gustav"])
     assert waiting.state == Registration.State.WAITLISTED
-    _mail_with(smtp_sink, "gustav@gamma.example", "Warteliste:")
+    # Waiting: the news, but no calendar entry.
+    assert _calendar(_mail_with(smtp_sink, "gustav@gamma.example", "Warteliste:")) is None
 
     # Anna cancels Emil, after the question; Gustav moves up and is told so by mail.
     page.reload()
@@ -384,7 +396,11 @@ def _journey_member_company(page, new_page, live_server, smtp_sink, network):
     assert waiting.state == Registration.State.CONFIRMED
     promoted = _mail_with(smtp_sink, "gustav@gamma.example", "Ein Platz ist frei geworden:")
     assert "metallforum.ics" in {p.get_filename() for p in promoted.iter_attachments()}
-    _mail_with(smtp_sink, "emil@alpha.example", "Anmeldung storniert:")
+    assert str(_calendar(promoted)["METHOD"]) == "REQUEST"
+    # Emil's calendar loses the entry, under the forum's one UID.
+    removed = _calendar(_mail_with(smtp_sink, "emil@alpha.example", "Anmeldung storniert:"))
+    assert str(removed["METHOD"]) == "CANCEL"
+    assert {str(e["UID"]) for e in removed.walk("VEVENT")} == {str(entry["UID"])}
     # Only Anna is left in the company's list; Emil, now a colleague, may be ticked again.
     expect(company_box.locator("li")).to_have_count(1)
     expect(company_box.locator("li")).to_contain_text("Anna Alpha")
