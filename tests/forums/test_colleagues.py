@@ -182,7 +182,7 @@ def test_register_me_is_one_click_and_a_second_one_says_she_is_registered(
     again = client.post(url, follow=True)
     assert _messages(again) == [(constants.INFO, "Sie sind bereits für dieses Forum angemeldet.")]
     assert Registration.objects.filter(forum=forum).count() == 1
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("forums:detail", args=[forum.pk])).status_code == 200
 
 
