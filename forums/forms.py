@@ -265,8 +265,9 @@ class ColleaguesForm(forms.Form):
         error_messages={
             "invalid_choice": _("This person is not a contact of your company."),
             "invalid_pk_value": _("This person is not a contact of your company."),
-            "required": _("Please choose at least one person."),
         },
+        # Not required: a new colleague entered below may be the only one registered.
+        required=False,
     )
 
     def __init__(self, *args, company: Company, forum: Forum, choices=None, **kwargs):
@@ -276,6 +277,50 @@ class ColleaguesForm(forms.Form):
         self.fields["contacts"].queryset = company.contacts.order_by("last_name", "first_name")
         if choices is not None:
             self.fields["contacts"].choices = [(c.pk, c.full_name) for c in choices]
+
+
+class NewColleagueForm(forms.Form):
+    """A colleague who is not yet a contact of the company, entered inside the registration
+    form; left empty, nobody is added."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    function = forms.ChoiceField(
+        label=_("Function"),
+        choices=Contact.Function.choices,
+        initial=Contact.Function.OTHER,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "new")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _(
+            "Becomes a contact of your company and gets the confirmation by e-mail."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("first_name"), Column("last_name")), "email", "function"
+        )
+
+    def is_filled(self) -> bool:
+        """Whether anything was typed (the function alone has a default and does not count)."""
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("first_name", "last_name", "email"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_filled():
+            for name in ("first_name", "last_name", "email"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("Please fill in this field to register the new colleague.")
+                    )
+        cleaned["function"] = cleaned.get("function") or Contact.Function.OTHER
+        return cleaned
 
 
 class StaffRegistrationForm(forms.Form):

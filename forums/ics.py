@@ -1,7 +1,8 @@
 """iCalendar files for forums (RFC 5545, methods from RFC 5546).
 
-One forum keeps one UID for its whole life; SEQUENCE (Forum.sequence) rises when it is moved or
-cancelled, so calendar programs replace the entry they have instead of adding a second one.
+One forum keeps one UID for its whole life, the same in every file and for every person;
+SEQUENCE (Forum.sequence) rises whenever a calendar must change (forums.calendar says when), so
+calendar programs replace the entry they have instead of adding a second one.
 Times are written in Europe/Berlin with a VTIMEZONE block, so the entry stays right across DST.
 """
 
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -27,7 +29,36 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def _event(forum, *, method: str, attendee_email: str = "", attendee_name: str = "") -> Event:
+def agenda_lines(forum) -> list[str]:
+    """The agenda as lines of text: "14:00–14:15 Welcome (Anna Alpha)"."""
+    lines = []
+    for item in forum.agenda_items.order_by("starts_at", "pk"):
+        when = item.starts_at.strftime("%H:%M")
+        if item.ends_at:
+            when += "–" + item.ends_at.strftime("%H:%M")
+        speaker = f" ({item.speaker})" if item.speaker else ""
+        lines.append(f"{when} {item.title}{speaker}")
+    return lines
+
+
+def _description(forum, *, with_agenda: bool) -> str:
+    """The forum's description, and its agenda where asked (a single forum's file: a feed of
+    many forums leaves it out rather than read each one's agenda)."""
+    parts = [forum.description] if forum.description else []
+    lines = agenda_lines(forum) if with_agenda else []
+    if lines:
+        parts.append(_("Agenda") + ":\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _event(
+    forum,
+    *,
+    method: str,
+    attendee_email: str = "",
+    attendee_name: str = "",
+    with_agenda: bool = False,
+) -> Event:
     event = Event()
     event.add("uid", forum_uid(forum))
     event.add("sequence", forum.sequence)
@@ -35,8 +66,9 @@ def _event(forum, *, method: str, attendee_email: str = "", attendee_name: str =
     event.add("dtstart", forum.starts_at.astimezone(BERLIN))
     event.add("dtend", forum.ends_at.astimezone(BERLIN))
     event.add("summary", forum.title)
-    if forum.description:
-        event.add("description", forum.description)
+    description = _description(forum, with_agenda=with_agenda)
+    if description:
+        event.add("description", description)
     if forum.location_text:
         event.add("location", forum.location_text)
     event.add("url", settings.SITE_URL.rstrip("/") + reverse("forums:detail", args=[forum.pk]))
@@ -48,7 +80,9 @@ def _event(forum, *, method: str, attendee_email: str = "", attendee_name: str =
         if attendee_name:
             attendee.params["cn"] = vText(attendee_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("ACCEPTED")
+        if method == "REQUEST":
+            # Only a seat is sent as a REQUEST (forums.calendar): the person takes part.
+            attendee.params["partstat"] = vText("ACCEPTED")
         event.add("attendee", attendee)
     return event
 
@@ -78,7 +112,13 @@ def forum_ics(
     """
     if method not in METHODS:
         raise ValueError(f"unknown iCalendar method {method!r}")
-    event = _event(forum, method=method, attendee_email=attendee_email, attendee_name=attendee_name)
+    event = _event(
+        forum,
+        method=method,
+        attendee_email=attendee_email,
+        attendee_name=attendee_name,
+        with_agenda=True,
+    )
     return _calendar(method, [event])
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from outbox.intents import durable_on_commit
 from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
@@ -37,6 +37,9 @@ REGISTRATION_MAILS = {
     "pending": ("forum_registration_pending", "forums_registration_pending"),
     "promoted": ("forum_registration_promoted", "forums_registration_promoted"),
     "cancelled": ("forum_registration_cancelled", "forums_registration_cancelled"),
+    # A confirmed person moved to the waiting list by staff: the waiting-list mail, and a
+    # CANCEL for the entry their calendar holds.
+    "unseated": ("forum_registration_waitlisted", "forums_registration_waitlisted"),
 }
 
 
@@ -74,13 +77,35 @@ def _context(registration, **extra) -> dict:
 
 
 def _ics(registration, method: str) -> tuple[str, bytes, str]:
-    content = forum_ics(
-        registration.forum,
-        method,
-        attendee_email=registration.contact.email,
-        attendee_name=registration.contact.full_name,
-    )
+    with translation.override(registration.contact.language or "de"):
+        content = forum_ics(
+            registration.forum,
+            method,
+            attendee_email=registration.contact.email,
+            attendee_name=registration.contact.full_name,
+        )
     return ("metallforum.ics", content, "text/calendar")
+
+
+def has_seat(registration) -> bool:
+    """Whether the person holds a seat, so their calendar holds the forum (forums.calendar)."""
+    return registration.state in registration.SEAT_STATES
+
+
+def event_method(registration, event: str) -> str | None:
+    """The iTIP method of the calendar file a registration mail carries, or None for none: a
+    REQUEST only to someone holding a seat (never to a person waiting or awaiting approval),
+    a CANCEL only to someone whose calendar got the entry. Read when the mail is rendered, so
+    a state changed meanwhile counts."""
+    if event in ("confirmed", "promoted"):
+        return "REQUEST" if has_seat(registration) else None
+    if event == "cancelled":
+        # confirmed_at stays set when a seat is cancelled and is cleared when staff move
+        # the person to the waiting list (who got a CANCEL then).
+        return "CANCEL" if registration.confirmed_at else None
+    if event == "unseated":
+        return "CANCEL" if registration.state == registration.State.WAITLISTED else None
+    return None
 
 
 def _queue(registration, *, kind, template, key="", context=None, method=None, due_at=None):
@@ -117,12 +142,13 @@ def registration_mail_send(registration_pk: int, event: str) -> None:
     if registration is None:
         return
     kind, template = REGISTRATION_MAILS[event]
-    method = {"confirmed": "REQUEST", "promoted": "REQUEST", "cancelled": "CANCEL"}.get(event)
+    method = event_method(registration, event)
     # One mail per transition: the key is the time the state was entered.
     stamp = {
         "confirmed": registration.confirmed_at,
         "promoted": registration.confirmed_at,
         "waitlisted": registration.waitlisted_at,
+        "unseated": registration.waitlisted_at,
         "cancelled": registration.cancelled_at,
     }.get(event) or registration.created_at
     _queue(
@@ -130,6 +156,7 @@ def registration_mail_send(registration_pk: int, event: str) -> None:
         kind=kind,
         template=template,
         key=stamp.strftime("%Y%m%dT%H%M%S%f"),
+        context=_context(registration, calendar_removed=method == "CANCEL"),
         method=method,
     )
     if event in ("confirmed", "promoted"):
@@ -215,13 +242,17 @@ def on_commit_reminders_replan(forum_pk: int) -> None:
 # --- forum-wide mails --------------------------------------------------------------------
 
 
-def _bulk(forum_pk: int, registration_pks, *, kind, template, method, extra=None) -> int:
-    """Builds one mail per registration and queues them together (one insert)."""
+def _bulk(
+    forum_pk: int, registration_pks, *, kind, template, method, extra=None, sequence=None
+) -> int:
+    """Builds one mail per registration and queues them together (one insert). The calendar
+    file (`method`) goes only to people holding a seat: the others get the mail alone."""
     rows = []
     for registration in _registrations(registration_pks):
         contact = registration.contact
         if not contact.email:
             continue
+        calendar = has_seat(registration)
         try:
             rows.append(
                 mail_build(
@@ -231,9 +262,10 @@ def _bulk(forum_pk: int, registration_pks, *, kind, template, method, extra=None
                     contact=contact,
                     language=contact.language or "de",
                     template=template,
-                    context=_context(registration, **(extra or {})),
-                    attachments=[_ics(registration, method)],
-                    key_suffix=f"s{registration.forum.sequence}",
+                    context=_context(registration, with_calendar=calendar, **(extra or {})),
+                    attachments=[_ics(registration, method)] if calendar else (),
+                    # One mail per revision of the forum (the one the task was queued for).
+                    key_suffix=f"s{registration.forum.sequence if sequence is None else sequence}",
                 )
             )
         except ValidationError:
@@ -281,6 +313,35 @@ def forum_rescheduled_send(
         method="REQUEST",
         extra={"old_starts_at": timezone.localtime(old_starts_at), "reason": reason},
     )
+
+
+def change_lines(changes: list[dict]) -> list[dict]:
+    """Each change with its old and new text as lines (an agenda has several)."""
+    return [
+        {**change, "old_lines": change["old"].splitlines(), "new_lines": change["new"].splitlines()}
+        for change in changes
+    ]
+
+
+def forum_changed_send(
+    forum_pk: int, registration_pks: list[int], changes: list[dict], sequence: int
+) -> int:
+    """What changed in a published forum's title, place or agenda, with the updated entry."""
+    return _bulk(
+        forum_pk,
+        registration_pks,
+        kind="forum_changed",
+        template="forums_forum_changed",
+        method="REQUEST",
+        extra={"changes": change_lines(changes)},
+        sequence=sequence,
+    )
+
+
+def on_commit_forum_changed(forum_pk: int, registration_pks, changes, sequence: int) -> None:
+    from .tasks import forum_changed
+
+    durable_on_commit(forum_changed, forum_pk, registration_pks, changes, sequence)
 
 
 def on_commit_forum_rescheduled(forum_pk, registration_pks, old_starts_at, reason="") -> None:

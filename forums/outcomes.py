@@ -11,8 +11,11 @@ from .models import Registration
 State = Registration.State
 
 
-def registration_outcome(registration: Registration) -> tuple[int, str]:
-    """(message level, text) for the outcome of a new registration."""
+def registration_outcome(registration: Registration, *, yourself=False) -> tuple[int, str]:
+    """(message level, text) for the outcome of a new registration; `yourself` when the
+    person registered is the one reading it."""
+    if yourself:
+        return _own_outcome(registration)
     name = registration.contact.full_name
     if registration.state == State.CONFIRMED:
         return messages.SUCCESS, _(
@@ -43,6 +46,32 @@ def registration_outcome(registration: Registration) -> tuple[int, str]:
     ) % {"name": name}
 
 
-def add_registration_outcome(request, registration: Registration) -> None:
-    level, text = registration_outcome(registration)
+def _own_outcome(registration: Registration) -> tuple[int, str]:
+    if registration.state == State.CONFIRMED:
+        return messages.SUCCESS, _(
+            "You are registered. A confirmation with the calendar entry is on its way by e-mail."
+        )
+    if registration.state == State.WAITLISTED:
+        forum = registration.forum
+        taken = selectors.company_seats_taken(forum, registration.company_id)
+        if taken >= forum.seats_per_company:
+            text = _(
+                "You are on the waiting list at position %(position)s: your company already "
+                "holds %(taken)s of its %(cap)s seats. You move up when a seat of your company "
+                "becomes free."
+            )
+        else:
+            text = _(
+                "You are on the waiting list at position %(position)s: the forum is fully booked."
+            )
+        return messages.WARNING, text % {
+            "position": registration.waitlist_position,
+            "taken": taken,
+            "cap": forum.seats_per_company,
+        }
+    return messages.INFO, _("You have asked for a seat; the cluster management will confirm it.")
+
+
+def add_registration_outcome(request, registration: Registration, *, yourself=False) -> None:
+    level, text = registration_outcome(registration, yourself=yourself)
     messages.add_message(request, level, text)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact
 
-from .mails import REGISTRATION_MAILS, REMINDER_KIND
+from .mails import REGISTRATION_MAILS, REMINDER_KIND, change_lines
 from .models import Forum, Registration
 
 LABELS = {
@@ -53,6 +53,17 @@ def _sample() -> dict:
         "days": 7,
         "old_starts_at": start - timedelta(days=7),
         "reason": "Neuer Raum beim Gastgeber.",
+        "with_calendar": True,
+        "changes": change_lines(
+            [
+                {"field": "title", "old": "Metall-Forum: Industrie 4.0", "new": forum.title},
+                {
+                    "field": "agenda",
+                    "old": "17:00–17:15 Begrüßung",
+                    "new": "17:00–17:15 Begrüßung\n17:15–18:00 Werksführung (Maria Muster)",
+                },
+            ]
+        ),
     }
 
 
@@ -60,7 +71,8 @@ def register_all() -> None:
     from outbox.samples import register
 
     for event, (kind, template) in REGISTRATION_MAILS.items():
-        register(kind=kind, label=LABELS[event], template=template, sample=_sample)
+        if event in LABELS:  # "unseated" is the waiting-list mail with a CANCEL
+            register(kind=kind, label=LABELS[event], template=template, sample=_sample)
     register(
         kind=REMINDER_KIND,
         label=_("Forum: reminder"),
@@ -71,6 +83,12 @@ def register_all() -> None:
         kind="forum_rescheduled",
         label=_("Forum: new date"),
         template="forums_forum_rescheduled",
+        sample=_sample,
+    )
+    register(
+        kind="forum_changed",
+        label=_("Forum: details changed"),
+        template="forums_forum_changed",
         sample=_sample,
     )
     register(

@@ -99,6 +99,17 @@ def company_registrations_for_forum(forum: Forum, company: Company) -> QuerySet[
     )
 
 
+def contact_active_registration(forum: Forum, contact_id: int) -> Registration | None:
+    """The person's registration for the forum that is not cancelled, if any."""
+    return (
+        Registration.objects.filter(
+            forum=forum, contact_id=contact_id, state__in=Registration.ACTIVE_STATES
+        )
+        .select_related("contact")
+        .first()
+    )
+
+
 def company_contacts_not_registered(forum: Forum, company: Company) -> QuerySet[Contact]:
     registered = Registration.objects.filter(
         forum=forum, state__in=Registration.ACTIVE_STATES

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from members.models import Contact, Relationship
 from metalldialog.roles import Role, has_role
 
-from . import mails
+from . import calendar, mails
 from .models import PAST_START_MESSAGE, AgendaItem, Feedback, Forum, Registration
 
 State = Registration.State
@@ -57,6 +57,7 @@ def _seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
         taken=Count("pk", filter=seats),
         mine=Count("pk", filter=seats & Q(company_id=company_id)),
         already=Count("pk", filter=Q(contact_id=contact_id, state__in=Registration.ACTIVE_STATES)),
+        earlier=Count("pk", filter=Q(contact_id=contact_id, state=State.CANCELLED)),
         top=Max("waitlist_position", filter=Q(state=State.WAITLISTED)),
     )
 
@@ -186,6 +187,8 @@ def _promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> lis
         per_company[registration.company_id] = per_company.get(registration.company_id, 0) + 1
         free -= 1
         promoted.append(registration)
+    if promoted:
+        calendar.revise(forum)  # a promoted person may have had a CANCEL before
     for registration in promoted:
         mails.on_commit_registration_mail(registration.pk, "promoted")
     return promoted
@@ -245,6 +248,8 @@ def registration_create(
             registration.waitlisted_at = now
         _set_history_user(registration, actor)
         registration.save()
+        if registration.state == State.CONFIRMED and snapshot["earlier"]:
+            calendar.revise(locked)  # their calendar may hold a CANCEL of this forum
         mails.on_commit_registration_mail(registration.pk, registration.state)
     return registration
 
@@ -274,6 +279,8 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
             update_fields=["state", "waitlist_position", "cancelled_at", "updated_at"]
         )
         mails.reminders_cancel(registration)
+        if held_seat:
+            calendar.revise(forum)  # the CANCEL to their calendar
         mails.on_commit_registration_mail(registration.pk, "cancelled")
         if held_seat and forum.state == Forum.State.PUBLISHED:
             _promote(forum, now=now)
@@ -302,6 +309,7 @@ def registration_confirm(*, registration: Registration, actor, now=None) -> Regi
         registration.save(
             update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
         )
+        calendar.revise(forum)  # a person moved off a seat before has had a CANCEL
         mails.on_commit_registration_mail(registration.pk, "confirmed")
     return registration
 
@@ -340,7 +348,8 @@ def registration_move_to_waitlist(*, registration: Registration, actor, now=None
         _set_history_user(registration, actor)
         registration.save()
         mails.reminders_cancel(registration)
-        mails.on_commit_registration_mail(registration.pk, State.WAITLISTED)
+        calendar.revise(forum)  # the CANCEL to their calendar
+        mails.on_commit_registration_mail(registration.pk, "unseated")
         _promote(forum, now=now, exclude=[registration.pk])
     return registration
 
@@ -498,6 +507,7 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
         reminders_changed = (
             fields.get("reminder_days", locked.reminder_days) != locked.reminder_days
         )
+        shown_before = calendar.calendar_snapshot(locked)
         for key, value in fields.items():
             setattr(locked, key, value)
         locked.full_clean(exclude=["topics"])
@@ -511,7 +521,10 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
         if locked.state == Forum.State.PUBLISHED:
             # More seats or a higher company cap may let waiting people in.
             _promote(locked, now=timezone.now())
-            if reminders_changed:
+            # How many people are told of the change, for the page that saved it.
+            locked.informed_of_changes = calendar.forum_changed(locked, shown_before)
+            # Planned reminders carry the entry as it was when they were planned.
+            if reminders_changed or locked.informed_of_changes:
                 mails.on_commit_reminders_replan(locked.pk)
     return locked
 

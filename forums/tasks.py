@@ -38,6 +38,13 @@ def forum_rescheduled(
     )
 
 
+@shared_task(base=DurableTask, acks_late=True, name="forums.forum_changed")
+def forum_changed(
+    forum_id: int, registration_ids: list[int], changes: list[dict], sequence: int
+) -> int:
+    return mails.forum_changed_send(forum_id, registration_ids, changes, sequence)
+
+
 @shared_task(base=DurableTask, acks_late=True, name="forums.feedback_requests")
 def feedback_requests(forum_id: int, registration_ids: list[int]) -> int:
     return mails.feedback_requests_send(forum_id, registration_ids)

@@ -1,14 +1,15 @@
 from django.urls import path
 
-from . import views, views_checkin, views_invitations, views_staff
+from . import views, views_checkin, views_invitations, views_register, views_staff
 
 app_name = "forums"
 
 urlpatterns = [
     # members
     path("", views.forum_list, name="list"),
-    path("<int:pk>/", views.forum_detail, name="detail"),
-    path("<int:pk>/register/", views.forum_register, name="register"),
+    path("<int:pk>/", views_register.forum_detail, name="detail"),
+    path("<int:pk>/register/", views_register.forum_register, name="register"),
+    path("<int:pk>/register/me/", views_register.register_self, name="register_self"),
     path("<int:pk>/metallforum.ics", views.forum_calendar, name="ics"),
     path("calendar.ics", views.forum_feed, name="feed"),
     path("registrations/", views.my_registrations, name="my_registrations"),

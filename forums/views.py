@@ -1,5 +1,5 @@
-"""Member pages: upcoming forums, a forum with its agenda, registering colleagues, own
-registrations, calendar files, and the token links that work without logging in."""
+"""Member pages: upcoming forums, own registrations, calendar files, and the token links that
+work without logging in (the forum page and registering from it: views_register)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,29 +9,24 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from members.models import Contact
 from metalldialog.roles import Role, has_role, role_required
 from metalldialog.text import query_text
 
 from . import selectors, services
-from .forms import ColleaguesForm, FeedbackForm
+from .forms import FeedbackForm
 from .ics import forum_ics, forums_feed_ics
 from .models import Forum, Registration
 from .outcomes import add_registration_outcome
-from .permissions import forum_get_for_user_or_404, is_forum_staff, registration_get_for_user_or_404
+from .permissions import forum_get_for_user_or_404, registration_get_for_user_or_404
 from .tokens import TokenError, read_feedback_token, read_registration_token
-
-VIEWERS = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER)
+from .views_register import VIEWERS, error_text
 
 
 def _company(user):
     return user.company if has_role(user, Role.COMPANY_USER) and user.company_id else None
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 @role_required(*VIEWERS)
@@ -45,55 +40,6 @@ def forum_list(request):
         "forums/list.html",
         {"forums": forums, "topics": selectors.topics_in_use(), "topic": topic},
     )
-
-
-@role_required(*VIEWERS)
-def forum_detail(request, pk):
-    forum_get_for_user_or_404(request.user, pk)  # 404 for drafts outside staff
-    forum = selectors.forum_detail(pk).get()
-    company = _company(request.user)
-    context = {
-        "forum": forum,
-        "seats_left": selectors.seats_left(forum),
-        "registration_open": forum.is_registration_open(),
-        "is_staff": is_forum_staff(request.user),
-    }
-    if company is not None:
-        registrations = list(selectors.company_registrations_for_forum(forum, company))
-        context["company_registrations"] = registrations
-        # The company's own cap, beside the forum's free seats: why a third person waits.
-        context["company_seats"] = sum(1 for r in registrations if r.holds_seat)
-        context["company_full"] = context["company_seats"] >= forum.seats_per_company
-        choices = list(selectors.company_contacts_not_registered(forum, company))
-        context["form"] = ColleaguesForm(company=company, forum=forum, choices=choices)
-    return render(request, "forums/detail.html", context)
-
-
-@require_POST
-@role_required(Role.COMPANY_USER)
-def forum_register(request, pk):
-    """A company user registers themselves or colleagues; each one is its own registration."""
-    forum = forum_get_for_user_or_404(request.user, pk)
-    company = request.user.company
-    form = ColleaguesForm(request.POST, company=company, forum=forum)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("forums:detail", pk=forum.pk)
-    for contact in form.cleaned_data["contacts"]:
-        try:
-            registration = services.registration_create(
-                forum=forum,
-                contact=contact,
-                source=Registration.Source.PORTAL,
-                actor=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            continue
-        add_registration_outcome(request, registration)
-    return redirect("forums:detail", pk=forum.pk)
 
 
 @role_required(Role.COMPANY_USER)
@@ -139,7 +85,7 @@ def registration_cancel(request, pk):
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request,
@@ -210,7 +156,7 @@ def token_registration(request, token):
                 messages.success(request, _("Your registration is cancelled."))
                 return redirect("forums:token", token=token)
         except ValidationError as error:
-            error_message = _error_text(error)
+            error_message = error_text(error)
     registration = (
         Registration.objects.filter(forum=forum, contact=contact)
         .exclude(state=Registration.State.CANCELLED)
@@ -261,7 +207,7 @@ def feedback(request, token):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            error_message = _error_text(error)
+            error_message = error_text(error)
         else:
             return render(request, "forums/feedback_thanks.html", {"forum": registration.forum})
     return render(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from metalldialog.roles import Role, role_required
@@ -69,14 +70,27 @@ def _forum_form_page(request, forum: Forum | None):
                 )
                 messages.success(request, _("The forum is saved as a draft."))
             else:
-                services.forum_update(
+                forum = services.forum_update(
                     forum=forum,
                     actor=request.user,
                     topics=topics,
                     agenda=agenda_cleaned(agenda),
                     **fields,
                 )
-                messages.success(request, _("The forum is saved."))
+                informed = getattr(forum, "informed_of_changes", 0)
+                messages.success(
+                    request,
+                    ngettext(
+                        "The forum is saved. %(count)s person with a seat gets the changes "
+                        "by e-mail, with an updated calendar entry.",
+                        "The forum is saved. %(count)s people with a seat get the changes "
+                        "by e-mail, with an updated calendar entry.",
+                        informed,
+                    )
+                    % {"count": informed}
+                    if informed
+                    else _("The forum is saved."),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

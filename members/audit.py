@@ -20,3 +20,8 @@ class LoginAction(models.TextChoices):
 class HoldingAction(models.TextChoices):
     ADDED = "sme_holding.added", _("Holding between companies recorded")
     REMOVED = "sme_holding.removed", _("Holding between companies removed")
+
+
+@register
+class ContactAction(models.TextChoices):
+    CREATED = "contact.created", _("Contact created")

@@ -15,7 +15,7 @@ from core import audit
 from metalldialog.roles import Role
 
 from . import sme
-from .audit import HoldingAction, LoginAction
+from .audit import ContactAction, HoldingAction, LoginAction
 from .models import (
     Cluster,
     Company,
@@ -313,6 +313,56 @@ def contact_save(*, contact: Contact, topics: Iterable[Topic] | None = None) -> 
     contact.save()
     if topics is not None:
         contact.topics.set(topics)
+    return contact
+
+
+CONTACT_CREATED_FIELDS = ("company", "first_name", "last_name", "email", "function")
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    company: Company,
+    first_name: str,
+    last_name: str,
+    email: str,
+    function: str = Contact.Function.OTHER,
+    receives_invitations: bool = False,
+    actor=None,
+) -> Contact:
+    """Adds a person to a company (validated) and records it in the audit trail.
+
+    One address names one person of a company, so a second contact with an address the
+    company already has is refused with a message that points to the existing one. New
+    contacts receive no forum invitations unless asked: being added subscribes nobody.
+    """
+    email = email.strip()
+    # Two people adding the same colleague at once: the second waits here, then sees the first.
+    Company.objects.select_for_update(no_key=True).filter(pk=company.pk).first()
+    existing = Contact.objects.filter(company=company, email__iexact=email).first()
+    if email and existing is not None:
+        raise ValidationError(
+            {
+                "email": _("This e-mail address already belongs to %(name)s of %(company)s.")
+                % {"name": existing.full_name, "company": company.legal_name}
+            }
+        )
+    contact = Contact(
+        company=company,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        function=function,
+        receives_invitations=receives_invitations,
+    )
+    contact.full_clean()
+    contact.save()
+    audit.record(
+        actor=actor,
+        action=ContactAction.CREATED,
+        obj=contact,
+        after=audit.values(contact, CONTACT_CREATED_FIELDS),
+    )
     return contact
 
 

@@ -124,11 +124,16 @@ def test_reschedule_informs_and_replans(make_forum, people, cluster_manager, com
     assert reminders.filter(state=Mail.State.CANCELLED).count() == 2
 
     send_mails.apply(args=[list(moved.values_list("pk", flat=True))])
+    # Only the confirmed person's calendar holds the forum: the waiting one gets the mail alone.
+    by_address = {m["To"]: list(m.iter_attachments()) for m in smtp_sink.messages}
+    assert by_address[waiting.contact.email] == []
     calendars = [
         Calendar.from_ical(next(iter(m.iter_attachments())).get_content())
         for m in smtp_sink.messages
+        if m["To"] == confirmed.contact.email
     ]
     events = [next(iter(c.walk("VEVENT"))) for c in calendars]
+    assert len(events) == 1
     assert {int(e["SEQUENCE"]) for e in events} == {1}
     assert {e.decoded("DTSTART") for e in events} == {new_start}
 
