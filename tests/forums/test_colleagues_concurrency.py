@@ -9,8 +9,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from forums.models import Registration
 from members.models import Contact
-
-from .test_concurrency import _run_all
+from tests.concurrency import results_and_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +39,7 @@ def _outcome(response) -> str:
 def test_register_me_twice_at_once_registers_once(company_user_a, forum, task_queue):
     assert connection.vendor == "postgresql"
     url = reverse("forums:register_self", args=[forum.pk])
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda client: _outcome(client.post(url, follow=True)), _clients(company_user_a, 4)
     )
     assert errors == []
@@ -56,7 +55,7 @@ def test_one_new_colleague_from_two_tabs_is_one_contact(company_user_a, forum, t
         "new-email": "clara.neu@alpha.example",
         "new-function": "other",
     }
-    results, errors = _run_all(
+    results, errors = results_and_errors(
         lambda client: client.post(url, data).status_code, _clients(company_user_a, 3)
     )
     assert errors == []
