@@ -1,0 +1,186 @@
+"""What the forums services share: the seat counts, locks and checks."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from members.models import Contact, Relationship
+from metalldialog.roles import Role, has_role
+
+from .. import calendar, mails
+from ..models import Forum, Registration
+
+State = Registration.State
+
+
+class RegistrationError(ValidationError):
+    """A registration that the rules do not allow; the message is for the person registering."""
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def lock_forum(forum_id: int) -> Forum:
+    # NO KEY UPDATE: serialises the seat decisions of one forum while still letting the inserts
+    # of registrations (which take a KEY SHARE lock on the forum through their foreign key) pass.
+    return Forum.objects.select_for_update(no_key=True).get(pk=forum_id)
+
+
+def seat_counts(forum: Forum) -> tuple[int, dict[int, int]]:
+    """Seats taken in total and per company (one query, under the forum lock)."""
+    rows = (
+        Registration.objects.filter(forum=forum, state__in=Registration.SEAT_STATES)
+        .values("company_id")
+        .annotate(n=Count("pk"))
+    )
+    per_company = {row["company_id"]: row["n"] for row in rows}
+    return sum(per_company.values()), per_company
+
+
+def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
+    """All a new registration needs to know, in one query under the forum lock: seats taken
+    in total and by the company, whether the contact is registered, the waiting list's end."""
+    seats = Q(state__in=Registration.SEAT_STATES)
+    return Registration.objects.filter(forum=forum).aggregate(
+        taken=Count("pk", filter=seats),
+        mine=Count("pk", filter=seats & Q(company_id=company_id)),
+        already=Count("pk", filter=Q(contact_id=contact_id, state__in=Registration.ACTIVE_STATES)),
+        earlier=Count("pk", filter=Q(contact_id=contact_id, state=State.CANCELLED)),
+        top=Max("waitlist_position", filter=Q(state=State.WAITLISTED)),
+    )
+
+
+def next_waitlist_position(forum: Forum) -> int:
+    top = Registration.objects.filter(forum=forum, state=State.WAITLISTED).aggregate(
+        top=Max("waitlist_position")
+    )["top"]
+    return (top or 0) + 1
+
+
+def set_history_user(obj, actor) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+
+
+def format_when(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def check_open(forum: Forum, *, now: datetime, staff: bool) -> None:
+    """Raises the reason why this forum takes no registration now."""
+    if forum.state == Forum.State.DRAFT:
+        raise RegistrationError(_("This forum has not been published yet."), code="draft")
+    if forum.state == Forum.State.CANCELLED:
+        raise RegistrationError(_("This forum has been cancelled."), code="cancelled")
+    if forum.state == Forum.State.HELD or forum.has_ended(now):
+        raise RegistrationError(_("This forum has already taken place."), code="held")
+    if staff:
+        # Staff may still add people after the public deadline, until the forum ends.
+        return
+    if forum.registration_opens_at and now < forum.registration_opens_at:
+        raise RegistrationError(
+            _("Registration opens on %(date)s.")
+            % {"date": format_when(forum.registration_opens_at)},
+            code="not_open",
+        )
+    if now >= forum.effective_closes_at:
+        raise RegistrationError(_("The registration deadline has passed."), code="closed")
+
+
+def relationship_kind(forum: Forum, company_id: int, today) -> str | None:
+    """The company's current relationship to the forum's cluster (member beats partner)."""
+    kinds = set(
+        Relationship.objects.filter(
+            company_id=company_id, cluster_id=forum.cluster_id, valid_from__lte=today
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("kind", flat=True)
+    )
+    for kind in (Relationship.Kind.MEMBER, Relationship.Kind.PARTNER):
+        if kind in kinds:
+            return kind
+    return None
+
+
+def needs_approval(forum: Forum, company_id: int, *, now: datetime) -> bool:
+    """True if the company may only ask for a seat; raises if it may not register at all."""
+    kind = relationship_kind(forum, company_id, timezone.localdate(now))
+    if forum.audience == Forum.Audience.MEMBERS:
+        if kind != Relationship.Kind.MEMBER:
+            raise RegistrationError(
+                _("This forum is open to members of the cluster only."), code="audience"
+            )
+        return False
+    if forum.audience == Forum.Audience.NETWORK:
+        if kind is None:
+            raise RegistrationError(
+                _("This forum is open to members and network partners of the cluster only."),
+                code="audience",
+            )
+        return False
+    return kind is None
+
+
+def check_actor_may_register(actor, contact: Contact) -> bool:
+    """Returns whether the actor acts as staff. Company users register their own colleagues."""
+    if actor is None:
+        return False
+    if has_role(actor, Role.CLUSTER_MANAGER):
+        return True
+    if has_role(actor, Role.COMPANY_USER) and actor.company_id == contact.company_id:
+        return False
+    raise RegistrationError(_("This person is not a contact of your company."), code="foreign")
+
+
+def seat_decision(forum: Forum, company_id: int) -> str:
+    """CONFIRMED if a seat is free and the company is below its cap, else WAITLISTED."""
+    taken, per_company = seat_counts(forum)
+    if taken < forum.capacity and per_company.get(company_id, 0) < forum.seats_per_company:
+        return State.CONFIRMED
+    return State.WAITLISTED
+
+
+def put_on_waitlist(registration: Registration, forum: Forum, now: datetime) -> None:
+    registration.state = State.WAITLISTED
+    registration.waitlist_position = next_waitlist_position(forum)
+    registration.waitlisted_at = now
+
+
+def promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> list[Registration]:
+    """Fills free seats from the waiting list in its order, skipping companies at their cap.
+
+    Call only with the forum row locked. Returns the promoted registrations.
+    """
+    taken, per_company = seat_counts(forum)
+    free = forum.capacity - taken
+    if free <= 0:
+        return []
+    promoted = []
+    waiting = (
+        Registration.objects.filter(forum=forum, state=State.WAITLISTED)
+        .exclude(pk__in=list(exclude))
+        .order_by("waitlist_position", "pk")
+    )
+    for registration in waiting:
+        if free <= 0:
+            break
+        if per_company.get(registration.company_id, 0) >= forum.seats_per_company:
+            continue
+        registration.state = State.CONFIRMED
+        registration.waitlist_position = None
+        registration.confirmed_at = now
+        registration.save(
+            update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
+        )
+        per_company[registration.company_id] = per_company.get(registration.company_id, 0) + 1
+        free -= 1
+        promoted.append(registration)
+    if promoted:
+        calendar.revise(forum)  # a promoted person may have had a CANCEL before
+    for registration in promoted:
+        mails.on_commit_registration_mail(registration.pk, "promoted")
+    return promoted
