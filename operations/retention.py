@@ -89,9 +89,11 @@ def declaration_keeping(declaration: Declaration) -> Keeping:
 
 
 def workshop_keeping(workshop: Workshop) -> Keeping | None:
+    """A held workshop is ERDF evidence, and kept at least as long as its aid record."""
     if workshop.state not in HELD_STATES:
         return None
-    return _erdf(workshop.programme_id)
+    record = AidRecord.objects.filter(workshop_id=workshop.pk).first()
+    return _longest(_erdf(workshop.programme_id), aid_record_keeping(record) if record else None)
 
 
 def keeping_of(instance) -> Keeping | None:

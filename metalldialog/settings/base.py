@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -293,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
     # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
     "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
+    # Funding evidence whose legal keeping period ended, listed once a year for a person to
+    # confirm (operations.review); nothing is deleted by the task.
+    "operations-retention-review": {
+        "task": "operations.retention_review",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year=1),
+    },
 }
 
 # --- REST API (api/) -------------------------------------------------------------

@@ -35,7 +35,10 @@ def _edit_manifest(snapshot, **changes):
 def _refused(snapshot, *, force=False) -> str:
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(snapshot), force=force)
-    return str(refused.value)
+    message = str(refused.value)
+    if "Sicherung" in message or "Ziel" in message or "ordner" in message:
+        assert "Es wurde nichts wiederhergestellt." in message
+    return message
 
 
 def test_a_snapshot_that_does_not_check_out_is_refused_and_the_target_stays_empty(
@@ -46,20 +49,20 @@ def test_a_snapshot_that_does_not_check_out_is_refused_and_the_target_stays_empt
     original = dump.read_bytes()
     with connected_to(scratch_database):
         dump.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
-        assert "does not match its SHA-256" in _refused(snapshot, force=True)
+        assert "passt nicht zu ihrer SHA-256-Prüfsumme" in _refused(snapshot, force=True)
         dump.write_bytes(original)
 
         media_file = snapshot / "media" / "sefex" / "protokoll.txt"
         media_file.rename(tmp_path / "aside.txt")
-        assert "media/sefex/protokoll.txt of the snapshot is missing" in _refused(snapshot)
+        assert "Die Datei media/sefex/protokoll.txt der Sicherung fehlt" in _refused(snapshot)
         (tmp_path / "aside.txt").rename(media_file)
 
         (snapshot / "media" / "extra.txt").write_text("untergeschoben")
-        assert "does not list (media/extra.txt)" in _refused(snapshot)
+        assert "nicht aufführt (media/extra.txt)" in _refused(snapshot)
         (snapshot / "media" / "extra.txt").unlink()
 
         _edit_manifest(snapshot, app_version="99.0.0")
-        assert "newer than this one" in _refused(snapshot)
+        assert "neuer ist als diese" in _refused(snapshot)
         _edit_manifest(snapshot, app_version="0.1.0")
 
         manifest = json.loads((snapshot / "manifest.json").read_text())
@@ -69,14 +72,14 @@ def test_a_snapshot_that_does_not_check_out_is_refused_and_the_target_stays_empt
 
         manifest_text = (snapshot / "manifest.json").read_text()
         (snapshot / "manifest.json").unlink()
-        assert "has no manifest.json" in _refused(snapshot)
+        assert "enthält keine manifest.json" in _refused(snapshot)
         (snapshot / "manifest.json").write_text(manifest_text)
 
         # An empty database, but files in the media folder.
         (tmp_path / "other-media").mkdir()
         (tmp_path / "other-media" / "fremd.txt").write_text("fremd")
         settings.MEDIA_ROOT = str(tmp_path / "other-media")
-        assert "media folder" in _refused(snapshot)
+        assert "Medienordner" in _refused(snapshot)
 
         assert target_tables() == []  # nothing was touched
     assert not (tmp_path / "empty-media").exists()
@@ -87,7 +90,7 @@ def test_a_target_that_is_not_empty_is_refused_unless_forced(
 ):
     before = row_counts()
     message = _refused(snapshot)
-    assert "is not empty" in message and "--force" in message
+    assert "ist nicht leer" in message and "--force" in message
     assert row_counts() == before
 
     # --force replaces what is there: a restored database with an extra table and row.
@@ -97,10 +100,10 @@ def test_a_target_that_is_not_empty_is_refused_unless_forced(
         with connection.cursor() as cursor:
             cursor.execute("CREATE TABLE stray (id int)")
             cursor.execute("DELETE FROM members_contact")
-        assert "is not empty" in _refused(snapshot)
+        assert "ist nicht leer" in _refused(snapshot)
         output = StringIO()
         call_command("restore", str(snapshot), force=True, stdout=output)
         assert "stray" not in target_tables()
         assert row_counts() == json.loads((snapshot / "manifest.json").read_text())["row_counts"]
-        assert "Every table has the row count of the snapshot." in output.getvalue()
+        assert "Jede Tabelle hat die Zeilenzahl der Sicherung." in output.getvalue()
     assert (tmp_path / "restored-media" / "sefex" / "protokoll.txt").read_text() == "Protokoll"

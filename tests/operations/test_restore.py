@@ -51,9 +51,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_file_and_rule(
     restored_media = tmp_path / "restored-media"
     result = manage("restore", str(snapshot), database=scratch_database, media=restored_media)
     assert result.returncode == 0, result.stderr
-    assert "Every table has the row count of the snapshot." in result.stdout or (
-        "Jede Tabelle hat die Zeilenzahl des Snapshots." in result.stdout
-    )
+    assert "Jede Tabelle hat die Zeilenzahl der Sicherung." in result.stdout
 
     settings.MEDIA_ROOT = str(restored_media)
     with connected_to(scratch_database):

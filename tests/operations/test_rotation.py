@@ -37,7 +37,7 @@ def test_a_policy_it_cannot_read_is_refused_with_an_example(text):
     if text == "daily=7,":
         assert policy_parse(text) == {"daily": 7}
         return
-    with pytest.raises(SnapshotError, match="daily=7,weekly=4,monthly=12|no period"):
+    with pytest.raises(SnapshotError, match="daily=7,weekly=4,monthly=12|keinen Zeitraum"):
         policy_parse(text)
 
 
