@@ -87,6 +87,11 @@ def names_pattern():
     return pattern
 
 
+def names_forget() -> None:
+    """The next report reads the names afresh (a test, or after a big import)."""
+    _names["read_at"] = 0.0
+
+
 def _names_replaced(value, pattern):
     if isinstance(value, str):
         return pattern.sub(REDACTED, value)

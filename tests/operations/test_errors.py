@@ -24,7 +24,7 @@ FIRST_NAME, LAST_NAME = "Annabella", "Alphonsine"
 
 @pytest.fixture
 def person(company_a):
-    monitoring._names["read_at"] = 0.0  # read the names afresh
+    monitoring.names_forget()
     return Contact.objects.create(
         company=company_a, first_name=FIRST_NAME, last_name=LAST_NAME, email=ADDRESS
     )
