@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=metalldialog.settings.base \
     VAR_DIR=/app/var
 
-# gettext compiles the translations; pango and fonts are what WeasyPrint needs for PDFs.
+# gettext compiles the translations; pango and fonts are what WeasyPrint needs for PDFs; the
+# PostgreSQL client (pg_dump, pg_restore, psql) of the server's major version (compose's
+# postgres image) makes and restores backups.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core \
+       libharfbuzz-subset0 fonts-dejavu-core postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -22,7 +24,8 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v 0 \
     && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input -v 0
 
-RUN useradd --create-home --uid 1000 app && mkdir -p /app/var && chown -R app /app/var
+RUN useradd --create-home --uid 1000 app && mkdir -p /app/var /backups \
+    && chown -R app /app/var /backups
 USER app
 
 EXPOSE 8000

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from members import selectors as member_selectors
+from operations.selectors import last_backup_report
 
 from . import start
 from .celery import app as celery_app
@@ -63,10 +64,10 @@ def _broker_ok() -> bool:
         return False
 
 
-def _health_checks() -> dict[str, bool]:
-    """The reachability of the database and the broker, kept for HEALTHZ_CACHE_SECONDS in the
-    cache: probes every few seconds from every load balancer must not each open a broker
-    connection. Without a reachable cache every call checks."""
+def _health_checks() -> dict:
+    """The reachability of the database and the broker (and the last backup), kept for
+    HEALTHZ_CACHE_SECONDS in the cache: probes every few seconds from every load balancer must
+    not each open a broker connection. Without a reachable cache every call checks."""
     try:
         cached = cache.get(HEALTH_CACHE_KEY)
     except Exception:  # the cache is down (it may be the broker's Redis): check directly
@@ -74,6 +75,8 @@ def _health_checks() -> dict[str, bool]:
     if cached is not None:
         return cached
     checks = {"database": _database_ok(), "broker": _broker_ok()}
+    if checks["database"]:
+        checks["backup"] = last_backup_report()
     try:
         cache.set(HEALTH_CACHE_KEY, checks, settings.HEALTHZ_CACHE_SECONDS)
     except Exception:  # as above
@@ -85,8 +88,12 @@ def _health_checks() -> dict[str, bool]:
 @require_GET
 def healthz(request):
     checks = _health_checks()
+    # The age of the last backup is reported, not judged: a missing backup is not an outage.
+    backup = checks.pop("backup", None)
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"} | {
         name: "ok" if ok else "unreachable" for name, ok in checks.items()
     }
+    if backup:
+        body["backup"] = backup
     return JsonResponse(body, status=200 if healthy else 503)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "api",
     "privacy",
     "logins",
+    "operations",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
@@ -292,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
     # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
     "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
+    # Funding evidence whose legal keeping period ended, listed once a year for a person to
+    # confirm (operations.review); nothing is deleted by the task.
+    "operations-retention-review": {
+        "task": "operations.retention_review",
+        "schedule": crontab(minute=0, hour=6, day_of_month=2, month_of_year=1),
+    },
 }
 
 # --- REST API (api/) -------------------------------------------------------------
@@ -339,6 +347,8 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # seconds, so frequent probes do not each open a broker connection.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 HEALTHZ_CACHE_SECONDS = env.int("HEALTHZ_CACHE_SECONDS", default=10)
+# /healthz calls the last backup "stale" after this many hours (the backup service runs daily).
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
@@ -366,12 +376,38 @@ CONTENT_SECURITY_POLICY = {
 }
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["https:"])
 
+# Outside debug every log line is one JSON object (python-json-logger) without e-mail
+# addresses (operations.monitoring); `make run` keeps plain lines. With SENTRY_DSN, unhandled
+# errors and failed tasks also go to Sentry, scrubbed of personal data.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub": {"()": "operations.monitoring.ScrubFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["scrub"],
+            "formatter": "plain" if DEBUG else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Celery's worker logs through the same handler instead of its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from operations.monitoring import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=""))
 
 # --- Privacy (privacy/) -------------------------------------------------------
 PRIVACY_PROSPECT_RETENTION_MONTHS = env.int("PRIVACY_PROSPECT_RETENTION_MONTHS", default=24)
