@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_checkin, views_invitations, views_staff
+from . import views, views_attendees, views_checkin, views_invitations, views_staff
 
 app_name = "forums"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.forum_list, name="list"),
     path("<int:pk>/", views.forum_detail, name="detail"),
     path("<int:pk>/register/", views.forum_register, name="register"),
+    path("<int:pk>/attendee-list/", views_attendees.listing_update, name="listing"),
     path("<int:pk>/metallforum.ics", views.forum_calendar, name="ics"),
     path("calendar.ics", views.forum_feed, name="feed"),
     path("registrations/", views.my_registrations, name="my_registrations"),

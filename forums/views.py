@@ -15,7 +15,7 @@ from members.models import Contact
 from metalldialog.roles import Role, has_role, role_required
 from metalldialog.text import query_text
 
-from . import selectors, services
+from . import attendees, selectors, services
 from .forms import ColleaguesForm, FeedbackForm
 from .ics import forum_ics, forums_feed_ics
 from .models import Forum, Registration
@@ -66,6 +66,7 @@ def forum_detail(request, pk):
         context["company_full"] = context["company_seats"] >= forum.seats_per_company
         choices = list(selectors.company_contacts_not_registered(forum, company))
         context["form"] = ColleaguesForm(company=company, forum=forum, choices=choices)
+    context.update(attendees.page_context(request.user, forum))
     return render(request, "forums/detail.html", context)
 
 
@@ -81,6 +82,7 @@ def forum_register(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect("forums:detail", pk=forum.pk)
+    created = []
     for contact in form.cleaned_data["contacts"]:
         try:
             registration = services.registration_create(
@@ -92,7 +94,11 @@ def forum_register(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
             continue
+        created.append(registration)
         add_registration_outcome(request, registration)
+    attendees.listing_from_post(
+        request.POST, created, contact_id=request.user.contact_id, actor=request.user
+    )
     return redirect("forums:detail", pk=forum.pk)
 
 
@@ -197,6 +203,7 @@ def token_registration(request, token):
                 registration = services.registration_create(
                     forum=forum, contact=contact, source=Registration.Source.INVITATION
                 )
+                attendees.listing_from_post(request.POST, [registration], contact_id=contact.pk)
                 add_registration_outcome(request, registration)
                 return redirect("forums:token", token=token)
             if action == "cancel":

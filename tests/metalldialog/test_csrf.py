@@ -145,6 +145,21 @@ def forum_registration_link(world) -> Visit:
     )
 
 
+def forum_registration_link_listed(world) -> Visit:
+    """The same link, ticking "show me on the attendee list"."""
+    forum = build_forum(world["cluster"])
+    contact = world["company_a"].contacts.first()
+    token = make_registration_token(contact=contact, forum=forum)
+    return Visit(
+        reverse("forums:token", args=[token]),
+        fill={"listed": "on"},
+        button={"action": "register"},
+        effect=lambda browser: Registration.objects.filter(
+            contact=contact, listed_since__isnull=False
+        ).exists(),
+    )
+
+
 def forum_feedback(world) -> Visit:
     forum = build_forum(world["cluster"])
     contact = world["company_a"].contacts.first()
@@ -291,6 +306,7 @@ CASES = [
     consent_confirm,
     consent_withdraw,
     forum_registration_link,
+    forum_registration_link_listed,
     forum_feedback,
     sefex_slot_choice,
     sefex_feedback,
