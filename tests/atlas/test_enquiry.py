@@ -131,3 +131,19 @@ def test_parallel_requests_cannot_pass_the_limit(user_beta, alpha_profile):
         thread.join(timeout=120)
     assert sorted(outcomes) == ["refused"] * 7 + ["sent"]
     assert Enquiry.objects.count() == 1 and Mail.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_cluster_manager_sees_request_counts_in_the_engagement_section(
+    client, user_beta, alpha_profile, beta, cluster_manager, user_alpha
+):
+    client.force_login(user_beta)
+    client.post(_url(alpha_profile), {"message": MESSAGE})
+    client.force_login(cluster_manager)
+    alpha_page = client.get(reverse("members:company", args=[alpha_profile.company_id]))
+    assert "1 Kontaktanfrage erhalten, 0 gesendet" in alpha_page.content.decode()
+    beta_page = client.get(reverse("members:company", args=[beta.pk])).content.decode()
+    assert "0 Kontaktanfragen erhalten, 1 gesendet" in beta_page
+    client.force_login(user_alpha)  # a company sees no engagement section, not even its own
+    own = client.get(reverse("members:portal")).content.decode()
+    assert 'id="engagement-enquiries"' not in own
