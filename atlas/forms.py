@@ -76,7 +76,12 @@ def _with_any(choices, label):
 class SearchForm(forms.Form):
     """Plain selects: each list is short enough to scan."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
     process = forms.ChoiceField(
         label=_("Process"), required=False, choices=_with_any(Process.choices, _("any process"))
     )
@@ -92,8 +97,13 @@ class SearchForm(forms.Form):
         label=_("Postcode begins with"),
         required=False,
         max_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("process", "material", "certification"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()

@@ -85,10 +85,12 @@ def test_networking_journey(page, new_page, live_server, smtp_sink, settings, db
         expect(results).to_contain_text("Alpha Präzisionstechnik GmbH")
         expect(other.get_by_text("Gamma Fräsen KG")).to_have_count(0)
         shots.take("search", other)
+        other.set_viewport_size(PHONE)
+        shots.take("search-phone", other)
         results.get_by_role("link", name="Alpha Präzisionstechnik GmbH").click()
         expect(other.get_by_text("vertrieb@alpha.example")).to_have_count(0)  # no address
+        shots.take("profile-phone", other)
         other.get_by_role("link", name="Kontakt anfragen").click()
-        other.set_viewport_size(PHONE)
         other.get_by_label("Ihre Nachricht").fill(MESSAGE)
         shots.take("enquiry-phone", other)
         other.get_by_role("button", name="Anfrage senden").click()
