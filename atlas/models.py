@@ -3,7 +3,6 @@ requests ("enquiries") other members send through the directory."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact
@@ -29,7 +28,8 @@ class Profile(models.Model):
         _("Free capacity"), max_length=10, choices=Capacity.choices, default=Capacity.SOME
     )
     capacity_note = models.CharField(_("Capacity in detail"), max_length=300, blank=True)
-    # Who receives contact requests; their address is never shown to the enquirer.
+    # Who receives contact requests; their address is never shown to the enquirer. Publishing
+    # needs one (services); if the person leaves, the profile stays listed without the button.
     contact = models.ForeignKey(
         Contact,
         on_delete=models.SET_NULL,
@@ -52,12 +52,6 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("Competence profile")
         verbose_name_plural = _("Competence profiles")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(published=False) | Q(contact__isnull=False),
-                name="atlas_profile_published_has_contact",
-            )
-        ]
 
     def __str__(self):
         return str(self.company)

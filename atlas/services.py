@@ -94,6 +94,8 @@ def enquiry_send(*, actor, profile: Profile, message: str) -> Enquiry:
     Limits (counted under a lock on the enquiring company, so parallel requests cannot
     slip past): one request to the same company per pause, and `enquiries_per_day()`
     requests in 24 hours."""
+    if not permissions.is_company_user(actor):
+        raise PermissionDenied
     message = (message or "").strip()
     if not message:
         raise AtlasError(_("Please write a message."))

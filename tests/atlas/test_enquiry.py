@@ -147,3 +147,15 @@ def test_cluster_manager_sees_request_counts_in_the_engagement_section(
     client.force_login(user_alpha)  # a company sees no engagement section, not even its own
     own = client.get(reverse("members:portal")).content.decode()
     assert 'id="engagement-enquiries"' not in own
+
+
+@pytest.mark.django_db
+def test_profile_whose_contact_left_stays_listed_without_requests(
+    client, user_beta, alpha_profile
+):
+    alpha_profile.contact.delete()
+    client.force_login(user_beta)
+    page = client.get(reverse("atlas:profile", args=[alpha_profile.pk])).content.decode()
+    assert _url(alpha_profile) not in page
+    assert client.post(_url(alpha_profile), {"message": MESSAGE}).status_code == 404
+    assert not Enquiry.objects.exists()
