@@ -13,7 +13,7 @@ from members.models import Company
 
 from . import mails, permissions, selectors
 from .audit import AtlasAction
-from .choices import Kind
+from .choices import Kind, label
 from .models import Enquiry, Profile, ProfileEntry
 
 PROFILE_FIELDS = ("summary", "products", "capacity", "capacity_note", "contact", "published")
@@ -33,8 +33,11 @@ class AtlasError(ValidationError):
     """A refusal; the message is for the person who tried."""
 
 
-def _entries(profile: Profile) -> dict[str, list[str]]:
-    return {kind: sorted(profile.codes(kind)) for kind in Kind.values}
+def _entry_labels(entries: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The chosen entries as the audit trail shows them: by their names, not codes."""
+    return {
+        kind: sorted(label(kind, code) for code in set(codes)) for kind, codes in entries.items()
+    }
 
 
 @transaction.atomic
@@ -45,7 +48,10 @@ def profile_save(
     the chosen codes per kind (lists of Kind values). Publishing needs a contact with an
     address of the company."""
     profile, _created = Profile.objects.select_for_update().get_or_create(company=company)
-    before = {**audit.values(profile, PROFILE_FIELDS), **_entries(profile)}
+    before = {
+        **audit.values(profile, PROFILE_FIELDS),
+        **_entry_labels({kind: profile.codes(kind) for kind in Kind.values}),
+    }
     contact = values.get("contact")
     if contact is not None and (contact.company_id != company.pk or not contact.email):
         raise AtlasError(_("Please choose a colleague with an e-mail address."))
@@ -65,10 +71,7 @@ def profile_save(
         for kind, codes in entries.items()
         for code in sorted(set(codes))
     )
-    after = {
-        **audit.values(profile, PROFILE_FIELDS),
-        **{k: sorted(set(v)) for k, v in entries.items()},
-    }
+    after = {**audit.values(profile, PROFILE_FIELDS), **_entry_labels(entries)}
     if profile.published != was_published:
         action = (
             AtlasAction.PROFILE_PUBLISHED if profile.published else AtlasAction.PROFILE_WITHDRAWN

@@ -150,9 +150,7 @@ def test_cluster_manager_sees_request_counts_in_the_engagement_section(
 
 
 @pytest.mark.django_db
-def test_profile_whose_contact_left_stays_listed_without_requests(
-    client, user_beta, alpha_profile
-):
+def test_profile_whose_contact_left_stays_listed_without_requests(client, user_beta, alpha_profile):
     alpha_profile.contact.delete()
     client.force_login(user_beta)
     page = client.get(reverse("atlas:profile", args=[alpha_profile.pk])).content.decode()

@@ -40,7 +40,8 @@ def test_company_publishes_its_profile(client, user_alpha, alpha):
     assert sorted(profile.codes("certification")) == ["iatf_16949", "iso_9001"]
     event = AuditEvent.objects.get(action="atlas_profile.published")
     assert event.actor_id == user_alpha.pk
-    assert event.after["certification"] == ["iatf_16949", "iso_9001"]
+    assert event.after["certification"] == ["IATF 16949", "ISO 9001"]
+    assert event.after["process"] == ["CNC-Drehen", "CNC-Fräsen"]  # names, not codes
 
 
 def test_saving_again_replaces_entries_and_withdrawing_is_recorded(client, user_alpha, alpha):
