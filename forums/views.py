@@ -206,6 +206,15 @@ def token_registration(request, token):
                 attendees.listing_from_post(request.POST, [registration], contact_id=contact.pk)
                 add_registration_outcome(request, registration)
                 return redirect("forums:token", token=token)
+            if action in ("list", "unlist"):  # the attendee list (forums.attendees)
+                registration = get_object_or_404(
+                    Registration,
+                    forum=forum,
+                    contact=contact,
+                    state__in=Registration.ACTIVE_STATES,
+                )
+                attendees.listing_set(registration=registration, listed=action == "list")
+                return redirect("forums:token", token=token)
             if action == "cancel":
                 registration = get_object_or_404(
                     Registration,

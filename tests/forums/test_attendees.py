@@ -179,3 +179,24 @@ def test_forum_page_queries_do_not_grow_with_the_list(
     with django_assert_max_num_queries(20):
         page = _page(client, forum)
     assert page.count("Delta Drehteile GmbH") == size
+
+
+def test_invitation_link_withdraws_and_agrees_again(client, forum, alpha):
+    contact = alpha.contacts.first()
+    url = reverse("forums:token", args=[make_registration_token(contact=contact, forum=forum)])
+    client.post(url, {"action": "register", "listed": "on"})
+    registration = forum.registrations.get(contact=contact)
+    assert "Mich von der Teilnehmerliste nehmen" in client.get(url).content.decode()
+    assert client.post(url, {"action": "unlist"}).status_code == 302
+    registration.refresh_from_db()
+    assert registration.listed_since is None
+    client.post(url, {"action": "list"})
+    registration.refresh_from_db()
+    assert registration.listed_since is not None
+
+
+def test_invitation_link_without_registration_lists_nothing(client, forum, alpha):
+    contact = alpha.contacts.first()
+    url = reverse("forums:token", args=[make_registration_token(contact=contact, forum=forum)])
+    assert client.post(url, {"action": "list"}).status_code == 404
+    assert not forum.registrations.exists()
