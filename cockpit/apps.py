@@ -7,6 +7,7 @@ class CockpitConfig(AppConfig):
     verbose_name = _("Cockpit")
 
     def ready(self):
+        from atlas.selectors import enquiry_counts
         from metalldialog.fragments import register_company_section
         from metalldialog.roles import Role, has_role
 
@@ -17,7 +18,10 @@ class CockpitConfig(AppConfig):
             "engagement",
             title=_("Engagement"),
             template="cockpit/fragments/company_timeline.html",
-            context=lambda company, request: {"timeline": engagement.company_timeline(company)},
+            context=lambda company, request: {
+                "timeline": engagement.company_timeline(company),
+                "enquiries": enquiry_counts(company),
+            },
             order=15,
             visible=lambda request: has_role(request.user, Role.CLUSTER_MANAGER),
         )

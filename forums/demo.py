@@ -185,3 +185,15 @@ def seed_forums() -> dict:
             created["feedback"] += len(feedback)
     created["created"] = True
     return created
+
+
+def seed_attendee_list() -> dict:
+    """Every other attendee of the forums ahead agrees to be on the attendee list."""
+    if Registration.objects.filter(listed_since__isnull=False).exists():
+        return {"created": False}
+    coming = Registration.objects.filter(
+        state__in=Registration.SEAT_STATES, forum__starts_at__gte=timezone.now()
+    ).order_by("pk")
+    listed = [registration.pk for index, registration in enumerate(coming) if index % 2 == 0]
+    Registration.objects.filter(pk__in=listed).update(listed_since=timezone.now())
+    return {"created": True, "listed": len(listed)}

@@ -212,6 +212,9 @@ class Registration(models.Model):
         verbose_name=_("registered by"),
     )
     note = models.CharField(_("Note"), max_length=300, blank=True)
+    # When the person agreed to appear on the attendee list other registered members see
+    # (forums.attendees); empty means not listed.
+    listed_since = models.DateTimeField(_("on the attendee list since"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("waitlisted"), null=True, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_checkin, views_invitations, views_register, views_staff
+from . import views, views_attendees, views_checkin, views_invitations, views_register, views_staff
 
 app_name = "forums"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views_register.forum_detail, name="detail"),
     path("<int:pk>/register/", views_register.forum_register, name="register"),
     path("<int:pk>/register/me/", views_register.register_self, name="register_self"),
+    path("<int:pk>/attendee-list/", views_attendees.listing_update, name="listing"),
     path("<int:pk>/metallforum.ics", views.forum_calendar, name="ics"),
     path("calendar.ics", views.forum_feed, name="feed"),
     path("registrations/", views.my_registrations, name="my_registrations"),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from metalldialog.roles import Role, has_role, role_required
 
-from . import colleagues, selectors, services
+from . import attendees, colleagues, selectors, services
 from .forms import ColleaguesForm, NewColleagueForm
 from .models import Registration
 from .outcomes import add_registration_outcome
@@ -63,6 +63,7 @@ def _render_detail(request, pk, *, status=200, **panel):
         "is_staff": is_forum_staff(request.user),
     }
     if has_role(request.user, Role.COMPANY_USER) and request.user.company_id:
+        context.update(attendees.page_context(request.user, forum))
         context.update(_company_panel(request.user, forum, **panel))
     return render(request, "forums/detail.html", context, status=status)
 
@@ -86,6 +87,10 @@ def register_self(request, pk):
             messages.error(request, error_text(error))
     else:
         add_registration_outcome(request, registration, yourself=True)
+        # Only she decides to be on the attendee list, in the same click.
+        attendees.listing_from_post(
+            request.POST, [registration], contact_id=request.user.contact_id, actor=request.user
+        )
     return redirect("forums:detail", pk=forum.pk)
 
 

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from forums.demo import seed_forums
+from atlas.demo import seed_atlas
+from forums.demo import seed_attendee_list, seed_forums
 from funding.demo import seed_funding
 from logins.services import login_deactivate
 from members.demo import seed_members
@@ -89,5 +90,17 @@ def seed() -> list[str]:
         f"funding: {funding['records']} aid records, {funding['declarations']} declarations"
         if funding["created"]
         else "funding: already there"
+    )
+    listed = seed_attendee_list()
+    report.append(
+        f"attendee lists: {listed['listed']} attendees listed"
+        if listed["created"]
+        else "attendee lists: already there"
+    )
+    atlas = seed_atlas()
+    report.append(
+        f"competence directory: {atlas['profiles']} profiles"
+        if atlas["created"]
+        else "competence directory: already there"
     )
     return report

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "privacy",
     "logins",
     "operations",
+    "atlas",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]

@@ -145,6 +145,37 @@ def forum_registration_link(world) -> Visit:
     )
 
 
+def forum_registration_link_listed(world) -> Visit:
+    """The same link, ticking "show me on the attendee list"."""
+    forum = build_forum(world["cluster"])
+    contact = world["company_a"].contacts.first()
+    token = make_registration_token(contact=contact, forum=forum)
+    return Visit(
+        reverse("forums:token", args=[token]),
+        fill={"listed": "on"},
+        button={"action": "register"},
+        effect=lambda browser: Registration.objects.filter(
+            contact=contact, listed_since__isnull=False
+        ).exists(),
+    )
+
+
+def forum_link_attendee_list_withdraw(world) -> Visit:
+    """On the same link, a registered person takes themselves off the attendee list."""
+    forum = build_forum(world["cluster"])
+    contact = world["company_a"].contacts.first()
+    registration = forum_services.registration_create(forum=forum, contact=contact)
+    Registration.objects.filter(pk=registration.pk).update(listed_since=forum.published_at)
+    token = make_registration_token(contact=contact, forum=forum)
+    return Visit(
+        reverse("forums:token", args=[token]),
+        button={"action": "unlist"},
+        effect=lambda browser: Registration.objects.filter(
+            pk=registration.pk, listed_since__isnull=True
+        ).exists(),
+    )
+
+
 def forum_feedback(world) -> Visit:
     forum = build_forum(world["cluster"])
     contact = world["company_a"].contacts.first()
@@ -291,6 +322,8 @@ CASES = [
     consent_confirm,
     consent_withdraw,
     forum_registration_link,
+    forum_registration_link_listed,
+    forum_link_attendee_list_withdraw,
     forum_feedback,
     sefex_slot_choice,
     sefex_feedback,

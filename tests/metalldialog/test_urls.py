@@ -14,6 +14,8 @@ MATRIX = {
     "account_change_password": (302, 200, 200, 200),
     "admin:index": (302, 200, 200, 302),
     "admin:members_company_changelist": (302, 200, 200, 302),
+    "atlas:search": (302, 200, 403, 200),
+    "atlas:own_profile": (302, 403, 403, 200),
 }
 
 
