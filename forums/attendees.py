@@ -74,12 +74,18 @@ def own_registration(user, forum: Forum) -> Registration | None:
     )
 
 
-def page_context(user, forum: Forum) -> dict:
-    """What the forum page's attendee section needs (at most three queries)."""
+def page_context(user, forum: Forum, *, company_registrations=None) -> dict:
+    """What the forum page's attendee section needs (at most three queries; one when the page
+    passes the company's registrations it has read anyway)."""
     if not has_role(user, Role.COMPANY_USER):
         return {}
-    own = own_registration(user, forum)
-    visible = may_see_attendees(user, forum)
+    if company_registrations is None:
+        own = own_registration(user, forum)
+        visible = may_see_attendees(user, forum)
+    else:
+        live = [r for r in company_registrations if r.state != Registration.State.CANCELLED]
+        own = next((r for r in live if r.contact_id == user.contact_id), None)
+        visible = any(r.state in COMING_STATES for r in live)
     return {
         "attendees_visible": visible,
         "attendees": list(listed_attendees(forum)) if visible else [],

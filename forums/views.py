@@ -15,7 +15,7 @@ from members.models import Contact
 from metalldialog.roles import Role, has_role, role_required
 from metalldialog.text import query_text
 
-from . import selectors, services
+from . import attendees, selectors, services
 from .forms import FeedbackForm
 from .ics import forum_ics, forums_feed_ics
 from .models import Forum, Registration
@@ -143,7 +143,17 @@ def token_registration(request, token):
                 registration = services.registration_create(
                     forum=forum, contact=contact, source=Registration.Source.INVITATION
                 )
+                attendees.listing_from_post(request.POST, [registration], contact_id=contact.pk)
                 add_registration_outcome(request, registration)
+                return redirect("forums:token", token=token)
+            if action in ("list", "unlist"):  # the attendee list (forums.attendees)
+                registration = get_object_or_404(
+                    Registration,
+                    forum=forum,
+                    contact=contact,
+                    state__in=Registration.ACTIVE_STATES,
+                )
+                attendees.listing_set(registration=registration, listed=action == "list")
                 return redirect("forums:token", token=token)
             if action == "cancel":
                 registration = get_object_or_404(

@@ -63,8 +63,12 @@ def _render_detail(request, pk, *, status=200, **panel):
         "is_staff": is_forum_staff(request.user),
     }
     if has_role(request.user, Role.COMPANY_USER) and request.user.company_id:
-        context.update(attendees.page_context(request.user, forum))
         context.update(_company_panel(request.user, forum, **panel))
+        context.update(
+            attendees.page_context(
+                request.user, forum, company_registrations=context["company_registrations"]
+            )
+        )
     return render(request, "forums/detail.html", context, status=status)
 
 

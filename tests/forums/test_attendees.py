@@ -102,9 +102,12 @@ def test_portal_registration_lists_only_the_person_who_ticked(client, forum, use
     client.force_login(user_alpha)
     page = _page(client, forum)
     assert 'name="listed"' in page
+    # She registers herself with the tick beside "Mich anmelden" ...
+    response = client.post(reverse("forums:register_self", args=[forum.pk]), {"listed": "on"})
+    assert response.status_code == 302
+    # ... and a colleague, with a tick posted along that must not list him.
     response = client.post(
-        reverse("forums:register", args=[forum.pk]),
-        {"contacts": [user_alpha.contact_id, colleague.pk], "listed": "on"},
+        reverse("forums:register", args=[forum.pk]), {"contacts": [colleague.pk], "listed": "on"}
     )
     assert response.status_code == 302
     own = forum.registrations.get(contact=user_alpha.contact)
@@ -117,7 +120,7 @@ def test_portal_registration_lists_only_the_person_who_ticked(client, forum, use
 
 def test_portal_registration_without_the_tick_lists_nobody(client, forum, user_alpha):
     client.force_login(user_alpha)
-    client.post(reverse("forums:register", args=[forum.pk]), {"contacts": [user_alpha.contact_id]})
+    client.post(reverse("forums:register_self", args=[forum.pk]))
     assert forum.registrations.get().listed_since is None
     assert not AuditEvent.objects.filter(action__startswith="attendee_list.").exists()
 
