@@ -193,13 +193,21 @@ class RelationshipForm(forms.ModelForm):
 class SmeFiguresForm(forms.ModelForm):
     class Meta:
         model = SmeFigures
-        fields = ["fiscal_year", "staff_units", "turnover", "balance_sheet", "public_share"]
+        fields = [
+            "fiscal_year",
+            "staff_units",
+            "turnover",
+            "balance_sheet",
+            "public_share",
+            "consolidated",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Row(Column("fiscal_year"), Column("staff_units")),
             Row(Column("turnover"), Column("balance_sheet"), Column("public_share")),
+            "consolidated",
         )
 
     def validate_unique(self):
@@ -214,6 +222,8 @@ class SmeHoldingForm(forms.ModelForm):
             "kind",
             "direction",
             "share",
+            "control",
+            "investor_exception",
             "other_company",
             "other_name",
             "staff_units",
@@ -230,6 +240,7 @@ class SmeHoldingForm(forms.ModelForm):
         self.fields["other_company"].queryset = others
         self.helper = _helper(
             Row(Column("kind"), Column("direction"), Column("share")),
+            Row(Column("control"), Column("investor_exception")),
             Row(Column("other_company"), Column("other_name")),
             Row(Column("staff_units"), Column("turnover"), Column("balance_sheet")),
         )

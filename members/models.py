@@ -315,6 +315,15 @@ class SmeFigures(models.Model):
         default=Decimal(0),
         validators=PERCENT,
     )
+    # Art. 6(2): consolidated accounts replace the sum of the company and what it controls.
+    consolidated = models.BooleanField(
+        _("consolidated accounts"),
+        default=False,
+        help_text=_(
+            "The figures are the consolidated accounts of the company and the enterprises it "
+            "controls; they replace the sum of their own figures."
+        ),
+    )
     # Computed by services from this and the earlier years (two-period rule).
     size_class = models.CharField(
         _("Class by this year's figures"), max_length=6, choices=SmeClass.choices, editable=False
@@ -358,13 +367,41 @@ class SmeHolding(models.Model):
         HOLDS = "holds", _("The company holds a share in it")
         HELD_BY = "held_by", _("It holds a share in the company")
 
+    class Control(models.TextChoices):
+        """The forms of control of annex Art. 3(3) of Recommendation 2003/361/EC."""
+
+        VOTES = "votes", _("Majority of the voting rights")
+        BOARD = "board", _("Right to appoint or remove a majority of the board")
+        CONTRACT = "contract", _("Dominant influence by contract or statutes")
+        AGREEMENT = "agreement", _("Majority of the votes through an agreement")
+
     figures = models.ForeignKey(
         SmeFigures, on_delete=models.CASCADE, related_name="holdings", verbose_name=_("Year")
     )
     kind = models.CharField(_("Kind"), max_length=7, choices=Kind.choices)
     direction = models.CharField(_("Direction"), max_length=7, choices=Direction.choices)
     share = models.DecimalField(
-        _("Share of capital or votes (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("Share of capital or votes (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        help_text=_("The greater of the share of capital and the share of voting rights."),
+    )
+    control = models.CharField(
+        _("Form of control"),
+        max_length=10,
+        choices=Control.choices,
+        blank=True,
+        help_text=_("For a linked enterprise: how the control is exercised."),
+    )
+    investor_exception = models.BooleanField(
+        _("investor named in Art. 3(2)"),
+        default=False,
+        help_text=_(
+            "Public investment corporation, venture capital company, business angel, "
+            "university or research centre, institutional investor or small autonomous local "
+            "authority: up to 50 percent without control, the enterprise stays autonomous."
+        ),
     )
     other_company = models.ForeignKey(
         Company,
