@@ -42,9 +42,12 @@ class AidSchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ControlLink)
 class ControlLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["controlling", "controlled", "note", "created_at"]
+    list_display = ["controlling", "controlled", "valid_from", "ended_on", "note", "created_at"]
     autocomplete_fields = ["controlling", "controlled"]
-    readonly_fields = ["created_by"]
+    readonly_fields = ["created_by", "ended_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # ended with a date, never deleted (it changed single undertakings)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -56,7 +56,7 @@ class FundingConfig(AppConfig):
                 "workshop": workshop,
                 "aid": selectors.workshop_aid(workshop)
                 if workshop.state in (*Workshop.OPEN_STATES, Workshop.State.SCHEDULED)
-                else None
+                else None,
             },
             visible=lambda request: is_staff_role(request.user),
         )

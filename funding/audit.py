@@ -19,4 +19,6 @@ class DeclarationAction(models.TextChoices):
 @register
 class ControlLinkAction(models.TextChoices):
     ADDED = "control_link.added", _("Control link between companies added")
+    # Earlier versions deleted links; entries of that action stay readable.
     REMOVED = "control_link.removed", _("Control link between companies removed")
+    ENDED = "control_link.ended", _("Control link between companies ended")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company
@@ -107,6 +108,24 @@ class ControlLink(models.Model):
         verbose_name=_("Controlled company"),
     )
     note = models.CharField(_("Note"), max_length=200, blank=True)
+    # A link changes single undertakings after the fact, so it is ended with a date, never
+    # deleted: a ceiling checked for an earlier day still sees the group of that day.
+    valid_from = models.DateField(_("Control since"), default=timezone.localdate)
+    ended_on = models.DateField(
+        _("Control ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day on which the company no longer controls the other."),
+    )
+    end_reason = models.CharField(_("Why the control ended"), max_length=200, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Ended by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,20 +137,32 @@ class ControlLink(models.Model):
     )
 
     class Meta:
-        ordering = ["controlling__legal_name", "controlled__legal_name"]
+        ordering = ["controlling__legal_name", "controlled__legal_name", "-valid_from"]
         verbose_name = _("Control link")
         verbose_name_plural = _("Control links")
         constraints = [
             models.UniqueConstraint(
-                fields=["controlling", "controlled"], name="funding_control_link_once"
+                fields=["controlling", "controlled"],
+                condition=Q(ended_on__isnull=True),
+                name="funding_control_link_once",
             ),
             models.CheckConstraint(
                 condition=~Q(controlling=F("controlled")), name="funding_control_link_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("valid_from")),
+                name="funding_control_link_period_ordered",
             ),
         ]
 
     def __str__(self):
         return f"{self.controlling} → {self.controlled}"
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A control link is ended with a date, never deleted.")
+
+    def active_on(self, day) -> bool:
+        return self.valid_from <= day and (self.ended_on is None or day < self.ended_on)
 
 
 class Declaration(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from forums.models import Forum, Registration
@@ -41,14 +41,24 @@ def regulation_at(day: date) -> Regulation | None:
     )
 
 
-def all_groups(company_ids=()) -> dict[int, frozenset]:
-    """Every single undertaking (one query over the control links)."""
-    links = ControlLink.objects.values_list("controlling_id", "controlled_id")
+def links_active_on(day: date):
+    """The control links in force on a day (begun, not yet ended)."""
+    return ControlLink.objects.filter(valid_from__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+def all_groups(company_ids=(), *, on: date | None = None) -> dict[int, frozenset]:
+    """Every single undertaking on a day, today by default (one query over the control
+    links)."""
+    links = links_active_on(on or timezone.localdate()).values_list(
+        "controlling_id", "controlled_id"
+    )
     return rules.groups(company_ids, links)
 
 
-def group_of(company_id: int) -> frozenset:
-    return all_groups([company_id])[company_id]
+def group_of(company_id: int, *, on: date | None = None) -> frozenset:
+    return all_groups([company_id], on=on)[company_id]
 
 
 def scheme_for(programme_id: int) -> AidScheme | None:
@@ -408,9 +418,14 @@ def _aid_of(declaration: Declaration) -> list[rules.DeclaredAid]:
 
 
 def company_links(company_ids):
-    return ControlLink.objects.filter(
-        Q(controlling_id__in=company_ids) | Q(controlled_id__in=company_ids)
-    ).select_related("controlling", "controlled")
+    """The control links of these companies, ended ones included (current first)."""
+    return (
+        ControlLink.objects.filter(
+            Q(controlling_id__in=company_ids) | Q(controlled_id__in=company_ids)
+        )
+        .select_related("controlling", "controlled", "ended_by")
+        .order_by(F("ended_on").desc(nulls_first=True), "-valid_from", "pk")
+    )
 
 
 def register_rows(start: date, end: date):

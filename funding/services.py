@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,20 +54,32 @@ def _lock_group(group) -> None:
 
 @transaction.atomic
 def control_link_add(
-    *, controlling: Company, controlled: Company, actor, note: str = ""
+    *,
+    controlling: Company,
+    controlled: Company,
+    actor,
+    note: str = "",
+    valid_from: date | None = None,
 ) -> ControlLink:
     if not is_staff_role(actor):
         raise FundingError(_("Only the cluster or project management can change control links."))
     if controlling.pk == controlled.pk:
         raise FundingError(_("A company cannot control itself."))
-    if ControlLink.objects.filter(
-        controlling__in=[controlling, controlled], controlled__in=[controlling, controlled]
-    ).exists():
+    valid_from = valid_from or timezone.localdate()
+    pair = [controlling, controlled]
+    overlapping = ControlLink.objects.filter(controlling__in=pair, controlled__in=pair).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=valid_from)
+    )
+    if overlapping.exists():
         raise FundingError(_("These two companies are already linked."))
     try:
         with transaction.atomic():
             link = ControlLink.objects.create(
-                controlling=controlling, controlled=controlled, note=note.strip(), created_by=actor
+                controlling=controlling,
+                controlled=controlled,
+                note=note.strip(),
+                valid_from=valid_from,
+                created_by=actor,
             )
     except IntegrityError as exc:  # the same link saved a moment ago by someone else
         raise FundingError(_("These two companies are already linked.")) from exc
@@ -79,23 +92,35 @@ def control_link_add(
     return link
 
 
-CONTROL_LINK_FIELDS = ["controlling", "controlled", "note"]
+CONTROL_LINK_FIELDS = ["controlling", "controlled", "note", "valid_from", "ended_on", "end_reason"]
 
 
 @transaction.atomic
-def control_link_delete(*, link: ControlLink, actor) -> None:
+def control_link_end(*, link: ControlLink, actor, ended_on: date, reason: str = "") -> ControlLink:
+    """Ends a control link from a day on; the link stays, so the single undertaking of any
+    earlier day (and every ceiling checked then) can still be traced."""
     if not is_staff_role(actor):
         raise FundingError(_("Only the cluster or project management can change control links."))
-    link = ControlLink.objects.select_for_update().filter(pk=link.pk).first()
-    if link is None:
-        return  # removed a moment ago
+    link = ControlLink.objects.select_for_update().get(pk=link.pk)
+    if link.ended_on is not None:
+        raise FundingError(_("This control link has already ended."))
+    if ended_on < link.valid_from:
+        raise FundingError(
+            _("The control cannot end before it began (%(day)s).")
+            % {"day": link.valid_from.strftime("%d.%m.%Y")}
+        )
+    before = audit.values(link, CONTROL_LINK_FIELDS)
+    link.ended_on, link.end_reason, link.ended_by = ended_on, reason.strip(), actor
+    link.save(update_fields=["ended_on", "end_reason", "ended_by"])
     audit.record(
         actor=actor,
-        action=ControlLinkAction.REMOVED,
+        action=ControlLinkAction.ENDED,
         obj=link,
-        before=audit.values(link, CONTROL_LINK_FIELDS),
+        before=before,
+        after=audit.values(link, CONTROL_LINK_FIELDS),
+        reason=link.end_reason,
     )
-    link.delete()
+    return link
 
 
 # --- declarations -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ urlpatterns = [
         views.declaration_confirm,
         name="declaration_confirm",
     ),
-    path("links/<int:pk>/delete/", views.link_delete, name="link_delete"),
+    path("links/<int:pk>/end/", views.link_end, name="link_end"),
     path("records/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("register/", views.register, name="register"),
     path("register.csv", views.register_csv, name="register_csv"),

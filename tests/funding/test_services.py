@@ -139,8 +139,11 @@ def test_a_booked_workshop_counts_against_the_next_booking(module, project_manag
 
 def test_without_the_link_each_company_counts_alone(module, project_manager):
     alpha, beta = _linked_pair(project_manager, "299600.01")
-    funding.control_link_delete(link=ControlLink.objects.get(), actor=project_manager)
+    link = funding.control_link_end(
+        link=ControlLink.objects.get(), actor=project_manager, ended_on=timezone.localdate()
+    )
     assert schedule(beta, module, project_manager, future()).state == State.SCHEDULED
+    assert ControlLink.objects.get() == link  # ended, still there
 
 
 def test_control_links_refused_for_self_twice_and_for_company_users(
@@ -152,7 +155,9 @@ def test_control_links_refused_for_self_twice_and_for_company_users(
     with pytest.raises(ValidationError):
         funding.control_link_add(controlling=company_b, controlled=company_a, actor=project_manager)
     with pytest.raises(ValidationError):
-        funding.control_link_delete(link=ControlLink.objects.get(), actor=company_user_a)
+        funding.control_link_end(
+            link=ControlLink.objects.get(), actor=company_user_a, ended_on=timezone.localdate()
+        )
     assert ControlLink.objects.count() == 1
 
 
