@@ -18,6 +18,10 @@ class FundingConfig(AppConfig):
 
         mails.register_sample()
         hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
+        hooks.workshop_booked.connect(receivers.workshop_booked, dispatch_uid="funding.aid_grant")
+        hooks.workshop_cancelled.connect(
+            receivers.workshop_cancelled, dispatch_uid="funding.aid_waive"
+        )
         hooks.workshop_held.connect(receivers.workshop_held, dispatch_uid="funding.aid_record")
         # Participants edited on the workshop page keep the record's count current; erasing a
         # person deletes the m2m row without this signal, so the count (a figure) stays.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from members.models import SmeHolding
 from sefex.models import Programme, Workshop
 
-from . import services
+from . import aid_services
 from .models import AidRecord, AidScheme, ControlLink, Declaration, PriorAid
 
 DEMO_LINKS_SINCE = date(2014, 1, 1)
@@ -103,7 +103,7 @@ def seed_funding() -> dict:
         .select_related("programme", "company", "module")
         .order_by("held_on", "pk")
     ):
-        services.aid_record_create(workshop=workshop)
+        aid_services.aid_record_create(workshop=workshop)
     created = AidRecord.objects.count() - before
     return {
         "created": bool(created or declarations),

@@ -272,16 +272,21 @@ class PriorAid(models.Model):
 
 
 class AidRecord(models.Model):
-    """The de-minimis aid a held workshop granted, with everything its certificate states.
+    """The de-minimis aid a workshop grants, with everything its certificate states.
 
-    Copied at grant time, so later edits of the company or the programme change nothing here.
+    Granted at the binding booking (Reg. 2023/2831 Art. 3(3), see rules.py): the record is made
+    then, dated then, and counts against the ceiling from then on. When the workshop is held it
+    gets its certificate number and certificate; when it does not take place the aid is waived
+    (the record stays). Copied at grant time, so later edits of the company or the programme
+    change nothing here. An issued certificate is never rewritten: a correction is a new record
+    with a new number that refers to the old one, which is then superseded.
     """
 
-    number = models.CharField(_("Certificate number"), max_length=20, unique=True)
-    workshop = models.OneToOneField(
+    number = models.CharField(_("Certificate number"), max_length=20, blank=True)
+    workshop = models.ForeignKey(
         Workshop,
         on_delete=models.PROTECT,
-        related_name="aid_record",
+        related_name="aid_records",
         verbose_name=_("Workshop"),
     )
     company = models.ForeignKey(
@@ -291,6 +296,18 @@ class AidRecord(models.Model):
         Regulation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Regulation")
     )
     grant_date = models.DateField(_("Grant date"))
+    held_on = models.DateField(_("Held on"), null=True, blank=True)
+    waived_on = models.DateField(_("Waived on"), null=True, blank=True)
+    waiver_reason = models.CharField(_("Reason for the waiver"), max_length=300, blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("Corrects certificate"),
+    )
+    superseded = models.BooleanField(_("superseded by a correction"), default=False)
     grantor = models.CharField(_("Granting authority"), max_length=200)
     instrument = models.CharField(_("Aid instrument"), max_length=200)
     hours = models.DecimalField(_("Consulting hours"), max_digits=5, decimal_places=1)
@@ -321,11 +338,30 @@ class AidRecord(models.Model):
         verbose_name_plural = _("Aid records")
         indexes = [models.Index(fields=["company", "grant_date"], name="funding_aid_company_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(value__gte=0), name="funding_aid_value_not_negative")
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="funding_aid_value_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="funding_aid_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=Q(superseded=False),
+                name="funding_aid_one_current_per_workshop",
+            ),
         ]
 
     def __str__(self):
-        return self.number
+        return self.number or f"{self.company_name} {self.grant_date:%d.%m.%Y}"
+
+    @property
+    def counts(self) -> bool:
+        """Counted against the ceiling: neither waived nor replaced by a correction."""
+        return self.waived_on is None and not self.superseded
+
+    @property
+    def certificate_ready(self) -> bool:
+        return bool(self.number) and self.held_on is not None
 
 
 class NumberSequence(models.Model):

@@ -25,6 +25,7 @@ def certificate_pdf(record) -> bytes:
                 "contribution": eur(record.contribution),
                 "hourly_value": eur(record.hourly_value),
                 "grant_date": day(record.grant_date),
+                "held_on": day(record.held_on) if record.held_on else "",
                 "issued_on": day(timezone.localdate(record.created_at)),
                 "citation": record.regulation.citation,
                 "sender_name": settings.SENDER_NAME,

@@ -195,6 +195,8 @@ def certificate(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     record = aid_record_get_for_user_or_404(request.user, pk)
+    if not record.certificate_ready:
+        raise Http404  # booked, not yet held: no certificate yet
     response = HttpResponse(
         services.certificate_issue(record=record), content_type="application/pdf"
     )

@@ -219,7 +219,12 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
             ends_at=ends_at,
             exclude_pk=workshop.pk,
         )
+        # Other hours change the aid granted at the booking: its rules check them again.
+        hooks.run_booking_checks(
+            workshop=workshop, starts_at=workshop.starts_at, ends_at=ends_at, actor=actor
+        )
         _book(workshop, starts_at=workshop.starts_at, ends_at=ends_at)
+        hooks.workshop_booked.send(sender=Workshop, workshop=workshop, actor=actor)
     _set_history_user(workshop, actor)
     workshop.save()
     if participants is not None:
@@ -297,6 +302,7 @@ def _book_time(
     hooks.run_booking_checks(workshop=workshop, starts_at=starts_at, ends_at=ends_at, actor=actor)
     workshop.project_manager_id = manager_id
     _book(workshop, starts_at=starts_at, ends_at=ends_at)
+    hooks.workshop_booked.send(sender=Workshop, workshop=workshop, actor=actor)
 
 
 @transaction.atomic
@@ -444,6 +450,9 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
     _set_history_user(workshop, actor)
     workshop.save()
     workshop.slots.all().delete()
+    hooks.workshop_cancelled.send(
+        sender=Workshop, workshop=workshop, actor=actor, was_booked=was_booked
+    )
     mails.on_commit(mails.cancelled_send, workshop.pk, was_booked)
     return workshop
 

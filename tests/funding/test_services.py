@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from funding import aid_services
 from funding import services as funding
 from funding.models import AidRecord, ControlLink, Declaration
 from members.models import Sector
@@ -65,12 +66,12 @@ def test_declaration_dated_in_the_future_or_prior_aid_after_it_is_refused(
 
 
 def test_a_declaration_older_than_its_validity_is_not_current(module, project_manager, company_a):
-    # The workshops are 7 days ahead; valid 365 days before the workshop day: a declaration
-    # made 358 days ago covers it, one made 359 days ago (366 days before it) does not.
-    declare(company_a, project_manager, days_ago=358)
+    # Aid is granted at the booking (today), so a declaration is current for 365 days before
+    # the booking day, whenever the workshop takes place: 365 days ago covers it, 366 do not.
+    declare(company_a, project_manager, days_ago=365)
     schedule(company_a, module, project_manager, future(7))
     other = add_company("Gamma Guss GmbH")
-    declare(other, project_manager, days_ago=359)
+    declare(other, project_manager, days_ago=366)
     workshop = sefex.workshop_request(actor=project_manager, company=other, module=module)
     with pytest.raises(ValidationError):
         sefex.workshop_schedule(
@@ -177,7 +178,8 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
     record = AidRecord.objects.get(workshop=workshop)
     assert record.value == Decimal("460.00")  # 4 h x 135.00 - 4 h x 20.00
     assert record.contribution == Decimal("80.00")
-    assert record.grant_date == workshop.held_on
+    # Granted at the binding booking (today), certified when held (a week later).
+    assert record.grant_date == timezone.localdate() < workshop.held_on == record.held_on
     assert record.number == f"DM-{workshop.held_on.year}-0001"
     assert record.regulation.code == "2023/2831"
     assert (record.nace_code, record.wz2008_code) == ("25.53", "25.62")
@@ -185,7 +187,7 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
     assert record.grantor == "WFG Raum Heilbronn"
     assert record.participants == len(contacts)
     # A second call (e.g. a retried task) changes nothing.
-    assert funding.aid_record_create(workshop=workshop) == record
+    assert aid_services.aid_record_create(workshop=workshop) == record
     assert AidRecord.objects.count() == 1
 
 
@@ -207,7 +209,10 @@ def test_without_an_applicable_regulation_the_booking_is_refused(
     from funding.models import Regulation
 
     declare(company_a, project_manager)
-    Regulation.objects.filter(code="2023/2831").update(valid_until=timezone.localdate())
+    # The grant date is the booking day (today): no regulation applies from today on.
+    Regulation.objects.filter(code="2023/2831").update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
     workshop = sefex.workshop_request(actor=project_manager, company=company_a, module=module)
     with pytest.raises(ValidationError) as error:
         sefex.workshop_schedule(

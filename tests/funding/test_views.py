@@ -186,6 +186,8 @@ def test_company_user_cannot_touch_links(client, company_user_a, company_a, comp
 def test_register_csv_lists_the_period(client, cluster_manager, record_a, record_b):
     client.force_login(cluster_manager)
     day = record_a.grant_date
+    # Both were booked today; record_b's booking is set two days later.
+    AidRecord.objects.filter(pk=record_b.pk).update(grant_date=day + timedelta(days=2))
     response = client.get(
         reverse("funding:register_csv"), {"start": day.isoformat(), "end": day.isoformat()}
     )
