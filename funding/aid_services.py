@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from members import wz
 from members.models import Company
 from sefex.models import Workshop
 
@@ -119,7 +120,8 @@ def next_number(year: int) -> str:
 
 
 def company_snapshot(company: Company) -> dict:
-    sector = company.sectors.order_by("number").first()
+    """The beneficiary as the certificate and the register state it: the company's WZ 2025 /
+    NACE Rev. 2.1 class (never a sector's range; empty while the company has no code)."""
     address = ", ".join(
         p for p in (company.street, " ".join(p for p in (company.postcode, company.city) if p)) if p
     )
@@ -127,8 +129,8 @@ def company_snapshot(company: Company) -> dict:
         "company_name": company.legal_name,
         "company_address": address,
         "company_identifier": company.register_number or company.vat_id,
-        "nace_code": sector.wz2025 if sector else "",
-        "wz2008_code": sector.wz2008 if sector else "",
+        "nace_code": wz.class_of(company.wz2025),
+        "wz2008_code": wz.class_of(company.wz2008),
     }
 
 

@@ -15,6 +15,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .postcodes import validate_postcode
+from .wz import title as wz_title
+from .wz import validate_wz2008, validate_wz2025
 
 
 class Cluster(models.Model):
@@ -100,6 +102,22 @@ class Company(models.Model):
     production = models.CharField(
         _("Manufacturing"), max_length=10, choices=Production.choices, blank=True
     )
+    # One economic activity code (members/wz.py); certificates and the de-minimis register
+    # carry the WZ 2025 class, never a sector's range.
+    wz2025 = models.CharField(
+        _("Economic activity (WZ 2025 / NACE Rev. 2.1)"),
+        max_length=7,
+        blank=True,
+        validators=[validate_wz2025],
+        help_text=_("The main class, e.g. 25.53, or a sub-class, e.g. 25.53.0."),
+    )
+    wz2008 = models.CharField(
+        _("Economic activity (WZ 2008)"),
+        max_length=7,
+        blank=True,
+        validators=[validate_wz2008],
+        help_text=_("The main class, e.g. 25.62, or a sub-class, e.g. 25.62.0."),
+    )
     # Kept current by services.sme_figures_save & co. so lists can filter on it cheaply;
     # blank while no figures are recorded.
     sme_class = models.CharField(
@@ -144,6 +162,14 @@ class Company(models.Model):
 
     def __str__(self):
         return self.short_name or self.legal_name
+
+    @property
+    def wz2025_title(self) -> str:
+        return wz_title(self.wz2025, "wz2025")
+
+    @property
+    def wz2008_title(self) -> str:
+        return wz_title(self.wz2008, "wz2008")
 
     def clean(self):
         super().clean()

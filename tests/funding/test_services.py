@@ -170,6 +170,8 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
         number=6, defaults={"name": "Zerspanung", "wz2008": "25.62", "wz2025": "25.53"}
     )
     company_a.sectors.add(sector)
+    # The record carries the company's own codes (the sector only groups them).
+    company_a.wz2025, company_a.wz2008 = "25.53.0", "25.62"
     company_a.register_number = "HRB 123456"
     company_a.save()
     declare(company_a, project_manager)
