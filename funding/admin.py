@@ -12,6 +12,7 @@ from .models import (
     ControlLink,
     Declaration,
     DeclarationConfirmation,
+    ErdfProject,
     PriorAid,
     Regulation,
 )
@@ -93,3 +94,9 @@ class AidRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "grant_date", "value", "regulation"]
     list_filter = ["regulation", "grant_date"]
     search_fields = ["number", "company_name"]
+
+
+@admin.register(ErdfProject)
+class ErdfProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "period", "programme", "forums_count"]
+    filter_horizontal = ["forums"]

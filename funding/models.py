@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forums.models import Forum
 from members.models import Company
 from sefex.models import Programme, Workshop
 
@@ -376,3 +377,44 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class ErdfProject(models.Model):
+    """An ERDF-funded operation: its programme period decides the indicators (CO01/CO04 or
+    RCO01/RCO04) and the visibility statement; the managing authority decides whether forum
+    attendance counts as support (a setting here), and which forums are part of the project."""
+
+    class Period(models.TextChoices):
+        P2014 = "2014-2020", _("2014–2020 (Reg. 1303/2013, 1301/2013)")
+        P2021 = "2021-2027", _("2021–2027 (Reg. 2021/1060, 2021/1058)")
+
+    name = models.CharField(_("Name"), max_length=200)
+    period = models.CharField(_("Programme period"), max_length=9, choices=Period.choices)
+    fund = models.CharField(
+        _("Fund"), max_length=120, default="Europäischer Fonds für regionale Entwicklung"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="erdf_projects",
+        verbose_name=_("SEFEX programme"),
+        help_text=_("Its held workshops count as support."),
+    )
+    forums_count = models.BooleanField(
+        _("forum attendance counts as support"),
+        default=False,
+        help_text=_("As the managing authority decided for this project."),
+    )
+    forums = models.ManyToManyField(
+        Forum, blank=True, related_name="erdf_projects", verbose_name=_("Forums of the project")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ERDF project")
+        verbose_name_plural = _("ERDF projects")
+
+    def __str__(self):
+        return self.name

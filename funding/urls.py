@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import erdf_views, views
 
 app_name = "funding"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("erdf/", views.erdf, name="erdf"),
     path("erdf/evidence/<slug:figure>/", views.erdf_evidence, name="erdf_evidence"),
     path("erdf.xlsx", views.erdf_xlsx, name="erdf_xlsx"),
+    path("erdf/projects/<int:pk>/", erdf_views.project_report, name="erdf_project"),
+    path("erdf/projects/<int:pk>.xlsx", erdf_views.project_xlsx, name="erdf_project_xlsx"),
+    path("erdf/projects/<int:pk>.pdf", erdf_views.project_pdf, name="erdf_project_pdf"),
     path("my/", views.my_funding, name="my"),
     path("my/declaration/", views.my_declaration, name="my_declaration"),
 ]

@@ -23,6 +23,7 @@ from .forms import (
     PeriodForm,
     PriorAidFormSet,
 )
+from .models import ErdfProject
 from .permissions import (
     aid_record_get_for_user_or_404,
     control_link_get_for_user_or_404,
@@ -285,6 +286,7 @@ def erdf(request):
             "report": report,
             "rows": _erdf_rows(report) if report else [],
             "query": request.GET.urlencode(),
+            "erdf_projects": ErdfProject.objects.all(),
         },
         status=200 if start else 400,
     )
