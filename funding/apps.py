@@ -14,7 +14,7 @@ class FundingConfig(AppConfig):
         from sefex import hooks
         from sefex.models import Workshop
 
-        from . import mails, receivers, selectors
+        from . import erdf, mails, receivers, selectors
 
         mails.register_sample()
         hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
@@ -50,6 +50,27 @@ class FundingConfig(AppConfig):
             template="funding/fragments/request_aid.html",
             context=lambda company, request: selectors.company_aid_outlook(company.pk),
             visible=lambda request: not is_staff_role(request.user),
+        )
+        # ERDF visibility: the EU emblem and the statement of the project's programme period on
+        # the pages and participant lists of funded activities.
+        for place in ("forums.page", "forums.document"):
+            register_fragment(
+                place,
+                "funding.erdf",
+                title=_("European Union"),
+                template="funding/fragments/eu_visibility.html",
+                context=lambda forum, request: {"project": erdf.project_of_forum(forum)},
+                order=1,
+            )
+        register_fragment(
+            "sefex.page",
+            "funding.erdf",
+            title=_("European Union"),
+            template="funding/fragments/eu_visibility.html",
+            context=lambda workshop, request: {
+                "project": erdf.project_of_programme(workshop.programme_id)
+            },
+            order=1,
         )
         register_fragment(
             "sefex.workshop",

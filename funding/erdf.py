@@ -161,3 +161,15 @@ def report(project: ErdfProject, start: date, end: date) -> dict:
         "indicators": rows,
         "size_labels": labels,
     }
+
+
+def project_of_forum(forum) -> ErdfProject | None:
+    """The funded project a forum is part of (for its emblem and statement)."""
+    return ErdfProject.objects.filter(forums=forum).order_by("pk").first()
+
+
+def project_of_programme(programme_id: int | None) -> ErdfProject | None:
+    """The funded project whose SEFEX programme this is."""
+    if programme_id is None:
+        return None
+    return ErdfProject.objects.filter(programme_id=programme_id).order_by("pk").first()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .erdf import project_of_programme
 from .formatting import day, eur
 
 
@@ -29,6 +30,7 @@ def certificate_pdf(record) -> bytes:
                 "issued_on": day(timezone.localdate(record.created_at)),
                 "citation": record.regulation.citation,
                 "sender_name": settings.SENDER_NAME,
+                "project": project_of_programme(record.workshop.programme_id),
                 "sender_address": settings.SENDER_ADDRESS,
             },
         )
