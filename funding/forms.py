@@ -100,7 +100,7 @@ class ControlLinkForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Control since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: today."),
     )
 
@@ -114,7 +114,8 @@ class ControlLinkForm(forms.Form):
 
 class ControlLinkEndForm(forms.Form):
     ended_on = forms.DateField(
-        label=_("Control ended on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Control ended on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("Why the control ended"), max_length=200, required=False)
 
