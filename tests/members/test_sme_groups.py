@@ -277,3 +277,20 @@ def test_recompute_command_fixes_a_stale_class_and_names_it():
     call_command("sme_recompute", stdout=out)
     assert cls(b) == SmeClass.SMALL
     assert "B: micro -> small" in out.getvalue() and "1 changed" in out.getvalue()
+
+
+def test_the_explanation_runs_the_same_queries_for_a_small_and_a_big_group():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.sme_selectors import explain
+
+    counts = []
+    for size in (2, 6):
+        members = [company(f"G{size}-{i}", staff=2) for i in range(size)]
+        for holder, held in zip(members, members[1:], strict=False):
+            hold(holder, held, 60)
+        with CaptureQueriesContext(connection) as captured:
+            explain([members[0].pk])
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == 3
