@@ -12,6 +12,7 @@ from .models import (
     ControlLink,
     Declaration,
     DeclarationConfirmation,
+    ErdfProject,
     PriorAid,
     Regulation,
 )
@@ -42,9 +43,12 @@ class AidSchemeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ControlLink)
 class ControlLinkAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["controlling", "controlled", "note", "created_at"]
+    list_display = ["controlling", "controlled", "valid_from", "ended_on", "note", "created_at"]
     autocomplete_fields = ["controlling", "controlled"]
-    readonly_fields = ["created_by"]
+    readonly_fields = ["created_by", "ended_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # ended with a date, never deleted (it changed single undertakings)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -90,3 +94,9 @@ class AidRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "company_name", "grant_date", "value", "regulation"]
     list_filter = ["regulation", "grant_date"]
     search_fields = ["number", "company_name"]
+
+
+@admin.register(ErdfProject)
+class ErdfProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "period", "programme", "forums_count"]
+    filter_horizontal = ["forums"]

@@ -14,10 +14,14 @@ class FundingConfig(AppConfig):
         from sefex import hooks
         from sefex.models import Workshop
 
-        from . import mails, receivers, selectors
+        from . import erdf, mails, receivers, selectors
 
         mails.register_sample()
         hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
+        hooks.workshop_booked.connect(receivers.workshop_booked, dispatch_uid="funding.aid_grant")
+        hooks.workshop_cancelled.connect(
+            receivers.workshop_cancelled, dispatch_uid="funding.aid_waive"
+        )
         hooks.workshop_held.connect(receivers.workshop_held, dispatch_uid="funding.aid_record")
         # Participants edited on the workshop page keep the record's count current; erasing a
         # person deletes the m2m row without this signal, so the count (a figure) stays.
@@ -47,6 +51,27 @@ class FundingConfig(AppConfig):
             context=lambda company, request: selectors.company_aid_outlook(company.pk),
             visible=lambda request: not is_staff_role(request.user),
         )
+        # ERDF visibility: the EU emblem and the statement of the project's programme period on
+        # the pages and participant lists of funded activities.
+        for place in ("forums.page", "forums.document"):
+            register_fragment(
+                place,
+                "funding.erdf",
+                title=_("European Union"),
+                template="funding/fragments/eu_visibility.html",
+                context=lambda forum, request: {"project": erdf.project_of_forum(forum)},
+                order=1,
+            )
+        register_fragment(
+            "sefex.page",
+            "funding.erdf",
+            title=_("European Union"),
+            template="funding/fragments/eu_visibility.html",
+            context=lambda workshop, request: {
+                "project": erdf.project_of_programme(workshop.programme_id)
+            },
+            order=1,
+        )
         register_fragment(
             "sefex.workshop",
             "funding",
@@ -56,7 +81,7 @@ class FundingConfig(AppConfig):
                 "workshop": workshop,
                 "aid": selectors.workshop_aid(workshop)
                 if workshop.state in (*Workshop.OPEN_STATES, Workshop.State.SCHEDULED)
-                else None
+                else None,
             },
             visible=lambda request: is_staff_role(request.user),
         )

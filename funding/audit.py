@@ -19,4 +19,14 @@ class DeclarationAction(models.TextChoices):
 @register
 class ControlLinkAction(models.TextChoices):
     ADDED = "control_link.added", _("Control link between companies added")
+    # Earlier versions deleted links; entries of that action stay readable.
     REMOVED = "control_link.removed", _("Control link between companies removed")
+    ENDED = "control_link.ended", _("Control link between companies ended")
+
+
+@register
+class AidAction(models.TextChoices):
+    GRANTED = "aid.granted", _("De-minimis aid granted at the booking")
+    CHANGED = "aid.changed", _("De-minimis aid changed with the consulting hours")
+    CORRECTED = "aid.corrected", _("De-minimis certificate corrected under a new number")
+    WAIVED = "aid.waived", _("De-minimis aid waived: the workshop did not take place")

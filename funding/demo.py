@@ -2,7 +2,7 @@
 company's first workshop, control links taken from the members' linked holdings, and an aid
 record for every held workshop. Idempotent: a second run finds everything and adds nothing."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,8 +13,10 @@ from django.utils import timezone
 from members.models import SmeHolding
 from sefex.models import Programme, Workshop
 
-from . import services
+from . import aid_services
 from .models import AidRecord, AidScheme, ControlLink, Declaration, PriorAid
+
+DEMO_LINKS_SINCE = date(2014, 1, 1)
 
 HELD_STATES = (Workshop.State.HELD, Workshop.State.DOCUMENTED, Workshop.State.CLOSED)
 
@@ -33,7 +35,10 @@ def seed_funding() -> dict:
         pair = (owner, other) if holding.direction == SmeHolding.Direction.HOLDS else (other, owner)
         if not ControlLink.objects.filter(controlling_id__in=pair, controlled_id__in=pair).exists():
             ControlLink.objects.create(
-                controlling_id=pair[0], controlled_id=pair[1], note="aus den KMU-Angaben"
+                controlling_id=pair[0],
+                controlled_id=pair[1],
+                note="aus den KMU-Angaben",
+                valid_from=DEMO_LINKS_SINCE,  # before every demo workshop
             )
     # A declaration before each company's first workshop, written directly: it describes the past.
     firsts = (
@@ -98,7 +103,7 @@ def seed_funding() -> dict:
         .select_related("programme", "company", "module")
         .order_by("held_on", "pk")
     ):
-        services.aid_record_create(workshop=workshop)
+        aid_services.aid_record_create(workshop=workshop)
     created = AidRecord.objects.count() - before
     return {
         "created": bool(created or declarations),

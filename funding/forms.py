@@ -97,6 +97,12 @@ class ControlLinkForm(forms.Form):
     direction = forms.ChoiceField(label=_("The company"), choices=DIRECTIONS)
     other = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    valid_from = forms.DateField(
+        label=_("Control since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today."),
+    )
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +110,14 @@ class ControlLinkForm(forms.Form):
             "pk", "legal_name", "short_name"
         )
         self.helper = _helper()
+
+
+class ControlLinkEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("Control ended on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=_("Why the control ended"), max_length=200, required=False)
 
 
 class ConfirmationForm(forms.Form):

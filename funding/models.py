@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forums.models import Forum
 from members.models import Company
 from sefex.models import Programme, Workshop
 
@@ -107,6 +109,24 @@ class ControlLink(models.Model):
         verbose_name=_("Controlled company"),
     )
     note = models.CharField(_("Note"), max_length=200, blank=True)
+    # A link changes single undertakings after the fact, so it is ended with a date, never
+    # deleted: a ceiling checked for an earlier day still sees the group of that day.
+    valid_from = models.DateField(_("Control since"), default=timezone.localdate)
+    ended_on = models.DateField(
+        _("Control ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day on which the company no longer controls the other."),
+    )
+    end_reason = models.CharField(_("Why the control ended"), max_length=200, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Ended by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,20 +138,32 @@ class ControlLink(models.Model):
     )
 
     class Meta:
-        ordering = ["controlling__legal_name", "controlled__legal_name"]
+        ordering = ["controlling__legal_name", "controlled__legal_name", "-valid_from"]
         verbose_name = _("Control link")
         verbose_name_plural = _("Control links")
         constraints = [
             models.UniqueConstraint(
-                fields=["controlling", "controlled"], name="funding_control_link_once"
+                fields=["controlling", "controlled"],
+                condition=Q(ended_on__isnull=True),
+                name="funding_control_link_once",
             ),
             models.CheckConstraint(
                 condition=~Q(controlling=F("controlled")), name="funding_control_link_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("valid_from")),
+                name="funding_control_link_period_ordered",
             ),
         ]
 
     def __str__(self):
         return f"{self.controlling} → {self.controlled}"
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A control link is ended with a date, never deleted.")
+
+    def active_on(self, day) -> bool:
+        return self.valid_from <= day and (self.ended_on is None or day < self.ended_on)
 
 
 class Declaration(models.Model):
@@ -241,16 +273,21 @@ class PriorAid(models.Model):
 
 
 class AidRecord(models.Model):
-    """The de-minimis aid a held workshop granted, with everything its certificate states.
+    """The de-minimis aid a workshop grants, with everything its certificate states.
 
-    Copied at grant time, so later edits of the company or the programme change nothing here.
+    Granted at the binding booking (Reg. 2023/2831 Art. 3(3), see rules.py): the record is made
+    then, dated then, and counts against the ceiling from then on. When the workshop is held it
+    gets its certificate number and certificate; when it does not take place the aid is waived
+    (the record stays). Copied at grant time, so later edits of the company or the programme
+    change nothing here. An issued certificate is never rewritten: a correction is a new record
+    with a new number that refers to the old one, which is then superseded.
     """
 
-    number = models.CharField(_("Certificate number"), max_length=20, unique=True)
-    workshop = models.OneToOneField(
+    number = models.CharField(_("Certificate number"), max_length=20, blank=True)
+    workshop = models.ForeignKey(
         Workshop,
         on_delete=models.PROTECT,
-        related_name="aid_record",
+        related_name="aid_records",
         verbose_name=_("Workshop"),
     )
     company = models.ForeignKey(
@@ -260,6 +297,18 @@ class AidRecord(models.Model):
         Regulation, on_delete=models.PROTECT, related_name="+", verbose_name=_("Regulation")
     )
     grant_date = models.DateField(_("Grant date"))
+    held_on = models.DateField(_("Held on"), null=True, blank=True)
+    waived_on = models.DateField(_("Waived on"), null=True, blank=True)
+    waiver_reason = models.CharField(_("Reason for the waiver"), max_length=300, blank=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("Corrects certificate"),
+    )
+    superseded = models.BooleanField(_("superseded by a correction"), default=False)
     grantor = models.CharField(_("Granting authority"), max_length=200)
     instrument = models.CharField(_("Aid instrument"), max_length=200)
     hours = models.DecimalField(_("Consulting hours"), max_digits=5, decimal_places=1)
@@ -290,11 +339,30 @@ class AidRecord(models.Model):
         verbose_name_plural = _("Aid records")
         indexes = [models.Index(fields=["company", "grant_date"], name="funding_aid_company_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(value__gte=0), name="funding_aid_value_not_negative")
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="funding_aid_value_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="funding_aid_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=Q(superseded=False),
+                name="funding_aid_one_current_per_workshop",
+            ),
         ]
 
     def __str__(self):
-        return self.number
+        return self.number or f"{self.company_name} {self.grant_date:%d.%m.%Y}"
+
+    @property
+    def counts(self) -> bool:
+        """Counted against the ceiling: neither waived nor replaced by a correction."""
+        return self.waived_on is None and not self.superseded
+
+    @property
+    def certificate_ready(self) -> bool:
+        return bool(self.number) and self.held_on is not None
 
 
 class NumberSequence(models.Model):
@@ -309,3 +377,44 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class ErdfProject(models.Model):
+    """An ERDF-funded operation: its programme period decides the indicators (CO01/CO04 or
+    RCO01/RCO04) and the visibility statement; the managing authority decides whether forum
+    attendance counts as support (a setting here), and which forums are part of the project."""
+
+    class Period(models.TextChoices):
+        P2014 = "2014-2020", _("2014–2020 (Reg. 1303/2013, 1301/2013)")
+        P2021 = "2021-2027", _("2021–2027 (Reg. 2021/1060, 2021/1058)")
+
+    name = models.CharField(_("Name"), max_length=200)
+    period = models.CharField(_("Programme period"), max_length=9, choices=Period.choices)
+    fund = models.CharField(
+        _("Fund"), max_length=120, default="Europäischer Fonds für regionale Entwicklung"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="erdf_projects",
+        verbose_name=_("SEFEX programme"),
+        help_text=_("Its held workshops count as support."),
+    )
+    forums_count = models.BooleanField(
+        _("forum attendance counts as support"),
+        default=False,
+        help_text=_("As the managing authority decided for this project."),
+    )
+    forums = models.ManyToManyField(
+        Forum, blank=True, related_name="erdf_projects", verbose_name=_("Forums of the project")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ERDF project")
+        verbose_name_plural = _("ERDF projects")
+
+    def __str__(self):
+        return self.name

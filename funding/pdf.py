@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .erdf import project_of_programme
 from .formatting import day, eur
 
 
@@ -25,9 +26,11 @@ def certificate_pdf(record) -> bytes:
                 "contribution": eur(record.contribution),
                 "hourly_value": eur(record.hourly_value),
                 "grant_date": day(record.grant_date),
+                "held_on": day(record.held_on) if record.held_on else "",
                 "issued_on": day(timezone.localdate(record.created_at)),
                 "citation": record.regulation.citation,
                 "sender_name": settings.SENDER_NAME,
+                "project": project_of_programme(record.workshop.programme_id),
                 "sender_address": settings.SENDER_ADDRESS,
             },
         )

@@ -7,6 +7,20 @@ A grant on day D is checked against the regulation that applies on D:
 - 1407/2013 (fiscal): every grant in D's fiscal year and the two before (calendar years here).
 A new grant must also leave room under the ceiling for grants already planned after it whose
 window includes it, so each of those windows is checked too.
+
+When aid is granted. Regulation (EU) 2023/2831 Art. 3(3) (as 1407/2013 Art. 3(4) before it):
+"De minimis aid shall be considered granted at the moment the legal right to receive the aid is
+conferred on the undertaking under the applicable national legal regime, irrespective of the
+date of payment of the de minimis aid to the undertaking." For a SEFEX workshop that right is
+conferred by the binding booking (the agency's reading of its contract with the company), not
+by the day the workshop is held. So (funding.aid_services):
+- the aid record is made at the booking, dated then, with its value, and the ceiling and the
+  company's declaration are checked at that date;
+- other hours later change the value of that grant and are checked at the same date again;
+- a booked workshop that does not take place is a waiver of the aid: the record stays, marked
+  waived, and counts no more;
+- the certificate is issued when the workshop is held and states the grant date of the booking;
+  an issued certificate is never rewritten: a correction gets a new number and names the old.
 """
 
 from collections.abc import Iterable, Sequence

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from forums.models import Forum, Registration
@@ -41,14 +41,24 @@ def regulation_at(day: date) -> Regulation | None:
     )
 
 
-def all_groups(company_ids=()) -> dict[int, frozenset]:
-    """Every single undertaking (one query over the control links)."""
-    links = ControlLink.objects.values_list("controlling_id", "controlled_id")
+def links_active_on(day: date):
+    """The control links in force on a day (begun, not yet ended)."""
+    return ControlLink.objects.filter(valid_from__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+def all_groups(company_ids=(), *, on: date | None = None) -> dict[int, frozenset]:
+    """Every single undertaking on a day, today by default (one query over the control
+    links)."""
+    links = links_active_on(on or timezone.localdate()).values_list(
+        "controlling_id", "controlled_id"
+    )
     return rules.groups(company_ids, links)
 
 
-def group_of(company_id: int) -> frozenset:
-    return all_groups([company_id])[company_id]
+def group_of(company_id: int, *, on: date | None = None) -> frozenset:
+    return all_groups([company_id], on=on)[company_id]
 
 
 def scheme_for(programme_id: int) -> AidScheme | None:
@@ -155,19 +165,21 @@ def grant_rows(company_ids, *, exclude_workshop_id: int | None = None) -> list[G
     their value) and the prior aid each company declared (the declaration in force and any
     newer one waiting for confirmation, the same aid once). Four queries."""
     ids = list(company_ids)
+    records = AidRecord.objects.filter(company_id__in=ids, superseded=False, waived_on__isnull=True)
+    if exclude_workshop_id:
+        records = records.exclude(workshop_id=exclude_workshop_id)
     rows = [
         GrantRow(
             r["company_id"], r["grant_date"], r["value"], "record", r["number"], r["workshop_id"]
         )
-        for r in AidRecord.objects.filter(company_id__in=ids).values(
-            "company_id", "grant_date", "value", "number", "workshop_id"
-        )
+        for r in records.values("company_id", "grant_date", "value", "number", "workshop_id")
     ]
+    # Booked before their programme granted aid (no record yet): counted at their day.
     planned = Workshop.objects.filter(
         company_id__in=ids,
         state=Workshop.State.SCHEDULED,
         programme__aid_scheme__is_active=True,
-        aid_record__isnull=True,
+        aid_records__isnull=True,
     )
     if exclude_workshop_id:
         planned = planned.exclude(pk=exclude_workshop_id)
@@ -376,7 +388,8 @@ def ledger(*, today: date | None = None) -> list[GroupStatus]:
 
 
 def company_records(company_id: int):
-    return AidRecord.objects.filter(company_id=company_id).select_related("regulation")
+    """Every record of the company, waived and superseded ones included (they are evidence)."""
+    return AidRecord.objects.filter(company_id=company_id).select_related("regulation", "corrects")
 
 
 def company_declarations(company_id: int) -> list[Declaration]:
@@ -408,15 +421,34 @@ def _aid_of(declaration: Declaration) -> list[rules.DeclaredAid]:
 
 
 def company_links(company_ids):
-    return ControlLink.objects.filter(
-        Q(controlling_id__in=company_ids) | Q(controlled_id__in=company_ids)
-    ).select_related("controlling", "controlled")
+    """The control links of these companies, ended ones included (current first)."""
+    return (
+        ControlLink.objects.filter(
+            Q(controlling_id__in=company_ids) | Q(controlled_id__in=company_ids)
+        )
+        .select_related("controlling", "controlled", "ended_by")
+        .order_by(F("ended_on").desc(nulls_first=True), "-valid_from", "pk")
+    )
+
+
+def booking_date(workshop_id: int) -> date | None:
+    """The day the workshop was first booked (saved as scheduled), from its history."""
+    first = (
+        Workshop.history.filter(id=workshop_id, state=Workshop.State.SCHEDULED)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return timezone.localdate(first) if first else None
 
 
 def register_rows(start: date, end: date):
-    """The central register's fields for every aid granted in the period (grant date order)."""
+    """The central register's fields for every aid granted in the period (grant date order):
+    neither waived nor replaced by a correction."""
     return (
-        AidRecord.objects.filter(grant_date__gte=start, grant_date__lte=end)
+        AidRecord.objects.filter(
+            grant_date__gte=start, grant_date__lte=end, superseded=False, waived_on__isnull=True
+        )
         .select_related("regulation")
         .order_by("grant_date", "number")
     )
@@ -440,9 +472,10 @@ def class_at(years: dict[int, str], on: date) -> str:
 def erdf_report(start: date, end: date) -> dict:
     """ERDF figures for a period; each enterprise counted once with its size class at the date
     of its first support in the period. Four queries."""
+    # Support is the workshop held (its aid was granted at the booking, maybe earlier).
     records = list(
-        AidRecord.objects.filter(grant_date__gte=start, grant_date__lte=end)
-        .order_by("grant_date", "pk")
+        AidRecord.objects.filter(held_on__gte=start, held_on__lte=end, superseded=False)
+        .order_by("held_on", "pk")
         .values(
             "pk",
             "number",
@@ -450,6 +483,7 @@ def erdf_report(start: date, end: date) -> dict:
             "company_name",
             "company_identifier",
             "grant_date",
+            "held_on",
             "hours",
             "participants",
             "value",
@@ -472,11 +506,9 @@ def erdf_report(start: date, end: date) -> dict:
                 "company_id": company_id,
                 "name": record["company_name"],
                 "identifier": record["company_identifier"],
-                "first_support": record["grant_date"],
-                "size_class": class_at(years[company_id], record["grant_date"]),
-                "size_label": SIZE_LABELS.get(
-                    class_at(years[company_id], record["grant_date"]), ""
-                ),
+                "first_support": record["held_on"],
+                "size_class": class_at(years[company_id], record["held_on"]),
+                "size_label": SIZE_LABELS.get(class_at(years[company_id], record["held_on"]), ""),
                 "workshops": [r for r in records if r["company_id"] == company_id],
             }
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,11 +17,13 @@ from metalldialog.roles import Role, has_role, role_required
 from . import exports, selectors, services
 from .forms import (
     ConfirmationForm,
+    ControlLinkEndForm,
     ControlLinkForm,
     DeclarationForm,
     PeriodForm,
     PriorAidFormSet,
 )
+from .models import ErdfProject
 from .permissions import (
     aid_record_get_for_user_or_404,
     control_link_get_for_user_or_404,
@@ -63,7 +66,10 @@ def company(request, pk):
             "records": list(selectors.company_records(company.pk)),
             "declarations": selectors.company_declarations(company.pk),
             "links": list(selectors.company_links(status.company_ids)),
-            "link_form": ControlLinkForm(company=company),
+            "link_form": ControlLinkForm(
+                company=company, initial={"valid_from": timezone.localdate()}
+            ),
+            "end_form": ControlLinkEndForm(initial={"ended_on": timezone.localdate()}),
             "can_confirm": has_role(request.user, Role.PROJECT_MANAGER),
             "confirm_form": ConfirmationForm(),
         },
@@ -138,7 +144,9 @@ def link_add(request, pk):
     company = company_get_for_user_or_404(request.user, pk)
     form = ControlLinkForm(request.POST, company=company)
     if not form.is_valid():
-        messages.error(request, _("Please choose a company and a direction."))
+        messages.error(
+            request, _("Please choose a company, a direction and the day the control began.")
+        )
         return redirect("funding:company", pk=pk)
     other = form.cleaned_data["other"]
     controlling, controlled = (
@@ -149,6 +157,7 @@ def link_add(request, pk):
             controlling=controlling,
             controlled=controlled,
             note=form.cleaned_data["note"],
+            valid_from=form.cleaned_data["valid_from"],
             actor=request.user,
         )
     except ValidationError as error:
@@ -160,12 +169,25 @@ def link_add(request, pk):
 
 @staff_required
 @require_POST
-def link_delete(request, pk):
+def link_end(request, pk):
     link = control_link_get_for_user_or_404(request.user, pk)
     back = request.POST.get("company")
-    services.control_link_delete(link=link, actor=request.user)
-    messages.success(request, _("The control link has been removed."))
     company_id = int(back) if back and back.isdigit() else link.controlling_id
+    form = ControlLinkEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter the day the control ended."))
+        return redirect("funding:company", pk=company_id)
+    try:
+        services.control_link_end(
+            link=link,
+            actor=request.user,
+            ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The control link has been ended; it stays in the history."))
     return redirect("funding:company", pk=company_id)
 
 
@@ -174,6 +196,8 @@ def certificate(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     record = aid_record_get_for_user_or_404(request.user, pk)
+    if not record.certificate_ready:
+        raise Http404  # booked, not yet held: no certificate yet
     response = HttpResponse(
         services.certificate_issue(record=record), content_type="application/pdf"
     )
@@ -262,6 +286,7 @@ def erdf(request):
             "report": report,
             "rows": _erdf_rows(report) if report else [],
             "query": request.GET.urlencode(),
+            "erdf_projects": ErdfProject.objects.all(),
         },
         status=200 if start else 400,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metalldialog.widgets import SearchableSelect
 
+from . import wz
 from .models import Company, Contact, Relationship, SmeFigures, SmeHolding, Topic
 
 VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,13}$")
@@ -65,6 +66,8 @@ class CompanyForm(forms.ModelForm):
             "website",
             "sectors",
             "production",
+            "wz2025",
+            "wz2008",
             "sme_declared_on",
         ]
         widgets = {
@@ -91,12 +94,20 @@ class CompanyForm(forms.ModelForm):
                 _address_row(),
                 "website",
             ),
-            Fieldset(_("Industry"), "sectors", "production"),
+            Fieldset(
+                _("Industry"), Row(Column("wz2025"), Column("wz2008")), "sectors", "production"
+            ),
             Fieldset(_("SME"), "sme_declared_on"),
         )
 
     def clean_register_number(self):
         return normalise_register_number(self.cleaned_data["register_number"])
+
+    def clean_wz2025(self):
+        return wz.validate(self.cleaned_data["wz2025"], "wz2025")
+
+    def clean_wz2008(self):
+        return wz.validate(self.cleaned_data["wz2008"], "wz2008")
 
     def clean_vat_id(self):
         value = normalise_vat_id(self.cleaned_data["vat_id"])
@@ -193,13 +204,21 @@ class RelationshipForm(forms.ModelForm):
 class SmeFiguresForm(forms.ModelForm):
     class Meta:
         model = SmeFigures
-        fields = ["fiscal_year", "staff_units", "turnover", "balance_sheet", "public_share"]
+        fields = [
+            "fiscal_year",
+            "staff_units",
+            "turnover",
+            "balance_sheet",
+            "public_share",
+            "consolidated",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Row(Column("fiscal_year"), Column("staff_units")),
             Row(Column("turnover"), Column("balance_sheet"), Column("public_share")),
+            "consolidated",
         )
 
     def validate_unique(self):
@@ -214,6 +233,8 @@ class SmeHoldingForm(forms.ModelForm):
             "kind",
             "direction",
             "share",
+            "control",
+            "investor_exception",
             "other_company",
             "other_name",
             "staff_units",
@@ -230,6 +251,7 @@ class SmeHoldingForm(forms.ModelForm):
         self.fields["other_company"].queryset = others
         self.helper = _helper(
             Row(Column("kind"), Column("direction"), Column("share")),
+            Row(Column("control"), Column("investor_exception")),
             Row(Column("other_company"), Column("other_name")),
             Row(Column("staff_units"), Column("turnover"), Column("balance_sheet")),
         )

@@ -15,6 +15,8 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .postcodes import validate_postcode
+from .wz import title as wz_title
+from .wz import validate_wz2008, validate_wz2025
 
 
 class Cluster(models.Model):
@@ -100,6 +102,22 @@ class Company(models.Model):
     production = models.CharField(
         _("Manufacturing"), max_length=10, choices=Production.choices, blank=True
     )
+    # One economic activity code (members/wz.py); certificates and the de-minimis register
+    # carry the WZ 2025 class, never a sector's range.
+    wz2025 = models.CharField(
+        _("Economic activity (WZ 2025 / NACE Rev. 2.1)"),
+        max_length=7,
+        blank=True,
+        validators=[validate_wz2025],
+        help_text=_("The main class, e.g. 25.53, or a sub-class, e.g. 25.53.0."),
+    )
+    wz2008 = models.CharField(
+        _("Economic activity (WZ 2008)"),
+        max_length=7,
+        blank=True,
+        validators=[validate_wz2008],
+        help_text=_("The main class, e.g. 25.62, or a sub-class, e.g. 25.62.0."),
+    )
     # Kept current by services.sme_figures_save & co. so lists can filter on it cheaply;
     # blank while no figures are recorded.
     sme_class = models.CharField(
@@ -144,6 +162,14 @@ class Company(models.Model):
 
     def __str__(self):
         return self.short_name or self.legal_name
+
+    @property
+    def wz2025_title(self) -> str:
+        return wz_title(self.wz2025, "wz2025")
+
+    @property
+    def wz2008_title(self) -> str:
+        return wz_title(self.wz2008, "wz2008")
 
     def clean(self):
         super().clean()
@@ -315,6 +341,15 @@ class SmeFigures(models.Model):
         default=Decimal(0),
         validators=PERCENT,
     )
+    # Art. 6(2): consolidated accounts replace the sum of the company and what it controls.
+    consolidated = models.BooleanField(
+        _("consolidated accounts"),
+        default=False,
+        help_text=_(
+            "The figures are the consolidated accounts of the company and the enterprises it "
+            "controls; they replace the sum of their own figures."
+        ),
+    )
     # Computed by services from this and the earlier years (two-period rule).
     size_class = models.CharField(
         _("Class by this year's figures"), max_length=6, choices=SmeClass.choices, editable=False
@@ -358,13 +393,41 @@ class SmeHolding(models.Model):
         HOLDS = "holds", _("The company holds a share in it")
         HELD_BY = "held_by", _("It holds a share in the company")
 
+    class Control(models.TextChoices):
+        """The forms of control of annex Art. 3(3) of Recommendation 2003/361/EC."""
+
+        VOTES = "votes", _("Majority of the voting rights")
+        BOARD = "board", _("Right to appoint or remove a majority of the board")
+        CONTRACT = "contract", _("Dominant influence by contract or statutes")
+        AGREEMENT = "agreement", _("Majority of the votes through an agreement")
+
     figures = models.ForeignKey(
         SmeFigures, on_delete=models.CASCADE, related_name="holdings", verbose_name=_("Year")
     )
     kind = models.CharField(_("Kind"), max_length=7, choices=Kind.choices)
     direction = models.CharField(_("Direction"), max_length=7, choices=Direction.choices)
     share = models.DecimalField(
-        _("Share of capital or votes (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("Share of capital or votes (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        help_text=_("The greater of the share of capital and the share of voting rights."),
+    )
+    control = models.CharField(
+        _("Form of control"),
+        max_length=10,
+        choices=Control.choices,
+        blank=True,
+        help_text=_("For a linked enterprise: how the control is exercised."),
+    )
+    investor_exception = models.BooleanField(
+        _("investor named in Art. 3(2)"),
+        default=False,
+        help_text=_(
+            "Public investment corporation, venture capital company, business angel, "
+            "university or research centre, institutional investor or small autonomous local "
+            "authority: up to 50 percent without control, the enterprise stays autonomous."
+        ),
     )
     other_company = models.ForeignKey(
         Company,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from metalldialog.roles import Role
 
-from . import sme
+from . import sme_selectors
 from .audit import ContactAction, HoldingAction, LoginAction
 from .models import (
     Cluster,
@@ -142,57 +142,30 @@ def user_close(*, user: User, actor=None) -> User:
 # --- SME figures ----------------------------------------------------------------
 
 
-def _holding_figures(holding: SmeHolding, year: int, cache: dict) -> sme.Figures | None:
-    """The other enterprise's figures: entered on the holding, else its directory figures."""
-    if holding.staff_units is not None:
-        return sme.Figures(
-            holding.staff_units, holding.turnover or Decimal(0), holding.balance_sheet or Decimal(0)
-        )
-    if holding.other_company_id is None:
-        return None
-    return cache.get((holding.other_company_id, year))
-
-
-def _company_sme_recompute(company_id: int) -> None:
-    """Recomputes every year's class of one company and its current class (two-period rule)."""
-    years = list(
-        SmeFigures.objects.filter(company_id=company_id)
-        .prefetch_related("holdings")
-        .order_by("fiscal_year")
-    )
-    other_ids = {h.other_company_id for f in years for h in f.holdings.all() if h.other_company_id}
-    cache = {
-        (f.company_id, f.fiscal_year): sme.Figures(f.staff_units, f.turnover, f.balance_sheet)
-        for f in SmeFigures.objects.filter(company_id__in=other_ids)
-    }
-    sizes = []
+def companies_sme_recompute(company_ids) -> None:
+    """Recomputes the yearly and current SME class of these companies and of every company
+    connected to them by holdings (their group figures may have changed). Four queries plus
+    the writes."""
+    rows = SmeHolding.objects.values("figures__company_id", "other_company_id")
+    connected = sme_selectors.connected_companies(list(company_ids), list(rows))
+    explanations = sme_selectors.explain(sorted(connected))
+    years = list(SmeFigures.objects.filter(company_id__in=connected))
+    changed = []
     for figures in years:
-        holdings = []
-        for holding in figures.holdings.all():
-            other = _holding_figures(holding, figures.fiscal_year, cache)
-            if other is not None:
-                holdings.append(sme.Holding(holding.kind, holding.share, other))
-        own = sme.Figures(figures.staff_units, figures.turnover, figures.balance_sheet)
-        figures.size_class = sme.size_class(sme.aggregate(own, holdings), figures.public_share)
-        sizes.append((figures.fiscal_year, figures.size_class))
-    effective = sme.effective_classes(sizes)
-    for figures in years:
-        figures.sme_class = effective[figures.fiscal_year]
-    SmeFigures.objects.bulk_update(years, ["size_class", "sme_class"])
-    latest = years[-1].sme_class if years else ""
-    Company.objects.filter(pk=company_id).exclude(sme_class=latest).update(sme_class=latest)
+        result = explanations[figures.company_id].year(figures.fiscal_year)
+        if (figures.size_class, figures.sme_class) != (result.size_class, result.sme_class):
+            figures.size_class, figures.sme_class = result.size_class, result.sme_class
+            changed.append(figures)
+    SmeFigures.objects.bulk_update(changed, ["size_class", "sme_class"])
+    for company_id, explanation in explanations.items():
+        current = sme_selectors.current_class(explanation)
+        Company.objects.filter(pk=company_id).exclude(sme_class=current).update(sme_class=current)
 
 
 def company_sme_refresh(*, company: Company) -> str:
-    """Recomputes the company's SME class and that of the companies whose holdings name it."""
-    _company_sme_recompute(company.pk)
-    holders = (
-        SmeHolding.objects.filter(other_company=company)
-        .values_list("figures__company_id", flat=True)
-        .distinct()
-    )
-    for holder_id in set(holders) - {company.pk}:
-        _company_sme_recompute(holder_id)
+    """Recomputes the company's SME class and that of every company its holdings connect it to
+    (a group's members get consistent classes)."""
+    companies_sme_recompute([company.pk])
     company.refresh_from_db(fields=["sme_class"])
     return company.sme_class
 
@@ -206,6 +179,7 @@ def sme_figures_save(
     turnover: Decimal,
     balance_sheet: Decimal,
     public_share: Decimal = Decimal(0),
+    consolidated: bool = False,
 ) -> SmeFigures:
     """Creates or replaces one fiscal year's figures and recomputes the SME class."""
     Company.objects.select_for_update().filter(pk=company.pk).first()
@@ -217,6 +191,7 @@ def sme_figures_save(
             "turnover": turnover,
             "balance_sheet": balance_sheet,
             "public_share": public_share,
+            "consolidated": consolidated,
             # Placeholder until the recompute below sets the real values.
             "size_class": SmeClass.LARGE,
             "sme_class": SmeClass.LARGE,
@@ -247,6 +222,8 @@ def sme_holding_add(
     staff_units: Decimal | None = None,
     turnover: Decimal | None = None,
     balance_sheet: Decimal | None = None,
+    control: str = "",
+    investor_exception: bool = False,
     actor=None,
 ) -> SmeHolding:
     """Records a holding of one fiscal year (audited: holdings make enterprises partners or
@@ -257,6 +234,9 @@ def sme_holding_add(
         raise ValidationError(_("A company cannot hold a share in itself."))
     if other_company is None and staff_units is None:
         raise ValidationError(_("Enter the other enterprise's figures."))
+    if kind == SmeHolding.Kind.LINKED and not control and share > 50:
+        control = SmeHolding.Control.VOTES  # the majority of the votes speaks for itself
+    holding_check(kind=kind, share=share, control=control, investor_exception=investor_exception)
     holding = SmeHolding.objects.create(
         figures=figures,
         kind=kind,
@@ -267,6 +247,8 @@ def sme_holding_add(
         staff_units=staff_units,
         turnover=turnover,
         balance_sheet=balance_sheet,
+        control=control if kind == SmeHolding.Kind.LINKED else "",
+        investor_exception=investor_exception,
     )
     audit.record(
         actor=actor,
@@ -278,7 +260,42 @@ def sme_holding_add(
     return holding
 
 
-HOLDING_FIELDS = ["figures", "kind", "direction", "share", "other_company", "other_name"]
+def holding_check(*, kind: str, share: Decimal, control: str, investor_exception: bool) -> None:
+    """Annex Art. 3 of Recommendation 2003/361/EC: more than 50 % of the votes is control, and
+    control needs a form; an Art. 3(2) investor keeps the enterprise autonomous only without
+    control."""
+    if kind == SmeHolding.Kind.PARTNER and share > 50:
+        raise ValidationError(
+            _(
+                "A holding of more than 50 percent gives the majority of the voting rights: record "
+                "it as a linked enterprise."
+            )
+        )
+    if kind == SmeHolding.Kind.LINKED:
+        if not control:
+            raise ValidationError(
+                _("Up to 50 percent, say how the control is exercised (Art. 3(3)).")
+            )
+        if control == SmeHolding.Control.VOTES and share <= 50:
+            raise ValidationError(
+                _("A majority of the voting rights needs a share of more than 50 percent.")
+            )
+        if investor_exception:
+            raise ValidationError(
+                _("An investor that controls the enterprise does not leave it autonomous.")
+            )
+
+
+HOLDING_FIELDS = [
+    "figures",
+    "kind",
+    "direction",
+    "share",
+    "control",
+    "investor_exception",
+    "other_company",
+    "other_name",
+]
 
 
 @transaction.atomic

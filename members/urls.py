@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import sme_views, views
 
 
 class ExportFormat:
@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("members/<int:pk>/figures/new/", views.sme_figures_edit, name="sme_figures_create"),
     path("members/<int:pk>/figures/<int:year>/", views.sme_figures_edit, name="sme_figures_edit"),
+    path(
+        "members/<int:pk>/kmu-erklaerung/<int:year>.pdf",
+        sme_views.sme_declaration,
+        name="sme_declaration_pdf",
+    ),
     path("members/figures/<int:pk>/delete/", views.sme_figures_delete, name="sme_figures_delete"),
     path(
         "members/figures/<int:pk>/holdings/new/",

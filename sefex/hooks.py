@@ -6,6 +6,11 @@ of them.
   before the time is written (choosing a slot, booking directly, moving). Raise a
   `django.core.exceptions.ValidationError` with a message for the user to refuse the booking
   (e.g. no current de-minimis declaration, ceiling reached); nothing is then written.
+- `workshop_booked` signal: sent inside the booking transaction once the time is written
+  (choosing a slot, booking directly, moving, changing the hours of a booked workshop; kwargs:
+  workshop, actor). The binding booking is when de-minimis aid is granted.
+- `workshop_cancelled` signal: sent inside the transaction that cancels a workshop (kwargs:
+  workshop, actor, was_booked).
 - `workshop_held` signal: sent inside the transaction that marks a workshop as held
   (kwargs: workshop, actor), so a record created by a receiver commits or rolls back with it.
   The workshop carries what a funding record needs: company, module, programme (hourly value,
@@ -18,6 +23,8 @@ from django.dispatch import Signal
 
 _booking_checks: dict[str, Callable] = {}
 
+workshop_booked = Signal()
+workshop_cancelled = Signal()
 workshop_held = Signal()
 
 

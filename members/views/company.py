@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metalldialog.roles import Role, has_role, role_required
 
-from .. import exports, selectors, services
+from .. import exports, selectors, services, sme_selectors
 from ..forms import (
     CompanyForm,
     RelationshipForm,
@@ -49,6 +49,7 @@ def company_detail(request, pk):
             "contacts": selectors.company_contacts_detail(company),
             "relationships": selectors.company_relationships(company),
             "figures": selectors.company_sme_figures(company),
+            "sme_table": sme_selectors.sme_table(company),
             "sectors": company.sectors.all(),
             "can_edit": has_role(request.user, *STAFF_WRITE),
         },
@@ -156,6 +157,7 @@ def sme_figures_edit(request, pk, year=None):
             turnover=data["turnover"],
             balance_sheet=data["balance_sheet"],
             public_share=data["public_share"],
+            consolidated=data["consolidated"],
         )
         messages.success(request, _("The figures were saved; the SME class is up to date."))
         return redirect("members:company", pk=company.pk)

@@ -23,3 +23,11 @@ def company_sections(context, company):
 def fragments(context, place, obj):
     """Renders every section registered with ``register_fragment`` for this place."""
     return _safe(render_fragments(place, obj, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def fragments_bare(context, place, obj):
+    """The sections of a place without headings, for documents (a PDF has no request)."""
+    sections = render_fragments(place, obj, context.get("request"))
+    # Rendered by Django templates with autoescaping on; safe to embed.
+    return mark_safe("".join(section["html"] for section in sections))  # noqa: S308

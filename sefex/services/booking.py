@@ -100,6 +100,7 @@ def _book_time(
     hooks.run_booking_checks(workshop=workshop, starts_at=starts_at, ends_at=ends_at, actor=actor)
     workshop.project_manager_id = manager_id
     book(workshop, starts_at=starts_at, ends_at=ends_at)
+    hooks.workshop_booked.send(sender=Workshop, workshop=workshop, actor=actor)
 
 
 @transaction.atomic
@@ -247,5 +248,8 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
     set_history_user(workshop, actor)
     workshop.save()
     workshop.slots.all().delete()
+    hooks.workshop_cancelled.send(
+        sender=Workshop, workshop=workshop, actor=actor, was_booked=was_booked
+    )
     durable_on_commit(tasks.cancelled_send, workshop.pk, was_booked)
     return workshop

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from members.models import Company
 from metalldialog.roles import Role
 
+from .. import hooks
 from ..models import (
     Module,
     Workshop,
@@ -88,7 +89,12 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
             ends_at=ends_at,
             exclude_pk=workshop.pk,
         )
+        # Other hours change the aid granted at the booking: its rules check them again.
+        hooks.run_booking_checks(
+            workshop=workshop, starts_at=workshop.starts_at, ends_at=ends_at, actor=actor
+        )
         book(workshop, starts_at=workshop.starts_at, ends_at=ends_at)
+        hooks.workshop_booked.send(sender=Workshop, workshop=workshop, actor=actor)
     set_history_user(workshop, actor)
     workshop.save()
     if participants is not None:

@@ -2,7 +2,7 @@
 less prior aid does not lower what the ceiling counts until a project manager confirms it (and
 they are told), superseded ones stay visible, control links and holdings are audited."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -248,38 +248,51 @@ def test_control_link_changes_are_audited(client, project_manager, company_a, co
         {"direction": "controls", "other": company_b.pk, "note": "Mehrheit"},
     )
     link = ControlLink.objects.get()
-    client.post(reverse("funding:link_delete", args=[link.pk]), {"company": company_a.pk})
-    added, removed = AuditEvent.objects.filter(action__startswith="control_link.").order_by("pk")
+    # A link is ended with a date (it changed single undertakings), never deleted.
+    client.post(
+        reverse("funding:link_end", args=[link.pk]),
+        {"company": company_a.pk, "ended_on": "2030-01-01", "reason": "Anteile verkauft"},
+    )
+    added, ended = AuditEvent.objects.filter(action__startswith="control_link.").order_by("pk")
     assert (added.action, added.actor, added.after["note"]) == (
         ControlLinkAction.ADDED,
         project_manager,
         "Mehrheit",
     )
-    assert removed.action == ControlLinkAction.REMOVED
-    assert removed.before["controlled"] == str(company_b)
-    assert not ControlLink.objects.exists()
+    assert ended.action == ControlLinkAction.ENDED
+    assert ended.before["controlled"] == str(company_b)
+    assert (ended.before["ended_on"], ended.reason) == (None, "Anteile verkauft")
+    link.refresh_from_db()
+    assert (link.ended_on, link.ended_by) == (date(2030, 1, 1), project_manager)
 
 
 def test_control_links_added_in_the_admin_are_audited(client, agency_admin, company_a, company_b):
     client.force_login(agency_admin)
     response = client.post(
         reverse("admin:funding_controllink_add"),
-        {"controlling": company_a.pk, "controlled": company_b.pk, "note": "per Vertrag"},
+        {
+            "controlling": company_a.pk,
+            "controlled": company_b.pk,
+            "note": "per Vertrag",
+            "valid_from": "01.01.2024",
+        },
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="admin.created")
-    assert event.after == {
+    assert {k: event.after[k] for k in ("controlling", "controlled", "note")} == {
         "controlling": str(company_a),
         "controlled": str(company_b),
         "note": "per Vertrag",
     }
+    assert "2024" in str(event.after["valid_from"])
     link = ControlLink.objects.get()
     assert link.created_by == agency_admin
+    # The admin cannot delete a link either: it is ended with a date.
     response = client.post(
         reverse("admin:funding_controllink_delete", args=[link.pk]), {"post": "yes"}
     )
-    assert response.status_code == 302
-    assert AuditEvent.objects.get(action="admin.deleted").before["note"] == "per Vertrag"
+    assert response.status_code == 403
+    assert ControlLink.objects.filter(pk=link.pk).exists()
 
 
 def test_a_declaration_waiting_for_confirmation_is_still_current(

@@ -55,6 +55,7 @@ def _record(company, module, manager, day, hours="4", participants=2):
         company=company,
         regulation=Regulation.objects.get(code="2023/2831"),
         grant_date=day,
+        held_on=day,
         grantor="WFG",
         instrument="Zuschuss",
         hours=Decimal(hours),

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from funding import aid_services
 from funding import services as funding
 from funding.models import AidRecord, ControlLink, Declaration
 from members.models import Sector
@@ -65,12 +66,12 @@ def test_declaration_dated_in_the_future_or_prior_aid_after_it_is_refused(
 
 
 def test_a_declaration_older_than_its_validity_is_not_current(module, project_manager, company_a):
-    # The workshops are 7 days ahead; valid 365 days before the workshop day: a declaration
-    # made 358 days ago covers it, one made 359 days ago (366 days before it) does not.
-    declare(company_a, project_manager, days_ago=358)
+    # Aid is granted at the booking (today), so a declaration is current for 365 days before
+    # the booking day, whenever the workshop takes place: 365 days ago covers it, 366 do not.
+    declare(company_a, project_manager, days_ago=365)
     schedule(company_a, module, project_manager, future(7))
     other = add_company("Gamma Guss GmbH")
-    declare(other, project_manager, days_ago=359)
+    declare(other, project_manager, days_ago=366)
     workshop = sefex.workshop_request(actor=project_manager, company=other, module=module)
     with pytest.raises(ValidationError):
         sefex.workshop_schedule(
@@ -139,8 +140,11 @@ def test_a_booked_workshop_counts_against_the_next_booking(module, project_manag
 
 def test_without_the_link_each_company_counts_alone(module, project_manager):
     alpha, beta = _linked_pair(project_manager, "299600.01")
-    funding.control_link_delete(link=ControlLink.objects.get(), actor=project_manager)
+    link = funding.control_link_end(
+        link=ControlLink.objects.get(), actor=project_manager, ended_on=timezone.localdate()
+    )
     assert schedule(beta, module, project_manager, future()).state == State.SCHEDULED
+    assert ControlLink.objects.get() == link  # ended, still there
 
 
 def test_control_links_refused_for_self_twice_and_for_company_users(
@@ -152,7 +156,9 @@ def test_control_links_refused_for_self_twice_and_for_company_users(
     with pytest.raises(ValidationError):
         funding.control_link_add(controlling=company_b, controlled=company_a, actor=project_manager)
     with pytest.raises(ValidationError):
-        funding.control_link_delete(link=ControlLink.objects.get(), actor=company_user_a)
+        funding.control_link_end(
+            link=ControlLink.objects.get(), actor=company_user_a, ended_on=timezone.localdate()
+        )
     assert ControlLink.objects.count() == 1
 
 
@@ -164,6 +170,8 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
         number=6, defaults={"name": "Zerspanung", "wz2008": "25.62", "wz2025": "25.53"}
     )
     company_a.sectors.add(sector)
+    # The record carries the company's own codes (the sector only groups them).
+    company_a.wz2025, company_a.wz2008 = "25.53.0", "25.62"
     company_a.register_number = "HRB 123456"
     company_a.save()
     declare(company_a, project_manager)
@@ -172,7 +180,8 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
     record = AidRecord.objects.get(workshop=workshop)
     assert record.value == Decimal("460.00")  # 4 h x 135.00 - 4 h x 20.00
     assert record.contribution == Decimal("80.00")
-    assert record.grant_date == workshop.held_on
+    # Granted at the binding booking (today), certified when held (a week later).
+    assert record.grant_date == timezone.localdate() < workshop.held_on == record.held_on
     assert record.number == f"DM-{workshop.held_on.year}-0001"
     assert record.regulation.code == "2023/2831"
     assert (record.nace_code, record.wz2008_code) == ("25.53", "25.62")
@@ -180,7 +189,7 @@ def test_held_workshop_creates_the_aid_record(programme, module, project_manager
     assert record.grantor == "WFG Raum Heilbronn"
     assert record.participants == len(contacts)
     # A second call (e.g. a retried task) changes nothing.
-    assert funding.aid_record_create(workshop=workshop) == record
+    assert aid_services.aid_record_create(workshop=workshop) == record
     assert AidRecord.objects.count() == 1
 
 
@@ -202,7 +211,10 @@ def test_without_an_applicable_regulation_the_booking_is_refused(
     from funding.models import Regulation
 
     declare(company_a, project_manager)
-    Regulation.objects.filter(code="2023/2831").update(valid_until=timezone.localdate())
+    # The grant date is the booking day (today): no regulation applies from today on.
+    Regulation.objects.filter(code="2023/2831").update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
     workshop = sefex.workshop_request(actor=project_manager, company=company_a, module=module)
     with pytest.raises(ValidationError) as error:
         sefex.workshop_schedule(

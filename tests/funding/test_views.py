@@ -163,21 +163,31 @@ def test_staff_maintain_control_links(client, project_manager, company_a, compan
     assert ControlLink.objects.count() == 1
     assert list(response.context["messages"])
     assert client.post(url, {"direction": "sideways", "other": "x"}).status_code == 302
-    client.post(reverse("funding:link_delete", args=[link.pk]), {"company": company_a.pk})
-    assert not ControlLink.objects.exists()
-    assert client.post(reverse("funding:link_delete", args=[link.pk])).status_code == 404
+    end = reverse("funding:link_end", args=[link.pk])
+    response = client.post(end, {"company": company_a.pk, "ended_on": "nonsense"}, follow=True)
+    assert list(response.context["messages"])  # a clear message, nothing written
+    link.refresh_from_db()
+    assert link.ended_on is None
+    client.post(end, {"company": company_a.pk, "ended_on": link.valid_from.isoformat()})
+    link.refresh_from_db()
+    assert link.ended_on == link.valid_from and ControlLink.objects.count() == 1
+    response = client.post(end, {"ended_on": link.valid_from.isoformat()}, follow=True)
+    assert list(response.context["messages"])  # already ended: refused
+    assert client.post(reverse("funding:link_end", args=[link.pk + 99])).status_code == 404
 
 
 def test_company_user_cannot_touch_links(client, company_user_a, company_a, company_b):
     link = ControlLink.objects.create(controlling=company_a, controlled=company_b)
     client.force_login(company_user_a)
-    assert client.post(reverse("funding:link_delete", args=[link.pk])).status_code == 403
+    assert client.post(reverse("funding:link_end", args=[link.pk])).status_code == 403
     assert ControlLink.objects.exists()
 
 
 def test_register_csv_lists_the_period(client, cluster_manager, record_a, record_b):
     client.force_login(cluster_manager)
     day = record_a.grant_date
+    # Both were booked today; record_b's booking is set two days later.
+    AidRecord.objects.filter(pk=record_b.pk).update(grant_date=day + timedelta(days=2))
     response = client.get(
         reverse("funding:register_csv"), {"start": day.isoformat(), "end": day.isoformat()}
     )

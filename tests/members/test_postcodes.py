@@ -22,8 +22,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "value,country",
-    [("74072", "DE"), ("01067", "DE"), ("6020", "AT"), ("8001", "CH"), ("1011 AB", "NL"),
-     ("00-950", "PL"), ("SW1A 1AA", "GB"), ("", "DE")],
+    [
+        ("74072", "DE"),
+        ("01067", "DE"),
+        ("6020", "AT"),
+        ("8001", "CH"),
+        ("1011 AB", "NL"),
+        ("00-950", "PL"),
+        ("SW1A 1AA", "GB"),
+        ("", "DE"),
+    ],
 )
 def test_postcodes_of_the_country_pass(value, country):
     validate_postcode(value, country)
@@ -31,8 +39,15 @@ def test_postcodes_of_the_country_pass(value, country):
 
 @pytest.mark.parametrize(
     "value,country",
-    [("ABCDE", "DE"), ("7407", "DE"), ("740721", "DE"), ("74 072", "DE"), ("74072", "AT"),
-     ("1011", "NL"), ("!", "GB")],
+    [
+        ("ABCDE", "DE"),
+        ("7407", "DE"),
+        ("740721", "DE"),
+        ("74 072", "DE"),
+        ("74072", "AT"),
+        ("1011", "NL"),
+        ("!", "GB"),
+    ],
 )
 def test_other_postcodes_are_refused_with_a_german_message(value, country):
     with translation.override("de"), pytest.raises(ValidationError) as error:
@@ -65,7 +80,7 @@ def test_a_company_with_a_postcode_of_letters_is_not_saved(cluster_manager, comp
     # The error summary sits above the form and links the field.
     summary = page.index("data-error-summary")
     assert summary < page.index('name="legal_name"')
-    assert 'href="#id_postcode"' in page[summary:page.index("</ul>", summary)]
+    assert 'href="#id_postcode"' in page[summary : page.index("</ul>", summary)]
 
     # An Austrian company keeps its four-digit postcode.
     response = client.post(url, data | {"postcode": "6020", "country": "AT", "city": "Innsbruck"})
