@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from members import wz
 from members.models import Company
+from outbox.intents import durable_on_commit
 from sefex.models import Workshop
 
 from . import rules, selectors
@@ -196,7 +197,7 @@ def _correct(record: AidRecord, *, actor, reason: str, **changes) -> AidRecord:
         reason=reason,
     )
     if corrected.number:
-        transaction.on_commit(lambda: _queue_certificate(corrected.pk))
+        _promise_certificate(corrected.pk)
     return corrected
 
 
@@ -270,14 +271,16 @@ def aid_record_create(*, workshop: Workshop, actor=None) -> AidRecord | None:
     record.number = next_number(workshop.held_on.year)
     record.participants = workshop.participants.count()
     record.save(update_fields=["held_on", "number", "participants"])
-    transaction.on_commit(lambda: _queue_certificate(record.pk))
+    _promise_certificate(record.pk)
     return record
 
 
-def _queue_certificate(record_id: int) -> None:
+def _promise_certificate(record_id: int) -> None:
+    """The certificate is rendered by a worker after the commit; the promise is a row of the
+    same transaction, so a broker outage delays it instead of losing it (outbox.intents)."""
     from .tasks import certificate_issue  # tasks import the services
 
-    certificate_issue.delay(record_id)
+    durable_on_commit(certificate_issue, record_id)
 
 
 @transaction.atomic

@@ -8,10 +8,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from funding import services as funding
 from funding.models import AidRecord
+from metalldialog.celery import app as celery_app
+from outbox.models import Intent
+from outbox.services import mail_queue_due
 from sefex import services as sefex
+from tests.outbox.broker import broker_away
 
 from .conftest import declare, future, held
 from .conftest import schedule as _schedule
@@ -86,7 +91,9 @@ def test_holding_a_workshop_queues_the_certificate_on_commit_and_the_task_render
         )
     record = AidRecord.objects.get(workshop=workshop)
     assert not record.certificate_pdf
-    assert any(getattr(c, "__qualname__", "").startswith("aid_record_create") for c in callbacks)
+    assert callbacks  # the publish waits for the commit ...
+    # ... and the promise is a row of the same transaction.
+    assert Intent.objects.filter(name="funding.certificate_issue", args=[record.pk]).exists()
     assert tasks.certificate_issue.apply(args=[record.pk]).get() is True
     stored = bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf)
     assert stored.startswith(b"%PDF")
@@ -94,3 +101,24 @@ def test_holding_a_workshop_queues_the_certificate_on_commit_and_the_task_render
     tasks.certificate_issue.apply(args=[record.pk])
     assert bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf) == stored
     assert tasks.certificate_issue.apply(args=[999999]).get() is False
+    assert not Intent.objects.filter(name="funding.certificate_issue").exists()
+
+
+def test_a_certificate_promised_while_the_broker_is_away_is_rendered_once_by_beat(
+    module, project_manager, company_a, django_capture_on_commit_callbacks, broker
+):
+    declare(company_a, project_manager)
+    workshop = funding_schedule(company_a, module, project_manager)
+    with broker_away(celery_app), django_capture_on_commit_callbacks(execute=True):
+        sefex.workshop_mark_held(
+            workshop=workshop, actor=project_manager, now=workshop.starts_at + timedelta(hours=5)
+        )
+    record = AidRecord.objects.get(workshop=workshop)
+    assert [name for name, *_ in broker.take()] == []  # nothing reached the broker
+    assert not record.certificate_pdf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_queue_due(now=timezone.now() + timedelta(minutes=3))
+    assert broker.run_named("funding.") == ["funding.certificate_issue"]
+    assert bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf).startswith(b"%PDF")
+    assert not Intent.objects.filter(name="funding.certificate_issue").exists()
