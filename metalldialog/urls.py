@@ -29,4 +29,5 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("audit/", include("core.urls")),
     path("", include("logins.urls")),
+    path("crm/", include("crm.urls")),
 ]

@@ -24,9 +24,9 @@ def home(request):
     user = request.user
     context = {}
     if has_role(user, Role.CLUSTER_MANAGER):
-        context["cluster_todo"] = start.cluster_manager()
+        context["cluster_todo"] = start.cluster_manager(user)
     if has_role(user, Role.PROJECT_MANAGER):
-        context["sefex_todo"] = start.project_manager()
+        context["sefex_todo"] = start.project_manager(user)
     if has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER):
         context["clusters"] = member_selectors.cluster_overview()
     elif has_role(user, Role.COMPANY_USER) and user.company_id:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "api",
     "privacy",
     "logins",
+    "crm",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
