@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cockpit import selectors as cockpit_selectors
 from crm import selectors as crm_selectors
 from forums import selectors as forum_selectors
+from logins.permissions import is_company_admin
 from members import selectors as member_selectors
 from outbox.samples import kind_label
 from sefex import selectors as sefex_selectors
@@ -96,8 +97,9 @@ def _gap(key: str) -> Gap:
     return Gap(key, text, url, action)
 
 
-def company_user(company, *, now=None) -> dict:
-    """Next forum and workshops, open action items, what the company's data lacks."""
+def company_user(company, *, user=None, now=None) -> dict:
+    """Next forum and workshops, open action items, what the company's data lacks; for the
+    company's administrator of logins, the way to its colleagues' logins."""
     now = now or timezone.now()
     forums = list(forum_selectors.forums_upcoming(company=company)[:1])
     return {
@@ -107,4 +109,5 @@ def company_user(company, *, now=None) -> dict:
         "gaps": [_gap(key) for key in member_selectors.company_gaps(company)],
         "contacts": list(member_selectors.company_contacts(company)[:10]),
         "today": timezone.localdate(now),
+        "manages_logins": user is not None and is_company_admin(user),
     }

@@ -31,7 +31,7 @@ def home(request):
         context["clusters"] = member_selectors.cluster_overview()
     elif has_role(user, Role.COMPANY_USER) and user.company_id:
         context["company"] = user.company
-        context["company_todo"] = start.company_user(user.company)
+        context["company_todo"] = start.company_user(user.company, user=user)
     return render(request, "home.html", context)
 
 
