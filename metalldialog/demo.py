@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from crm.demo import seed_crm
 from forums.demo import seed_forums
 from funding.demo import seed_funding
 from logins.services import login_admin_grant, login_deactivate
@@ -92,5 +93,11 @@ def seed() -> list[str]:
         f"funding: {funding['records']} aid records, {funding['declarations']} declarations"
         if funding["created"]
         else "funding: already there"
+    )
+    crm = seed_crm(DEMO_LOGINS[0][1])
+    report.append(
+        f"crm: {crm['activities']} activities, {crm['tasks']} tasks"
+        if crm["created"]
+        else "crm: already there"
     )
     return report
