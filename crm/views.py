@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,12 +20,17 @@ STAFF = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER)
 
 
 def _next_or(request, fallback: str):
+    """Back to the page the button was on (a path of this site), else to `fallback`."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(target)
-    return redirect(fallback)
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
 
 
 @role_required(*STAFF)
