@@ -123,6 +123,7 @@ def _set_done(*, actor: User, task: Task, done: bool) -> Task:
     )
     if task.is_done == done:
         return task
+    before = audit.json_value(task.done_at)
     task.done_at = timezone.now() if done else None
     task.done_by = actor if done else None
     task.save(update_fields=["done_at", "done_by"])
@@ -131,8 +132,8 @@ def _set_done(*, actor: User, task: Task, done: bool) -> Task:
         actor=actor,
         action=CrmAction.TASK_DONE if done else CrmAction.TASK_REOPENED,
         obj=task,
-        before={"done": not done},
-        after={"done": done},
+        before={"done_at": before},
+        after={"done_at": audit.json_value(task.done_at)},
     )
     return task
 

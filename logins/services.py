@@ -155,8 +155,8 @@ def login_admin_grant(*, actor, login: User) -> User:
             actor=actor,
             action=CompanyAdminAction.GRANTED,
             obj=login,
-            before={"company_admin": False},
-            after={"company_admin": True},
+            before={"company_administrator": False},
+            after={"company_administrator": True},
         )
     return login
 
@@ -176,8 +176,8 @@ def login_admin_revoke(*, actor, login: User) -> User:
             actor=actor,
             action=CompanyAdminAction.REVOKED,
             obj=login,
-            before={"company_admin": True},
-            after={"company_admin": False},
+            before={"company_administrator": True},
+            after={"company_administrator": False},
         )
     return login
 

@@ -168,7 +168,7 @@ def test_done_from_the_start_page(client, cluster_manager, company_a):
 def test_get_in_touch_from_the_sleeping_list(client, cluster_manager, company_a):
     client.force_login(cluster_manager)
     home = client.get("/").content.decode()
-    assert "Ruhende Mitglieder ohne Nachfassaktion" in home
+    assert "Inaktive Mitglieder ohne Nachfassaktion" in home
     assert f'data-company="{company_a.pk}"' in home
     page = client.get("/cockpit/sleeping/").content.decode()
     (form,) = [f for f in forms(page) if f["action"] == f"/crm/companies/{company_a.pk}/take-up/"]

@@ -82,7 +82,7 @@ def test_crm_journey(page, live_server, smtp_sink, settings, db):
     shots = Screens(page, "crm")
 
     login(page, live_server, manager)
-    sleeping = page.get_by_role("region", name="Ruhende Mitglieder ohne Nachfassaktion")
+    sleeping = page.get_by_role("region", name="Inaktive Mitglieder ohne Nachfassaktion")
     expect(sleeping).to_contain_text(company.legal_name)
     shots.take("start-page")
     sleeping.get_by_role("link", name=company.legal_name).click()
@@ -109,8 +109,8 @@ def test_crm_journey(page, live_server, smtp_sink, settings, db):
     tasks_due = page.get_by_role("region", name="Ihre fälligen Aufgaben")
     expect(tasks_due).to_contain_text("Keine Aufgabe ist fällig.")
     expect(
-        page.get_by_role("region", name="Ruhende Mitglieder ohne Nachfassaktion")
-    ).to_contain_text("Für jedes ruhende Mitglied ist eine Nachfassaktion geplant.")
+        page.get_by_role("region", name="Inaktive Mitglieder ohne Nachfassaktion")
+    ).to_contain_text("Für jedes inaktive Mitglied ist eine Nachfassaktion geplant.")
 
     # The evening before, beat hands nothing out; on the due morning, the reminder.
     assert mail_queue_due(now=morning - timedelta(minutes=1)) == 0
