@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cockpit import engagement
 from forums.invitations import INVITATION
+from forums.models import Registration
 from members.models import Company, Contact
 from outbox.models import Mail
 from outbox.samples import kind_label
@@ -45,9 +46,40 @@ def company_mails(company: Company):
     )
 
 
+def company_registrations(company: Company):
+    """Registrations of the company's people not yet attended (those are in the cockpit's part):
+    registered, waiting, cancelled, missed."""
+    return (
+        Registration.objects.filter(company=company)
+        .exclude(state=Registration.State.ATTENDED)
+        .order_by("-created_at", "-pk")
+        .values(
+            "forum_id",
+            "forum__title",
+            "state",
+            "created_at",
+            "contact__first_name",
+            "contact__last_name",
+        )[:TIMELINE_LIMIT]
+    )
+
+
 def company_timeline(company: Company) -> list[dict]:
-    """Activities, forums, workshops, invitations and mails, newest first (eight queries)."""
+    """Activities, registrations, forums attended, workshops, invitations and mails, newest
+    first (nine queries)."""
     events = engagement.company_timeline(company)
+    states = dict(Registration.State.choices)
+    for row in company_registrations(company):
+        events.append(
+            {
+                "kind": "registration",
+                "at": row["created_at"],
+                "title": row["forum__title"],
+                "who": f"{row['contact__first_name']} {row['contact__last_name']}",
+                "label": states.get(row["state"], row["state"]),
+                "forum": row["forum_id"],
+            }
+        )
     for activity in company_activities(company):
         events.append(
             {

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from crm import selectors, services
 from crm.models import Activity, Task
-from members.models import Contact
+from forums.models import Registration
+from members.models import Cluster, Contact
 from outbox.models import Mail
+from tests.forums.conftest import build_forum
 from tests.html import forms
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +101,15 @@ def _fill_timeline(company, actor, size: int, tag: str):
     contact = Contact.objects.create(
         company=company, first_name="Tim", last_name=tag, email=f"tim{tag}@alpha.example"
     )
+    cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
     for index in range(size):
+        Registration.objects.create(
+            forum=build_forum(cluster, title=f"Forum {tag}{index}"),
+            contact=contact,
+            company=company,
+            state=Registration.State.CONFIRMED,
+            source=Registration.Source.STAFF,
+        )
         services.activity_log(
             actor=actor,
             company=company,
@@ -133,16 +143,19 @@ def test_timeline_and_my_tasks_in_fixed_queries(
     client.force_login(cluster_manager)
     for size, tag in ((1, "A"), (4, "B")):
         _fill_timeline(company_a, cluster_manager, size, tag)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             section = selectors.company_section(company_a)
             kinds = [event["kind"] for event in section["timeline"]]
             [list(e["activity"].contacts.all()) for e in section["timeline"] if "activity" in e]
         with django_assert_num_queries(1):
             tasks = selectors.my_tasks(cluster_manager)
     assert kinds.count("activity") == 5 and kinds.count("mail") == 5
+    assert kinds.count("registration") == 5
     assert len(section["open_tasks"]) == 5 and len(tasks["open"]) == 5
     page = client.get("/crm/tasks/").content.decode()
     assert "Aufgabe B3" in page and company_a.legal_name in page
+    page = client.get(f"/members/{company_a.pk}/").content.decode()
+    assert "Anmeldung: Bestätigt" in page and "Forum B3" in page and "Mail B3" in page
 
 
 def test_done_from_the_start_page(client, cluster_manager, company_a):
