@@ -1,11 +1,13 @@
 """Activities, follow-up tasks and the reminder on the due morning, through the real outbox
 and a real SMTP sink: exactly one reminder per due date, none for a task done in time."""
 
+import threading
 from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from core.models import AuditEvent
@@ -134,3 +136,25 @@ def test_contacts_of_the_company_only(cluster_manager, company_a):
         contacts=[stranger],
     )
     assert not activity.tasks.exists() and not Mail.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_make_one_task(cluster_manager, colleague, company_a):
+    """Two people press "Kontakt aufnehmen" for the same company at the same moment."""
+    barrier, made = threading.Barrier(2), []
+
+    def take_up(actor):
+        try:
+            barrier.wait()
+            made.append(services.contact_take_up(actor=actor, company=company_a))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take_up, args=(u,)) for u in (cluster_manager, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2 and sum(task is not None for task in made) == 1
+    assert Task.objects.count() == 1
+    assert Mail.objects.filter(kind=mails.KIND_TASK_DUE).count() == 1

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -193,7 +193,7 @@ def test_two_administrators_giving_up_at_once_leave_one(company_a):
         except LoginError:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=give_up, args=(login,)) for login in (first, second)]
     for thread in threads:
