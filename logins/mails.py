@@ -28,7 +28,7 @@ def valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def password_link_queue(login: User) -> Mail | None:
+def password_link_queue(login: User, *, inviter: str = "") -> Mail | None:
     """Queues the mail in the caller's transaction; every call is a new mail (a resend)."""
     contact = login.contact
     return mail_queue(
@@ -44,6 +44,7 @@ def password_link_queue(login: User) -> Mail | None:
             "email": login.email,
             "link": password_link(login),
             "valid_days": valid_days(),
+            "inviter": inviter,
         },
         key_suffix=timezone.now().strftime("%Y%m%d%H%M%S%f"),
     )

@@ -1,13 +1,15 @@
 """Who may manage which login.
 
-- The cluster management manages the logins of every company (company logins).
+- The cluster management manages the logins of every company (company logins), and may
+  override what a company's administrator did.
+- A company's administrator (a company login marked so, see models.CompanyAdministrator)
+  manages the logins of its own company: invites colleagues from the company's contacts,
+  deactivates and reactivates them, names further administrators.
 - The agency administrator (a superuser) manages every login, staff logins and roles included,
   in the admin.
 - Nobody else manages logins; the system (actor None: demo data, commands) may.
 
-The rules sit in `may_manage_logins_of` so that further roles (a company's own administrator, a
-cluster manager for some clusters only) are added here without changing the login model or the
-services.
+A company administrator reaches only its own company: another company's ids answer 404.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,12 +19,33 @@ from members.models import Company, Contact, User
 from members.permissions import company_get_for_user_or_404
 from metalldialog.roles import Role, has_role, is_agency_admin
 
+from .models import CompanyAdministrator
+
+
+def is_company_admin(user) -> bool:
+    """Whether `user` is an active administrator of its company's logins (read once per
+    request object)."""
+    if not (user.is_authenticated and user.is_active and user.company_id):
+        return False
+    cached = getattr(user, "_is_company_admin", None)
+    if cached is None:
+        cached = has_role(user, Role.COMPANY_USER) and (
+            CompanyAdministrator.objects.filter(login_id=user.pk).exists()
+        )
+        user._is_company_admin = cached
+    return cached
+
+
+def is_login_manager(actor) -> bool:
+    """The cluster management or the agency administrator: every company's logins."""
+    return is_agency_admin(actor) or has_role(actor, Role.CLUSTER_MANAGER)
+
 
 def may_manage_logins_of(actor, company: Company | None = None) -> bool:
     """Whether `actor` manages the company logins of `company` (of any company if None)."""
-    if actor is None:
+    if actor is None or is_login_manager(actor):
         return True
-    return is_agency_admin(actor) or has_role(actor, Role.CLUSTER_MANAGER)
+    return company is not None and actor.company_id == company.pk and is_company_admin(actor)
 
 
 def may_manage_login(actor, login: User) -> bool:

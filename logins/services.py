@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from members.audit import LoginAction
-from members.models import Contact, User
+from members.models import Company, Contact, User
 from members.services import user_create
 from metalldialog.roles import Role
 
 from . import mails
-from .permissions import may_manage_login, may_manage_logins_of
+from .audit import CompanyAdminAction
+from .models import CompanyAdministrator
+from .permissions import is_login_manager, may_manage_login, may_manage_logins_of
 
 
 class LoginError(ValidationError):
@@ -51,9 +53,51 @@ def login_create(*, actor, contact: Contact, send_link: bool = True) -> User:
     return login
 
 
+def _inviter(actor) -> str:
+    """The colleague who invited, named in the mail; empty for the cluster management."""
+    if actor is None or is_login_manager(actor) or not actor.company_id:
+        return ""
+    return actor.contact.full_name if actor.contact_id else actor.email
+
+
+def _lock_company(company_id: int) -> None:
+    """Changes to a company's administrators take turns, so "the last one" stays true."""
+    Company.objects.select_for_update().filter(pk=company_id).first()
+
+
+def _is_last_admin(login: User) -> bool:
+    return not (
+        CompanyAdministrator.objects.filter(
+            login__company_id=login.company_id, login__is_active=True
+        )
+        .exclude(login=login)
+        .exists()
+    )
+
+
+def _refuse_self_removal(actor, login: User) -> None:
+    """A company's last administrator cannot remove itself (the cluster management can)."""
+    if (
+        actor is not None
+        and actor.pk == login.pk
+        and CompanyAdministrator.objects.filter(login=login).exists()
+        and _is_last_admin(login)
+    ):
+        raise LoginError(
+            _(
+                "You are the company's last administrator. Please make a colleague "
+                "administrator first."
+            )
+        )
+
+
 def _set_active(*, actor, login: User, active: bool, action: LoginAction) -> User:
+    if login.company_id:
+        _lock_company(login.company_id)
     login = _locked(login)
     _check(actor, login)
+    if not active:
+        _refuse_self_removal(actor, login)
     if login.is_active != active:
         login.is_active = active
         login.save(update_fields=["is_active"])
@@ -85,13 +129,57 @@ def login_password_link_send(*, actor, login: User) -> None:
     _check(actor, login)
     if not login.is_active:
         raise LoginError(_("The login is deactivated. Please reactivate it first."))
-    mails.password_link_queue(login)
+    mails.password_link_queue(login, inviter=_inviter(actor))
     audit.record(
         actor=actor,
         action=LoginAction.PASSWORD_LINK_SENT,
         obj=login,
         after={"email": login.email},
     )
+
+
+@transaction.atomic
+def login_admin_grant(*, actor, login: User) -> User:
+    """Makes an active company login an administrator of its company's logins."""
+    if login.company_id:
+        _lock_company(login.company_id)
+    login = _locked(login)
+    _check(actor, login)
+    if not login.is_company_login or not login.is_active:
+        raise LoginError(_("Only an active login of the company can become its administrator."))
+    _admin, created = CompanyAdministrator.objects.get_or_create(
+        login=login, defaults={"granted_by": actor}
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action=CompanyAdminAction.GRANTED,
+            obj=login,
+            before={"company_administrator": False},
+            after={"company_administrator": True},
+        )
+    return login
+
+
+@transaction.atomic
+def login_admin_revoke(*, actor, login: User) -> User:
+    """Takes the administrator rights away; the company's last administrator cannot give up
+    its own (the cluster management may take them)."""
+    if login.company_id:
+        _lock_company(login.company_id)
+    login = _locked(login)
+    _check(actor, login)
+    _refuse_self_removal(actor, login)
+    deleted, _rows = CompanyAdministrator.objects.filter(login=login).delete()
+    if deleted:
+        audit.record(
+            actor=actor,
+            action=CompanyAdminAction.REVOKED,
+            obj=login,
+            before={"company_administrator": True},
+            after={"company_administrator": False},
+        )
+    return login
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ urlpatterns = [
     path("logins/contact/<int:pk>/create/", views.login_create, name="create"),
     path("logins/<int:pk>/deactivate/", views.login_deactivate, name="deactivate"),
     path("logins/<int:pk>/reactivate/", views.login_reactivate, name="reactivate"),
+    path("logins/<int:pk>/admin/grant/", views.login_admin_grant, name="admin_grant"),
+    path("logins/<int:pk>/admin/revoke/", views.login_admin_revoke, name="admin_revoke"),
     path("logins/<int:pk>/send-link/", views.login_send_link, name="send_link"),
     path(
         "logins/set-password/<uidb64>/<token>/",

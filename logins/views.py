@@ -19,6 +19,7 @@ from . import selectors, services
 from .permissions import (
     company_for_logins_or_404,
     contact_for_logins_or_404,
+    is_login_manager,
     login_for_manager_or_404,
 )
 
@@ -34,6 +35,7 @@ def company_logins(request, pk):
             "company": company,
             "people": selectors.company_people(company),
             "login_type": ContentType.objects.get_for_model(User).pk,
+            "by_cluster_management": is_login_manager(request.user),
         },
     )
 
@@ -65,8 +67,14 @@ def login_create(request, pk):
 
 def _switch(request, pk, service, message):
     login = login_for_manager_or_404(request.user, pk)
-    service(actor=request.user, login=login)
+    try:
+        service(actor=request.user, login=login)
+    except ValidationError as error:
+        _refused(request, error)
+        return _back(login)
     messages.success(request, message % {"email": login.email})
+    if login.pk == request.user.pk and not is_login_manager(request.user):
+        return redirect("home")  # gave up its own rights: the page is no longer theirs
     return _back(login)
 
 
@@ -83,6 +91,28 @@ def login_deactivate(request, pk):
 def login_reactivate(request, pk):
     return _switch(
         request, pk, services.login_reactivate, _("The login of %(email)s is active again.")
+    )
+
+
+@login_required
+@require_POST
+def login_admin_grant(request, pk):
+    return _switch(
+        request,
+        pk,
+        services.login_admin_grant,
+        _("%(email)s is an administrator of the company's logins now."),
+    )
+
+
+@login_required
+@require_POST
+def login_admin_revoke(request, pk):
+    return _switch(
+        request,
+        pk,
+        services.login_admin_revoke,
+        _("%(email)s is no longer an administrator of the company's logins."),
     )
 
 

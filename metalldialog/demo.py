@@ -3,9 +3,10 @@
 from django.db import transaction
 
 from atlas.demo import seed_atlas
+from crm.demo import seed_crm
 from forums.demo import seed_attendee_list, seed_forums
 from funding.demo import seed_funding
-from logins.services import login_deactivate
+from logins.services import login_admin_grant, login_deactivate
 from members.demo import seed_members
 from members.models import Company, User
 from members.services import user_create
@@ -28,7 +29,8 @@ DEMO_LOGINS = [
 
 def _seed_logins() -> None:
     """Staff logins, and company logins for the managing director of the first two companies
-    (each login is one of its company's contacts); a colleague's login is deactivated."""
+    (each login is one of its company's contacts; the first administers its company's logins);
+    a colleague's login is deactivated."""
     user_create(
         email=DEMO_LOGINS[0][1],
         role=Role.CLUSTER_MANAGER,
@@ -46,12 +48,14 @@ def _seed_logins() -> None:
     first, second = Company.objects.order_by("pk")[:2]
     for company, (_, email) in ((first, DEMO_LOGINS[2]), (second, DEMO_LOGINS[3])):
         director = company.contacts.order_by("pk").first()
-        user_create(
+        director_login = user_create(
             email=email,
             role=Role.COMPANY_USER,
             contact=director,
             password=DEMO_PASSWORD,
         )
+        if company == first:
+            login_admin_grant(actor=None, login=director_login)
     colleague = first.contacts.order_by("pk")[1]
     login = user_create(email=colleague.email, role=Role.COMPANY_USER, contact=colleague)
     login_deactivate(actor=None, login=login)
@@ -102,5 +106,11 @@ def seed() -> list[str]:
         f"competence directory: {atlas['profiles']} profiles"
         if atlas["created"]
         else "competence directory: already there"
+    )
+    crm = seed_crm(DEMO_LOGINS[0][1])
+    report.append(
+        f"crm: {crm['activities']} activities, {crm['tasks']} tasks"
+        if crm["created"]
+        else "crm: already there"
     )
     return report

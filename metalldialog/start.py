@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cockpit import selectors as cockpit_selectors
+from crm import selectors as crm_selectors
 from forums import selectors as forum_selectors
+from logins.permissions import is_company_admin
 from members import selectors as member_selectors
 from outbox.samples import kind_label
 from sefex import selectors as sefex_selectors
@@ -26,10 +28,14 @@ def _failed_mails() -> dict:
     return {"rows": rows, "total": failed["total"]}
 
 
-def cluster_manager(*, now=None) -> dict:
-    """Next forums with their registration state, failed mails, overdue action items."""
+def cluster_manager(user, *, now=None) -> dict:
+    """Next forums with their registration state (approvals waiting among it), failed mails,
+    overdue action items, the user's tasks due and sleeping members nobody follows up."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     return {
+        "tasks": crm_selectors.tasks_due(user, today, limit=LIMIT),
+        "sleeping": crm_selectors.sleeping_without_follow_up(limit=LIMIT, today=today),
         "forums": cockpit_selectors.upcoming_forums(None, now)[:LIMIT],
         "failed_mails": _failed_mails(),
         "overdue": cockpit_selectors.overdue_action_items(
@@ -38,11 +44,13 @@ def cluster_manager(*, now=None) -> dict:
     }
 
 
-def project_manager(*, now=None) -> dict:
-    """Requests to answer, proposals without an answer, minutes to release, overdue items."""
+def project_manager(user, *, now=None) -> dict:
+    """Requests to answer, proposals without an answer, minutes to release, overdue items,
+    the user's tasks due."""
     now = now or timezone.now()
     queue = sefex_selectors.manager_queue()
     return {
+        "tasks": crm_selectors.tasks_due(user, timezone.localdate(now), limit=LIMIT),
         "requests": queue[Workshop.State.REQUESTED],
         "proposals": queue[Workshop.State.SLOTS_PROPOSED],
         "unreleased": queue[Workshop.State.HELD],
@@ -89,8 +97,9 @@ def _gap(key: str) -> Gap:
     return Gap(key, text, url, action)
 
 
-def company_user(company, *, now=None) -> dict:
-    """Next forum and workshops, open action items, what the company's data lacks."""
+def company_user(company, *, user=None, now=None) -> dict:
+    """Next forum and workshops, open action items, what the company's data lacks; for the
+    company's administrator of logins, the way to its colleagues' logins."""
     now = now or timezone.now()
     forums = list(forum_selectors.forums_upcoming(company=company)[:1])
     return {
@@ -100,4 +109,5 @@ def company_user(company, *, now=None) -> dict:
         "gaps": [_gap(key) for key in member_selectors.company_gaps(company)],
         "contacts": list(member_selectors.company_contacts(company)[:10]),
         "today": timezone.localdate(now),
+        "manages_logins": user is not None and is_company_admin(user),
     }

@@ -30,4 +30,5 @@ urlpatterns = [
     path("audit/", include("core.urls")),
     path("", include("logins.urls")),
     path("atlas/", include("atlas.urls")),
+    path("crm/", include("crm.urls")),
 ]

@@ -25,14 +25,14 @@ def home(request):
     user = request.user
     context = {}
     if has_role(user, Role.CLUSTER_MANAGER):
-        context["cluster_todo"] = start.cluster_manager()
+        context["cluster_todo"] = start.cluster_manager(user)
     if has_role(user, Role.PROJECT_MANAGER):
-        context["sefex_todo"] = start.project_manager()
+        context["sefex_todo"] = start.project_manager(user)
     if has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER):
         context["clusters"] = member_selectors.cluster_overview()
     elif has_role(user, Role.COMPANY_USER) and user.company_id:
         context["company"] = user.company
-        context["company_todo"] = start.company_user(user.company)
+        context["company_todo"] = start.company_user(user.company, user=user)
     return render(request, "home.html", context)
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "logins",
     "operations",
     "atlas",
+    "crm",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]

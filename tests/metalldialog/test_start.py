@@ -16,9 +16,9 @@ from sefex import services
 from sefex.models import ActionItem, Module, Programme, Workshop
 
 # session, user, roles, then the page's own queries (see each test)
-CLUSTER_MANAGER_QUERIES = 7
-PROJECT_MANAGER_QUERIES = 6
-COMPANY_USER_QUERIES = 10
+CLUSTER_MANAGER_QUERIES = 9  # + tasks due, sleeping members without a follow-up
+PROJECT_MANAGER_QUERIES = 7  # + tasks due
+COMPANY_USER_QUERIES = 11  # + whether the user administers the logins
 
 
 @pytest.fixture
