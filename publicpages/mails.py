@@ -38,7 +38,7 @@ def forum_context(forum: Forum) -> dict:
 def address_text(forum: Forum) -> str:
     """What the person confirms with the link: that the address is theirs, for this forum."""
     return _(
-        "I registered with this e-mail address for the forum \u201c%(title)s\u201d and "
+        "I registered with this e-mail address for the forum “%(title)s” and "
         "confirm that it is mine."
     ) % {"title": forum.title}
 

@@ -1,16 +1,17 @@
-"""Fixtures of the public pages' tests: the forums' fixtures and an empty page cache."""
+"""Fixtures of the public pages' tests (tests/conftest.py empties the cache for each test)."""
 
 import pytest
-from django.core.cache import cache
 
-from tests.forums.conftest import add_company, build_forum, cluster, forum, make_forum  # noqa: F401
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.forums.conftest import (  # noqa: F401 - fixtures
+    add_company,
+    build_forum,
+    cluster,
+    committed,
+    forum,
+    make_company,
+    make_forum,
+    task_queue,
+)
 
 
 @pytest.fixture
