@@ -33,35 +33,33 @@ def overview(request):
 
 @require_GET
 def cluster_forums(request, slug):
-    cluster = selectors.cluster_get_or_404(slug)
-
     def build():
+        cluster = selectors.cluster_get_or_404(slug)
         forums = list(selectors.forums_upcoming(cluster))
         return render(request, "public/list.html", {"cluster": cluster, "forums": forums})
 
-    return cache.cached_page(request, str(cluster.pk), "list", build)
+    return cache.cached_page(request, slug, "list", build)
 
 
 @require_GET
 @embeddable
 def cluster_embed(request, slug):
     """The list for a frame on the agency's website: links open in a new tab."""
-    cluster = selectors.cluster_get_or_404(slug)
 
     def build():
+        cluster = selectors.cluster_get_or_404(slug)
         forums = list(selectors.forums_upcoming(cluster))
         return render(request, "public/embed.html", {"cluster": cluster, "forums": forums})
 
-    response = cache.cached_page(request, str(cluster.pk), "embed", build)
-    response.frame_ancestors = settings.PUBLIC_EMBED_ORIGINS.get(cluster.slug)
+    response = cache.cached_page(request, slug, "embed", build)
+    response.frame_ancestors = settings.PUBLIC_EMBED_ORIGINS.get(slug)
     return response
 
 
 @require_GET
 def forum(request, slug, pk):
-    cluster = selectors.cluster_get_or_404(slug)
-
     def build():
+        cluster = selectors.cluster_get_or_404(slug)
         found = selectors.forum_get_or_404(cluster, pk)
         return render(
             request,
@@ -75,7 +73,7 @@ def forum(request, slug, pk):
             },
         )
 
-    return cache.cached_page(request, str(cluster.pk), f"forum:{pk}", build)
+    return cache.cached_page(request, slug, f"forum:{pk}", build)
 
 
 def forum_path(forum) -> str:

@@ -376,6 +376,8 @@ PUBLIC_EMBED_ORIGINS = {
     slug: origins.split() for slug, origins in env.dict("PUBLIC_EMBED_ORIGINS", default={}).items()
 }
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# How long each process serves a public page from its own memory before it asks the cache.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=5)
 PUBLIC_REGISTRATIONS_PER_IP_HOUR = env.int("PUBLIC_REGISTRATIONS_PER_IP_HOUR", default=10)
 PUBLIC_REGISTRATIONS_PER_EMAIL_HOUR = env.int("PUBLIC_REGISTRATIONS_PER_EMAIL_HOUR", default=3)
 
