@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "public:version"
 OVERVIEW = "overview"  # the pages of every cluster: the overview
@@ -69,6 +70,9 @@ def cached_page(request, cluster_slug: str, page: str, build) -> HttpResponse:
 def _response(content: bytes) -> HttpResponse:
     response = HttpResponse(content)
     response["Cache-Control"] = f"public, max-age={_seconds()}"
+    # The language comes from the cookie (or Accept-Language): a shared cache in front must
+    # not hand one visitor's language to the next.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 

@@ -37,6 +37,7 @@ def test_the_second_visit_comes_from_the_cache(cluster, forum, django_assert_max
         second = Client().get(url)
     assert second.content == first.content
     assert second["Cache-Control"] == f"public, max-age={settings.PUBLIC_PAGE_CACHE_SECONDS}"
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in second["Vary"].split(",")}
     for page in ("public:overview",):
         Client().get(reverse(page))
         with django_assert_max_num_queries(0):
