@@ -177,6 +177,7 @@ class Registration(models.Model):
         PORTAL = "portal", _("Portal")
         INVITATION = "invitation", _("Invitation link")
         STAFF = "staff", _("Cluster management")
+        PUBLIC = "public", _("Public forum page")
 
     # States that hold a seat, and states that still count as "registered".
     SEAT_STATES = (State.CONFIRMED, State.ATTENDED)

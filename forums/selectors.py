@@ -274,3 +274,12 @@ def forum_annual_attendance(year: int) -> QuerySet:
         .values("pk", "title", "starts_at", "attendees", "companies")
         .order_by(F("starts_at"))
     )
+
+
+def pending_approval_count() -> int:
+    """Registrations of forums still ahead that wait for the cluster management's approval."""
+    return Registration.objects.filter(
+        state=State.PENDING,
+        forum__state=Forum.State.PUBLISHED,
+        forum__ends_at__gt=timezone.now(),
+    ).count()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_attendees, views_checkin, views_invitations, views_register, views_staff
+from . import (
+    views,
+    views_attendees,
+    views_badges,
+    views_checkin,
+    views_invitations,
+    views_register,
+    views_staff,
+)
 
 app_name = "forums"
 
@@ -21,6 +29,7 @@ urlpatterns = [
     # cluster management
     path("manage/", views_staff.staff_forum_list, name="staff_list"),
     path("manage/new/", views_staff.forum_create, name="create"),
+    path("manage/pending.badge", views_badges.pending_badge, name="staff_pending_badge"),
     path("manage/<int:pk>/edit/", views_staff.forum_edit, name="edit"),
     path("manage/<int:pk>/publish/", views_staff.forum_publish, name="publish"),
     path("manage/<int:pk>/cancel/", views_staff.forum_cancel, name="cancel"),

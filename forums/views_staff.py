@@ -314,6 +314,8 @@ def registration_add(request, pk):
 REGISTRATION_ACTIONS = {
     "confirm": (services.registration_confirm, {}),
     "approve": (services.registration_approve, {}),
+    # Declining a request withdraws it: the person gets the cancellation mail.
+    "decline": (services.registration_cancel, {}),
     "waitlist": (services.registration_move_to_waitlist, {}),
     "cancel": (services.registration_cancel, {}),
     "up": (services.registration_waitlist_shift, {"up": True}),

@@ -15,9 +15,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 
 def embeddable(view):
+    """The view may name its own origins on the response (`response.frame_ancestors`, say
+    one cluster's website); otherwise EMBED_FRAME_ANCESTORS apply."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        allowed = {"frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS)}
-        return csp_replace(allowed)(xframe_options_exempt(view))(request, *args, **kwargs)
+        response = xframe_options_exempt(view)(request, *args, **kwargs)
+        origins = getattr(response, "frame_ancestors", None) or settings.EMBED_FRAME_ANCESTORS
+        return csp_replace({"frame-ancestors": list(origins)})(lambda: response)()
 
     return wrapped

@@ -1,7 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from publicpages.sitemaps import SITEMAPS
 
 from . import views
 
@@ -31,4 +34,6 @@ urlpatterns = [
     path("", include("logins.urls")),
     path("atlas/", include("atlas.urls")),
     path("crm/", include("crm.urls")),
+    path("events/", include("publicpages.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

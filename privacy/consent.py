@@ -27,6 +27,10 @@ from .models import Consent
 
 CONFIRMATION_KIND = "privacy_consent_confirmation"
 WITHDRAW_SALT = "privacy.consent.withdraw"
+# What a consent is for: invitations (advertising, UWG §7), or only proving that a person
+# reads the address they gave for one registration (the public forum pages' double opt-in).
+INVITATIONS = "forum_invitations"
+ADDRESS_CHECK = "address_check"
 
 
 def link_validity() -> timedelta:
@@ -54,9 +58,10 @@ def _member_q() -> Q:
 
 
 def _consent_q() -> Q:
-    return Q(
-        Exists(Consent.objects.filter(contact_id=OuterRef("pk"), state=Consent.State.CONFIRMED))
+    confirmed = Consent.objects.filter(
+        contact_id=OuterRef("pk"), state=Consent.State.CONFIRMED, purpose=INVITATIONS
     )
+    return Q(Exists(confirmed))
 
 
 def invitation_audience(queryset: QuerySet[Contact]) -> QuerySet[Contact]:
@@ -85,8 +90,22 @@ def withdraw_url(consent: Consent) -> str:
 
 
 @transaction.atomic
-def consent_request(*, contact: Contact, form: str, now=None) -> Consent:
-    """Stores a pending consent with the text shown and mails the confirmation link."""
+def consent_request(
+    *,
+    contact: Contact,
+    form: str,
+    now=None,
+    purpose: str = INVITATIONS,
+    text_shown: str | None = None,
+    confirm_url_name: str = "privacy:consent_confirm",
+    template: str = "emails/privacy_consent",
+    context: dict | None = None,
+) -> Consent:
+    """Stores a pending consent with the text shown and mails the confirmation link.
+
+    Another app may ask for its own purpose (with its text, its confirmation page and its
+    mail, which gets `confirm_url`); only INVITATIONS lets a non-member be invited.
+    """
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.email:
         raise ValidationError(_("The contact has no e-mail address."))
@@ -94,8 +113,9 @@ def consent_request(*, contact: Contact, form: str, now=None) -> Consent:
     token = secrets.token_urlsafe(32)
     consent = Consent.objects.create(
         contact=contact,
+        purpose=purpose,
         form=form[:120],
-        text_shown=consent_text(),
+        text_shown=text_shown or consent_text(),
         token_hash=_hash(token),
         requested_at=now,
         expires_at=now + link_validity(),
@@ -106,11 +126,12 @@ def consent_request(*, contact: Contact, form: str, now=None) -> Consent:
         recipient_email=contact.email,
         contact=contact,
         language=contact.language or "de",
-        template="emails/privacy_consent",
+        template=template,
         context={
+            **(context or {}),
             "contact": contact,
             "text_shown": consent.text_shown,
-            "confirm_url": _absolute(reverse("privacy:consent_confirm", args=[token])),
+            "confirm_url": _absolute(reverse(confirm_url_name, args=[token])),
             "expires_at": timezone.localtime(consent.expires_at),
         },
     )
@@ -164,7 +185,7 @@ def consent_for_old_address(contact: Contact) -> bool:
     if contact.pk is None:
         return False
     return (
-        Consent.objects.filter(contact_id=contact.pk, state__in=ACTIVE_STATES)
+        Consent.objects.filter(contact_id=contact.pk, state__in=ACTIVE_STATES, purpose=INVITATIONS)
         .exclude(contact__email__iexact=contact.email or "")
         .exists()
     )

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "operations",
     "atlas",
     "crm",
+    "publicpages",
+    "django.contrib.sitemaps",
     # Last, so its post_migrate runs when every app's permissions exist.
     "metalldialog",
 ]
@@ -377,6 +379,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["https:"])
+
+# --- Public forum pages (publicpages/) -----------------------------------------------
+# Which websites may frame a cluster's embeddable list, by cluster short name, origins
+# separated by spaces: "metalldialog=https://www.wfg-heilbronn.de https://wfg.example".
+# A cluster not named here falls back to EMBED_FRAME_ANCESTORS.
+PUBLIC_EMBED_ORIGINS = {
+    slug: origins.split() for slug, origins in env.dict("PUBLIC_EMBED_ORIGINS", default={}).items()
+}
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# How long each process serves a public page from its own memory before it asks the cache.
+PUBLIC_PAGE_LOCAL_SECONDS = env.float("PUBLIC_PAGE_LOCAL_SECONDS", default=5)
+PUBLIC_REGISTRATIONS_PER_IP_HOUR = env.int("PUBLIC_REGISTRATIONS_PER_IP_HOUR", default=10)
+PUBLIC_REGISTRATIONS_PER_EMAIL_HOUR = env.int("PUBLIC_REGISTRATIONS_PER_EMAIL_HOUR", default=3)
+
 
 # Outside debug every log line is one JSON object (python-json-logger) without e-mail
 # addresses (operations.monitoring); `make run` keeps plain lines. With SENTRY_DSN, unhandled

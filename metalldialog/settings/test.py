@@ -18,3 +18,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Tests see every change at once: public pages are not kept in each process's memory
+# (tests/public/test_cache.py turns it on where it is the subject).
+PUBLIC_PAGE_LOCAL_SECONDS = 0

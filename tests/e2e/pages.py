@@ -1,5 +1,5 @@
-"""The most used pages (ten, and the invitation page), shared by the page checks (valid HTML,
-accessibility).
+"""The most used pages (ten, the invitation page, and the public forum page with its form),
+shared by the page checks (valid HTML, accessibility).
 
 The data is the demo data of `make run` (every app's part, the four demo logins), plus a few
 mails in the outbox, so each page shows what it shows in use: full tables, badges of every
@@ -63,6 +63,9 @@ PAGES = [
         lambda d: reverse("forums:detail", args=[d.forum_pk]),
     ),
     Page("sefex-queue", PROJECT_MANAGER, lambda d: reverse("sefex:queue")),
+    # The public face: a forum page (from the cache) and its registration form, no login.
+    Page("public-forum", None, lambda d: _public_url("public:forum", d.forum_pk)),
+    Page("public-register", None, lambda d: _public_url("public:register", d.forum_pk)),
     # The invitation page with its audience filter and the rendered mail in an iframe.
     Page(
         "forum-invitations-staff",
@@ -71,6 +74,11 @@ PAGES = [
     ),
 ]
 PAGE_IDS = [page.id for page in PAGES]
+
+
+def _public_url(name: str, forum_pk: int) -> str:
+    forum = Forum.objects.select_related("cluster").get(pk=forum_pk)
+    return reverse(name, args=[forum.cluster.slug, forum.pk])
 
 
 def _reference_data() -> None:

@@ -50,12 +50,16 @@ def test_an_embeddable_page_may_be_framed_by_the_configured_sites(client, settin
     assert _policy(client.get(reverse("account_login")))["frame-ancestors"] == ["'none'"]
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+# JSON data (also schema.org's JSON-LD) is not run by the browser: the policy does not apply.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
 HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
 def test_no_template_carries_inline_script():
-    """Scripts live in static files; JSON data in <script type="application/json"> is fine."""
+    """Scripts live in static files; JSON data in <script type="application/json"> (or
+    "application/ld+json") is fine."""
     found = []
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()

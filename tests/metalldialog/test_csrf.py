@@ -28,6 +28,7 @@ from outbox.models import Mail, Suppression
 from outbox.rendering import opt_out_token
 from privacy import consent as consent_services
 from privacy.models import Consent
+from publicpages.models import PublicRequest
 from sefex import services as sefex_services
 from sefex.models import Workshop
 from sefex.tokens import make_feedback_token as make_workshop_feedback_token
@@ -318,7 +319,41 @@ def language_switch(world) -> Visit:
     )
 
 
+def public_registration(world) -> Visit:
+    """The public forum page's form: a person the network does not know yet."""
+    forum = build_forum(world["cluster"], audience=Forum.Audience.OPEN)
+    return Visit(
+        reverse("public:register", args=[forum.cluster.slug, forum.pk]),
+        fill={
+            "first_name": "Nora",
+            "last_name": "Neu",
+            "company": "Neu Metallbau GmbH",
+            "email": "nora@neu.example",
+            "privacy": "on",
+        },
+        effect=lambda browser: PublicRequest.objects.exists(),
+    )
+
+
+def public_registration_confirm(world) -> Visit:
+    forum = build_forum(world["cluster"], audience=Forum.Audience.OPEN)
+    Client().post(
+        reverse("public:register", args=[forum.cluster.slug, forum.pk]),
+        {
+            "first_name": "N",
+            "last_name": "N",
+            "company": "N",
+            "email": "n@n.example",
+            "privacy": "on",
+        },
+    )
+    url = _link_in(Mail.objects.get(kind=consent_services.CONFIRMATION_KIND).text_body, "/events/")
+    return Visit(url, effect=lambda browser: Registration.objects.filter(forum=forum).exists())
+
+
 CASES = [
+    public_registration,
+    public_registration_confirm,
     consent_confirm,
     consent_withdraw,
     forum_registration_link,

@@ -9,6 +9,7 @@ depth stay off; everything else is the README's block). Cookies stay secure: the
 speaks HTTPS.
 """
 
+import json
 import re
 import shutil
 import socket
@@ -24,13 +25,15 @@ from aiosmtpd.controller import Controller
 from django.conf import global_settings, settings
 from django.db import connection
 
-from members.models import Company, Contact
+from members.models import Cluster, Company, Contact
 from members.services import user_create
 from metalldialog.roles import Role
 from outbox.models import Mail
 from privacy import consent as consent_services
 from privacy.models import Consent
+from publicpages.models import PublicRequest
 from tests.conftest import PASSWORD
+from tests.forums.conftest import build_forum
 from tests.html import forms
 from tests.totp import totp_code
 
@@ -264,3 +267,56 @@ def test_staff_log_in_with_the_second_factor_in_production(production, productio
     assert browser.submit(second, {"code": totp_code()}, field="code").status_code == 302
     assert browser.logged_in()
     assert browser.get("/cockpit/").status_code == 200
+
+
+def _href(page: requests.Response, pattern: str) -> str:
+    found = re.findall(rf'href="({pattern})"', page.text)
+    assert found, f"no link matching {pattern} on {page.url}"
+    return found[0]
+
+
+def test_a_visitor_reaches_a_published_forum_by_links_in_production(production):
+    """From / to the forum page by links alone; its Event JSON-LD parses; a draft is
+    nowhere; the registration form (uncached, with its own token) works after cached pages."""
+    cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
+    forum = build_forum(cluster, title="Metall-Forum Öffentlich", audience="open")
+    draft = build_forum(cluster, title="Entwurf Geheim", state="draft", published_at=None)
+
+    visitor = Browser(production)
+    home = visitor.get("/")
+    overview = visitor.get(_href(home, "/events/"))
+    assert overview.status_code == 200 and forum.title in overview.text
+    listing = visitor.get(_href(overview, "/events/metall/"))
+    page = visitor.get(_href(listing, rf"/events/metall/{forum.pk}/"))
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"].startswith("public")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.S)
+    assert len(blocks) == 1
+    event = json.loads(blocks[0])
+    assert event["@type"] == "Event" and event["name"] == forum.title
+    assert event["url"] == f"{production['base']}/events/metall/{forum.pk}/"
+    assert event["location"]["address"]["addressLocality"] == "Heilbronn"
+
+    for text in (overview.text, listing.text, visitor.get("/sitemap.xml").text):
+        assert draft.title not in text and f"/events/metall/{draft.pk}/" not in text
+    assert visitor.get(f"/events/metall/{draft.pk}/").status_code == 404
+
+    # A second visitor opens the same (cached) page, then the form, and registers.
+    second = Browser(production)
+    again = second.get(page.url)
+    assert again.text == page.text
+    form_page = second.get(_href(again, rf"/events/metall/{forum.pk}/register/"))
+    sent = second.submit(
+        form_page,
+        {
+            "first_name": "Nora",
+            "last_name": "Neu",
+            "company": "Neu Metallbau GmbH",
+            "email": "nora@neu.example",
+            "privacy": "on",
+        },
+        field="email",
+    )
+    assert sent.status_code == 302, sent.text[:500]
+    assert PublicRequest.objects.filter(contact__email="nora@neu.example").exists()

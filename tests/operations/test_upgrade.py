@@ -132,7 +132,8 @@ def _release_data(apps) -> dict:
 
 
 def test_the_recorded_release_covers_every_app_that_changed():
-    covered = {"members", "outbox", "funding", "forums", "core", "mfa", "operations"}
+    # logins had no tables at the release: its first migration adds company administrators.
+    covered = {"members", "outbox", "funding", "forums", "logins", "core", "mfa", "operations"}
     assert changed_apps() >= {"members", "outbox", "funding", "core", "mfa", "operations"}
     assert changed_apps() <= covered, (
         "a new app's migrations changed since the release: cover its data in this test"

@@ -1,0 +1,18 @@
+"""Forum, registration and agenda changes drop the cached public pages (no query)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from forums.models import AgendaItem, Forum, Registration
+
+from . import cache
+
+
+def _changed(sender, instance, **kwargs):
+    cache.drop()
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        for model in (Forum, Registration, AgendaItem):
+            uid = f"public-pages-{model.__name__}-{id(signal)}"
+            signal.connect(_changed, sender=model, dispatch_uid=uid)
