@@ -339,10 +339,11 @@ def _attachment_part(filename: str, content: bytes, mimetype: str) -> MIMEBase:
     return scratch._create_attachment(*scratch.attachments[0])
 
 
-def _message(mail: Mail, parts: dict) -> EmailMultiAlternatives:
-    """The mail as Django message. `parts` keeps attachment parts across the mails of one
-    run: a bulk send attaches the same calendar entry to thousands of mails, and building
-    its MIME part is a good share of the cost of a mail."""
+def mail_message(mail: Mail, *, parts: dict | None = None) -> EmailMultiAlternatives:
+    """The mail as Django message, exactly as the outbox sends it. `parts` keeps attachment
+    parts across the mails of one run: a bulk send attaches the same calendar entry to
+    thousands of mails, and building its MIME part is a good share of the cost of a mail."""
+    parts = {} if parts is None else parts
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
     headers = {
         # Stable across retries, so a receiving system can tell a repeat.
@@ -404,7 +405,7 @@ class _BuiltAhead:
         if index >= len(self.mails) or index in self.built:
             return
         try:
-            self.built[index] = delivery.prepare(_message(self.mails[index], self.parts))
+            self.built[index] = delivery.prepare(mail_message(self.mails[index], parts=self.parts))
         except Exception as exc:  # noqa: BLE001 - raised again for its own mail by take()
             self.built[index] = exc
 
