@@ -15,10 +15,10 @@ from outbox.models import Mail
 from sefex import services
 from sefex.models import ActionItem, Module, Programme, Workshop
 
-# session, user, roles, then the page's own queries (see each test)
-CLUSTER_MANAGER_QUERIES = 7
-PROJECT_MANAGER_QUERIES = 6
-COMPANY_USER_QUERIES = 10
+# the user (session and roles come from the cache), then the page's own queries (see each test)
+CLUSTER_MANAGER_QUERIES = 5
+PROJECT_MANAGER_QUERIES = 4
+COMPANY_USER_QUERIES = 8
 
 
 @pytest.fixture
