@@ -158,7 +158,7 @@ class Context:
             self.base_url + path, headers={"Cookie": cookie or "", **(headers or {})}
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()

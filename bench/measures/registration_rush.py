@@ -45,7 +45,7 @@ def setup(ctx) -> None:
 
 def _csrf(ctx, path) -> tuple[str, str]:
     """One GET of a registration page: the CSRF cookie and form token every client reuses."""
-    with _opener.open(ctx.base_url + path, timeout=10) as response:  # noqa: S310 - loopback
+    with _opener.open(ctx.base_url + path, timeout=60) as response:  # noqa: S310 - loopback
         cookie = next(
             c.split(";", 1)[0]
             for c in response.headers.get_all("Set-Cookie")
