@@ -15,7 +15,7 @@ register = template.Library()
 _rendered: dict[tuple, str] = {}
 
 
-def _flags(user) -> dict:
+def navigation_flags(user) -> dict:
     names = roles_of(user)
     return {
         "is_cluster_manager": Role.CLUSTER_MANAGER.value in names,
@@ -28,7 +28,7 @@ def _flags(user) -> dict:
 @register.simple_tag(takes_context=True)
 def navigation(context):
     """The role's entries of the main navigation (includes/nav_items.html)."""
-    flags = _flags(context["user"])
+    flags = navigation_flags(context["user"])
     key = (
         tuple(sorted((k, v) for k, v in flags.items() if k != "user")),
         flags["user"]["is_staff"],

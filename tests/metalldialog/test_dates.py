@@ -44,8 +44,10 @@ def test_no_template_spells_out_a_date_format():
 def test_the_english_company_page_shows_english_dates(client, cluster_manager, company_a):
     other = Cluster.objects.create(name="Kunststoff", slug="kunststoff")
     Relationship.objects.create(
-        company=company_a, cluster=other, kind=Relationship.Kind.PARTNER,
-        valid_from=date(2024, 5, 1)
+        company=company_a,
+        cluster=other,
+        kind=Relationship.Kind.PARTNER,
+        valid_from=date(2024, 5, 1),
     )
     client.force_login(cluster_manager)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

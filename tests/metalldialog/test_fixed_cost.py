@@ -116,3 +116,20 @@ def test_production_settings_keep_sessions_in_redis_and_templates_compiled():
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
     assert found["cache"] == "metalldialog.cache.RedisCache"
     assert found["loaders"] == ["django.template.loaders.cached.Loader"]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_kept_navigation_is_what_the_template_renders(
+    rf, cluster_manager, project_manager, company_user_a, agency_admin, language
+):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from metalldialog.templatetags.navigation import navigation_flags
+
+    tag = Template("{% load navigation %}{% navigation %}")
+    with translation.override(language):
+        for user in (cluster_manager, project_manager, company_user_a, agency_admin) * 2:
+            expected = render_to_string("includes/nav_items.html", navigation_flags(_fresh(user)))
+            assert tag.render(Context({"user": _fresh(user)})) == expected
