@@ -211,6 +211,8 @@ class Context:
             base_runs.append(self.wrk(baseline_path, cookie=baseline_cookie))
             runs.append(self.wrk(path, cookie=cookie))
         errors = sum(r.errors for r in runs) + sum(r.errors for r in base_runs)
+        # A round in which no request came back within wrk's timeout measured nothing.
+        errors += sum(1 for r in [*runs, *base_runs] if r.requests == 0)
         return Result(
             name=name,
             req_s=median(r.req_s for r in runs),
