@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_ENV := DJANGO_SETTINGS_MODULE=metalldialog.settings.test
 
-.PHONY: run test bench install install-dev messages translations check-translations lint clean gettext test-tools
+.PHONY: run test bench bench-smoke bench-tools install install-dev messages translations check-translations lint clean gettext test-tools
 
 # Reinstall only when pyproject.toml changed.
 $(VENV)/.installed: pyproject.toml
@@ -55,19 +55,29 @@ run: install gettext
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo
 	DJANGO_DEBUG=true $(PY) manage.py rundev --port $(PORT)
 
-test: install-dev gettext test-tools node_modules/.installed
+test: install-dev gettext test-tools bench-tools node_modules/.installed
 	@$(TEST_ENV) $(PY) manage.py check_services
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	@$(MAKE) --no-print-directory check-translations
 	@$(MAKE) --no-print-directory translations
 	$(TEST_ENV) $(VENV)/bin/pytest
+	@$(MAKE) --no-print-directory bench-smoke
 
-bench: install-dev gettext
-	@$(MAKE) --no-print-directory translations
+# The load generator of the benchmarks.
+bench-tools:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+bench: install-dev gettext bench-tools
+	@$(MAKE) --no-print-directory translations
 	$(TEST_ENV) $(PY) manage.py check_services
 	$(PY) -m bench
+
+# Every measure of bench/measures/ end to end at a tiny size (the last step of `make test`):
+# ends with "bench smoke: N measures ok", fails when a measure crashes, prints no line or
+# counts errors, overbooked, duplicates or missing mails. Its database is DATABASE_URL's + _bench.
+bench-smoke: install-dev bench-tools
+	$(TEST_ENV) $(PY) -m bench --smoke
 
 # Refresh locale/de/LC_MESSAGES/django.po from the code and templates.
 messages: install

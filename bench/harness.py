@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -15,6 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+# A full run reports the median of three rounds per side; the smoke run one short round.
+ROUNDS = 3
+# Counts in a result line that must be 0, or the measure is broken.
+MUST_BE_ZERO = ("errors", "overbooked", "duplicates", "missing")
 
 
 @dataclass
@@ -52,6 +57,27 @@ class Result:
         ]
         return " ".join(parts)
 
+    def problems(self) -> list[str]:
+        """The counts that must be 0 and are not, e.g. ["errors=3"]."""
+        return [
+            f"{key}={self.extra[key]}"
+            for key in MUST_BE_ZERO
+            if key in self.extra and self.extra[key] != 0
+        ]
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else 0.0
+
+
+def bench_database_url(url: str) -> str:
+    """The checkout's database with "_bench" appended: parallel checkouts, each with its own
+    DATABASE_URL, never drop each other's bench database."""
+    address, _, query = url.partition("?")
+    head, _, name = address.rpartition("/")
+    return f"{head}/{name}_bench" + (f"?{query}" if query else "")
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -82,15 +108,23 @@ def parse_wrk(output: str) -> Load:
 class Context:
     """What a measure gets: the server's address, logins, and wrk."""
 
-    def __init__(self):
+    def __init__(self, *, smoke: bool = False):
+        # The smoke run (in `make test`) goes through the same code at a tiny size, so a
+        # measure broken by a change in the app fails the tests instead of the next bench.
+        self.smoke = smoke
+        self.seconds = 1 if smoke else SECONDS
+        self.rounds = 1 if smoke else ROUNDS
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._server: subprocess.Popen | None = None
 
+    def size(self, full: int, smoke: int) -> int:
+        """A measure's size: `full` in `make bench`, `smoke` in the smoke run."""
+        return smoke if self.smoke else full
+
     # --- in-process helpers (Django is set up against the bench database) ---------
-    def session_cookie(self, email: str) -> str:
-        """A logged-in session for the user, as a Cookie header value."""
-        from django.conf import settings
+    def client(self, email: str):
+        """A Django test client logged in as the user, for in-process checks (query counts)."""
         from django.test import Client
 
         from members.models import User
@@ -100,20 +134,31 @@ class Context:
         if second_factor_required(user):
             # Staff log in with an authenticator app; without one they reach only its set-up.
             totp_enable(user=user, secret="BENCHBENCHBENCHBENCHBENCHBENCH22")
-        client = Client()
+        client = Client(SERVER_NAME="localhost")
         client.force_login(user)
+        return client
+
+    def session_cookie(self, email: str) -> str:
+        """A logged-in session for the user, as a Cookie header value."""
+        from django.conf import settings
+
+        client = self.client(email)
         return (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
 
-    def get(self, path: str, *, cookie: str | None = None) -> tuple[int, str]:
+    def get(
+        self, path: str, *, cookie: str | None = None, headers: dict | None = None
+    ) -> tuple[int, str]:
         """One request, to check that a measure loads the page it means to."""
         import urllib.error
         import urllib.request
 
-        request = urllib.request.Request(self.base_url + path, headers={"Cookie": cookie or ""})
+        request = urllib.request.Request(
+            self.base_url + path, headers={"Cookie": cookie or "", **(headers or {})}
+        )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -124,7 +169,7 @@ class Context:
         path: str,
         *,
         cookie: str | None = None,
-        seconds: int = SECONDS,
+        seconds: int | None = None,
         connections: int = CONNECTIONS,
         script: str | None = None,
     ) -> Load:
@@ -132,7 +177,7 @@ class Context:
             "wrk",
             "-t1",
             f"-c{connections}",
-            f"-d{int(seconds)}s",
+            f"-d{int(seconds or self.seconds)}s",
             "--latency",
             "--timeout",
             "10s",
@@ -155,23 +200,25 @@ class Context:
         baseline_path: str,
         cookie: str | None = None,
         baseline_cookie: str | None = None,
-        rounds: int = 2,
         extra: dict | None = None,
     ) -> Result:
-        """Baseline and measure in alternation, each `rounds` times; averages of both."""
-        self.wrk(baseline_path, cookie=baseline_cookie, seconds=1)  # warm up both
-        self.wrk(path, cookie=cookie, seconds=1)
+        """Baseline and measure in alternation, `ctx.rounds` times each; the medians of both."""
+        if not self.smoke:
+            self.wrk(baseline_path, cookie=baseline_cookie, seconds=1)  # warm up both
+            self.wrk(path, cookie=cookie, seconds=1)
         base_runs, runs = [], []
-        for _ in range(rounds):
+        for _ in range(self.rounds):
             base_runs.append(self.wrk(baseline_path, cookie=baseline_cookie))
             runs.append(self.wrk(path, cookie=cookie))
         errors = sum(r.errors for r in runs) + sum(r.errors for r in base_runs)
+        # A round in which no request came back within wrk's timeout measured nothing.
+        errors += sum(1 for r in [*runs, *base_runs] if r.requests == 0)
         return Result(
             name=name,
-            req_s=sum(r.req_s for r in runs) / rounds,
+            req_s=median(r.req_s for r in runs),
             p99_ms=max(r.p99_ms for r in runs),
             baseline=baseline,
-            baseline_req_s=sum(r.req_s for r in base_runs) / rounds,
+            baseline_req_s=median(r.req_s for r in base_runs),
             extra={**(extra or {}), "errors": errors},
         )
 

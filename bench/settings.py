@@ -2,7 +2,16 @@
 
 import os
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/metalldialog_bench")
+from bench.harness import bench_database_url  # stdlib only
+
+# Derived once and inherited by the server and worker processes (which import this again).
+os.environ.setdefault(
+    "BENCH_DATABASE_URL",
+    bench_database_url(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/metalldialog")
+    ),
+)
+os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-secret-key-not-for-production-0123456789abcdefgh")
 os.environ.setdefault("DJANGO_DEBUG", "false")

@@ -20,9 +20,7 @@ def bare_register(request, forum_id: int, contact_id: int):
     company_id = Contact.objects.values_list("company_id", flat=True).get(pk=contact_id)
     with transaction.atomic():
         forum = Forum.objects.select_for_update().get(pk=forum_id)
-        taken = Registration.objects.filter(
-            forum=forum, state__in=Registration.SEAT_STATES
-        ).count()
+        taken = Registration.objects.filter(forum=forum, state__in=Registration.SEAT_STATES).count()
         total = Registration.objects.filter(forum=forum).count()
         now = timezone.now()
         confirmed = taken < forum.capacity

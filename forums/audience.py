@@ -155,7 +155,17 @@ def _forum_rules_label(forum: Forum) -> str:
 
 
 def reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
-    """(key, label, condition) in the order they are checked; the first that holds counts."""
+    """(key, label, condition) in the order they are checked; the first that holds counts.
+
+    Built once per forum object and kind: a page asks for them three times (the counts, their
+    labels, the recipients), and building the subqueries is a good share of its time."""
+    built = forum.__dict__.setdefault("audience_reasons", {})
+    if kind not in built:
+        built[kind] = _build_reasons(forum, kind)
+    return built[kind]
+
+
+def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
     registrations = Registration.objects.filter(forum=forum)
     checks = [
         ("forum_rules", _forum_rules_label(forum), _outside_forum_rules(forum)),

@@ -8,7 +8,7 @@ class MetalldialogConfig(AppConfig):
     verbose_name = _("metalldialog")
 
     def ready(self):
-        from . import startup  # noqa: F401 - registers the deployment check
+        from . import signals, startup  # noqa: F401 - the deployment check, the roles cache
         from .roles import sync_roles
 
         # After the last app's migrate, so every permission exists.

@@ -3,8 +3,9 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,15 +16,37 @@ class Role(models.TextChoices):
     COMPANY_USER = "Unternehmensnutzer", _("Company user")
 
 
+# Every logged-in page asks for the roles (navigation, checks): they come from the cache, and
+# a change of a login's groups drops its entry (metalldialog.signals).
+ROLES_CACHE_SECONDS = 600
+
+
+def roles_cache_key(user_id: int) -> str:
+    return f"roles:{user_id}"
+
+
 def roles_of(user) -> frozenset[str]:
-    """The user's role names, read once per request object."""
+    """The user's role names: from the cache, read once per request object."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        names = cache.get(roles_cache_key(user.pk))
+        if names is None:
+            names = sorted(user.groups.values_list("name", flat=True))
+            cache.set(roles_cache_key(user.pk), names, ROLES_CACHE_SECONDS)
+        cached = frozenset(names)
         user._role_names = cached
     return cached
+
+
+def roles_forget(user_ids) -> None:
+    """Drops the cached roles of these logins (their groups changed): at once, and again after
+    the commit, so a request reading the old groups meanwhile cannot keep them cached."""
+    keys = [roles_cache_key(pk) for pk in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def has_role(user, *roles: Role) -> bool:

@@ -17,9 +17,13 @@ from bench.harness import Context, Result
 
 NAME = "dashboard"
 EMAIL = "bench-cockpit@example.org"
-COMPANIES = 10_000
-FORUMS = 200
-PER_FORUM = 500  # 200 x 500 = 100,000 registrations
+
+
+def _sizes(ctx: Context) -> tuple[int, int, int, int]:
+    """Companies, forums, registrations a forum (200 x 500 = 100,000), workshops."""
+    return ctx.size(10_000, 60), ctx.size(200, 12), ctx.size(500, 20), ctx.size(400, 3)
+
+
 PATH = "/cockpit/?cluster=bench-cockpit"
 
 
@@ -35,6 +39,7 @@ def setup(ctx: Context) -> None:
     from outbox.models import Mail
     from sefex.models import ActionItem, Module, Programme, Workshop
 
+    companies_count, forums_count, per_forum, workshops_count = _sizes(ctx)
     rng = random.Random(8)
     today = timezone.localdate()
     now = timezone.now()
@@ -50,7 +55,7 @@ def setup(ctx: Context) -> None:
                 postcode=f"74{i % 1000:03d}",
                 sme_class=rng.choice(classes),
             )
-            for i in range(COMPANIES)
+            for i in range(companies_count)
         ),
         batch_size=2000,
     )
@@ -101,19 +106,19 @@ def setup(ctx: Context) -> None:
         Forum(
             cluster=cluster if f % 4 else other,
             title=f"Bench-Forum {f:03d}",
-            starts_at=now + timedelta(days=7 * (f - FORUMS + 10)),
-            ends_at=now + timedelta(days=7 * (f - FORUMS + 10), hours=3),
+            starts_at=now + timedelta(days=7 * (f - forums_count + 10)),
+            ends_at=now + timedelta(days=7 * (f - forums_count + 10), hours=3),
             capacity=400,
-            state="published" if f >= FORUMS - 10 else "held",
+            state="published" if f >= forums_count - 10 else "held",
         )
-        for f in range(FORUMS)
+        for f in range(forums_count)
     )
     forum_ct = ContentType.objects.get_for_model(Forum)
     registrations, mails = [], []
     for forum in forums:
         upcoming = forum.state == "published"
         waitpos = 0
-        for n, contact in enumerate(rng.sample(contacts, PER_FORUM)):
+        for n, contact in enumerate(rng.sample(contacts, per_forum)):
             if upcoming:
                 state = "confirmed" if n < 400 else "waitlisted"
             else:
@@ -157,7 +162,7 @@ def setup(ctx: Context) -> None:
     workshops = Workshop.objects.bulk_create(
         Workshop(
             programme=programme,
-            company=companies[i * 20],
+            company=companies[i * 20 % len(companies)],
             module=module,
             state="closed",
             project_manager=manager,
@@ -166,7 +171,7 @@ def setup(ctx: Context) -> None:
             held_on=(now - timedelta(days=2 * i + 1)).date(),
             duration_hours=Decimal("4"),
         )
-        for i in range(400)
+        for i in range(workshops_count)
     )
     ActionItem.objects.bulk_create(
         ActionItem(workshop=w, title=f"Aufgabe {i}", due_on=today - timedelta(days=i % 60 - 30))
@@ -178,19 +183,15 @@ def setup(ctx: Context) -> None:
         cursor.execute("ANALYZE")
     # One uncached request in-process: reads the tables into PostgreSQL's buffers, as a
     # running installation has them, and leaves the figures in the cache for the first GET.
-    _queries()
+    _queries(ctx)
 
 
-def _queries() -> int:
+def _queries(ctx: Context) -> int:
     """One uncached request in-process, its queries counted."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from members.models import User
-
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(User.objects.get(email=EMAIL))
+    client = ctx.client(EMAIL)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(PATH + "&refresh=1")
     assert response.status_code == 200, response.status_code
@@ -198,13 +199,14 @@ def _queries() -> int:
 
 
 def run(ctx: Context) -> Result:
+    companies_count, forums_count, per_forum, _workshops = _sizes(ctx)
     cookie = ctx.session_cookie(EMAIL)
     status, body = ctx.get(PATH, cookie=cookie)
     assert status == 200 and "Bench-Forum" in body, "the cockpit did not answer"
     status, base_body = ctx.get("/bench/directory-rows", cookie=cookie)
     assert status == 200 and base_body.count("<tr>") == 50, "the baseline did not render 50 rows"
     fresh = []
-    for _ in range(5):
+    for _ in range(ctx.size(5, 1)):
         started = time.perf_counter()
         status, _body = ctx.get(PATH + "&refresh=1", cookie=cookie)
         fresh.append((time.perf_counter() - started) * 1000)
@@ -217,9 +219,9 @@ def run(ctx: Context) -> Result:
         baseline_path="/bench/directory-rows",
         baseline_cookie=cookie,
         extra={
-            "companies": COMPANIES,
-            "registrations": FORUMS * PER_FORUM,
-            "queries": _queries(),
+            "companies": companies_count,
+            "registrations": forums_count * per_forum,
+            "queries": _queries(ctx),
             "fresh_ms": round(statistics.median(fresh)),
         },
     )

@@ -1,4 +1,9 @@
-"""home: the start page for a logged-in cluster manager, against a constant view."""
+"""home: the start page for a logged-in cluster manager, against a constant view.
+
+`floor_ratio_hello=` is the fixed cost alone: an empty page in the app's layout for the same
+user (`/bench/floor`: session, user, roles, context processors, navigation) against the same
+constant view, in alternation with it.
+"""
 
 from bench.harness import Context, Result
 
@@ -20,4 +25,10 @@ def run(ctx: Context) -> Result:
     cookie = ctx.session_cookie(EMAIL)
     status, body = ctx.get("/", cookie=cookie)
     assert status == 200 and EMAIL in body, "the start page did not answer for the logged-in user"
-    return ctx.compare(NAME, "/", cookie=cookie, baseline="hello", baseline_path="/bench/hello")
+    result = ctx.compare(NAME, "/", cookie=cookie, baseline="hello", baseline_path="/bench/hello")
+    floor = ctx.compare(
+        "floor", "/bench/floor", cookie=cookie, baseline="hello", baseline_path="/bench/hello"
+    )
+    result.extra["floor_ratio_hello"] = round(floor.ratio, 2)
+    result.extra["errors"] += floor.extra["errors"]
+    return result

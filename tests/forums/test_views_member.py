@@ -55,7 +55,7 @@ def test_list_query_count_constant(
     client.force_login(company_user_a)
     client.get(reverse("forums:list"))  # warm the session and role cache paths
     _fill(make_forum, make_company, 2)
-    with django_assert_num_queries(7) as small:
+    with django_assert_num_queries(5) as small:
         response = client.get(reverse("forums:list"))
     assert response.content.decode().count("Forum 2-") == 2
     _fill(make_forum, make_company, 12)
