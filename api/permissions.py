@@ -3,9 +3,9 @@ permissions are reused; this module only adapts them to DRF)."""
 
 from rest_framework.permissions import BasePermission
 
+from core.roles import Role, has_role
 from forums.models import Registration
 from forums.permissions import is_forum_staff
-from metalldialog.roles import Role, has_role
 
 VIEWERS = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER)
 # Who registers people for forums on the pages: company users (their colleagues) and the

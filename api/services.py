@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role, has_role, is_agency_admin
 from members.models import Contact
-from metalldialog.roles import Role, has_role, is_agency_admin
 
 from .keys import hash_secret, new_secret
 from .models import ApiToken, CalendarFeed

@@ -23,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import Role, has_role
 from forums import services as forum_services
 from forums.ics import forums_feed_ics
 from forums.models import Registration
@@ -30,7 +31,6 @@ from forums.permissions import forum_get_for_user_or_404, registration_get_for_u
 from members.filters import CompanyFilter, ContactFilter
 from members.models import Cluster, Sector, Topic
 from members.permissions import contact_get_for_user_or_404
-from metalldialog.roles import Role, has_role
 
 from . import selectors, serializers, services
 from .exceptions import validation_error_response

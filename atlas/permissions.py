@@ -9,7 +9,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Profile
 

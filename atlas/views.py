@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from metalldialog.roles import Role, role_required
+from core.roles import Role, role_required
 
 from . import selectors, services
 from .forms import EnquiryForm, ProfileForm, SearchForm

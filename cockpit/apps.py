@@ -8,8 +8,8 @@ class CockpitConfig(AppConfig):
 
     def ready(self):
         from atlas.selectors import enquiry_counts
-        from metalldialog.fragments import register_company_section
-        from metalldialog.roles import Role, has_role
+        from core.fragments import register_company_section
+        from core.roles import Role, has_role
 
         from . import engagement
 

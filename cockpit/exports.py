@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from tablib import Dataset
 
-from metalldialog.spreadsheets import dataset_csv, safe_cell
+from core.spreadsheets import dataset_csv, safe_cell
 
 FORMATS = {
     "csv": (CSV, "text/csv; charset=utf-8"),

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from metalldialog.roles import Role, has_role, role_required
+from core.roles import Role, has_role, role_required
 
 from . import annual, annual_output, engagement, exports, figures
 from .forms import YearForm, cluster_from

@@ -11,8 +11,8 @@ class CrmConfig(AppConfig):
     verbose_name = _("Contact history")
 
     def ready(self):
-        from metalldialog.fragments import register_company_section
-        from metalldialog.roles import Role, has_role
+        from core.fragments import register_company_section
+        from core.roles import Role, has_role
 
         from . import mails, selectors
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
 from members.models import Company, Contact, User
-from metalldialog.roles import Role
 
 from .models import Activity
 

@@ -3,7 +3,7 @@ Company users never see it; an unknown id answers 404."""
 
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import is_staff_role
+from core.roles import is_staff_role
 
 from .models import Task
 

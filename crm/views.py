@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.roles import Role, role_required
 from members.permissions import company_get_for_user_or_404
-from metalldialog.roles import Role, role_required
 
 from . import selectors, services
 from .forms import ActivityForm

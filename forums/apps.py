@@ -7,7 +7,7 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Metal forums")
 
     def ready(self):
-        from metalldialog.fragments import register_company_section
+        from core.fragments import register_company_section
 
         from . import samples, selectors
 

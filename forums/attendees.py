@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from metalldialog.roles import Role, has_role
+from core.roles import Role, has_role
 
 from .audit import AttendeeListAction
 from .models import Forum, Registration

@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from metalldialog.spreadsheets import csv_bytes, safe_cell
+from core.spreadsheets import csv_bytes, safe_cell
 
 from . import selectors
 

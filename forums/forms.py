@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import SearchableSelect
 from members.models import Company, Contact, Topic
 from members.postcodes import validate_postcode
-from metalldialog.widgets import SearchableSelect
 
 from .models import PAST_START_MESSAGE, AgendaItem, Forum, Registration
 

@@ -7,7 +7,7 @@ companies' registrations answer 404 to them, as unknown ids do.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Forum, Registration
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.roles import Role, has_role, role_required
+from core.text import query_text
 from members.models import Contact
-from metalldialog.roles import Role, has_role, role_required
-from metalldialog.text import query_text
 
 from . import attendees, selectors, services
 from .forms import FeedbackForm

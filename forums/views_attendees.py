@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from metalldialog.roles import Role, role_required
+from core.roles import Role, role_required
 
 from . import attendees
 from .permissions import forum_get_for_user_or_404

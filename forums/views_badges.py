@@ -4,7 +4,7 @@ not grow with what the bar counts."""
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from metalldialog.roles import Role, role_required
+from core.roles import Role, role_required
 
 from . import selectors
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from metalldialog.roles import Role, role_required
-from metalldialog.text import query_text
+from core.roles import Role, role_required
+from core.text import query_text
 
 from . import selectors, services
 from .models import Forum, Registration

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from metalldialog.roles import Role, role_required
+from core.roles import Role, role_required
 from outbox import selectors as outbox_selectors
 
 from . import audience, invitations

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from metalldialog.roles import Role, has_role, role_required
+from core.roles import Role, has_role, role_required
 
 from . import attendees, colleagues, selectors, services
 from .forms import ColleaguesForm, NewColleagueForm

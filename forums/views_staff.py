@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from metalldialog.roles import Role, role_required
-from metalldialog.text import query_text
+from core.roles import Role, role_required
+from core.text import query_text
 
 from . import exports, selectors, services
 from .forms import (

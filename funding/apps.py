@@ -9,8 +9,8 @@ class FundingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
-        from metalldialog.fragments import register_company_section, register_fragment
-        from metalldialog.roles import is_staff_role
+        from core.fragments import register_company_section, register_fragment
+        from core.roles import is_staff_role
         from sefex import hooks
         from sefex.models import Workshop
 

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from metalldialog.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 
 
 def _measures_text(enterprise) -> str:

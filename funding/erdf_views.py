@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from metalldialog.roles import Role, role_required
+from core.roles import Role, role_required
 
 from . import erdf, erdf_exports
 from .forms import PeriodForm

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from metalldialog.spreadsheets import csv_bytes, safe_cell
+from core.spreadsheets import csv_bytes, safe_cell
 
 
 def register_csv(records) -> bytes:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from metalldialog.roles import Role
+from core.roles import Role
 from outbox.services import mail_queue
 
 REVIEW_KIND = "funding_declaration_review"

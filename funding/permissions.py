@@ -3,7 +3,7 @@ only their own company's certificates. Anything else answers 404 (or 403 for a s
 
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role, is_staff_role
+from core.roles import Role, has_role, is_staff_role
 
 from .models import AidRecord, ControlLink, Declaration
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.roles import Role, has_role, is_staff_role
 from members.models import Company
-from metalldialog.roles import Role, has_role, is_staff_role
 
 from . import mails, rules, selectors
 from .audit import ControlLinkAction, DeclarationAction

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.roles import Role, has_role, role_required
 from members.permissions import company_get_for_user_or_404
-from metalldialog.roles import Role, has_role, role_required
 
 from . import exports, selectors, services
 from .forms import (

@@ -10,7 +10,7 @@ class LoginsConfig(AppConfig):
     verbose_name = _("Logins")
 
     def ready(self):
-        from metalldialog.fragments import register_company_section
+        from core.fragments import register_company_section
 
         from . import mails, permissions, selectors
 

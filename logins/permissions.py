@@ -15,9 +15,9 @@ A company administrator reaches only its own company: another company's ids answ
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from core.roles import Role, has_role, is_agency_admin
 from members.models import Company, Contact, User
 from members.permissions import company_get_for_user_or_404
-from metalldialog.roles import Role, has_role, is_agency_admin
 
 from .models import CompanyAdministrator
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.roles import Role
 from members.audit import LoginAction
 from members.models import Company, Contact, User
 from members.services import user_create
-from metalldialog.roles import Role
 
 from . import mails
 from .audit import CompanyAdminAction

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import audit
 from core.actions import AdminAction
 from core.admin import AuditedAdminMixin
-from metalldialog.roles import is_agency_admin
+from core.roles import is_agency_admin
 
 from . import services
 from .models import (

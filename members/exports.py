@@ -6,7 +6,7 @@ from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
 from tablib import Dataset
 
-from metalldialog.spreadsheets import dataset_csv, safe_cell
+from core.spreadsheets import dataset_csv, safe_cell
 
 from . import selectors
 from .models import Company, Contact, Relationship

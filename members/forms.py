@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from metalldialog.widgets import SearchableSelect
+from core.widgets import SearchableSelect
 
 from . import wz
 from .models import Company, Contact, Relationship, SmeFigures, SmeHolding, Topic

@@ -506,7 +506,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who logs in with an e-mail address. A company login belongs to one company and
     one contact of it (the person) and is never staff; a staff login has neither (the database
-    keeps the two apart). Roles: metalldialog.roles; who manages which login: logins.permissions.
+    keeps the two apart). Roles: core.roles; who manages which login: logins.permissions.
     """
 
     username = None

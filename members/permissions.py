@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role, is_staff_role
+from core.roles import Role, has_role, is_staff_role
 
 from .models import Company, Contact, SmeFigures, SmeHolding
 

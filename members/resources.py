@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
-from metalldialog.spreadsheets import unguarded
+from core.spreadsheets import unguarded
 
 from . import services
 from .forms import normalise_register_number, normalise_vat_id

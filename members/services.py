@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from metalldialog.roles import Role
+from core.roles import Role
 
 from . import sme_selectors
 from .audit import ContactAction, HoldingAction, LoginAction

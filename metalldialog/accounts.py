@@ -21,7 +21,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_authenticate(self, request, **credentials):
         """Failed passwords are counted by django-axes per (e-mail, IP address)
-        (metalldialog.lockout); allauth's own count would lock an account from every address."""
+        (core.lockout); allauth's own count would lock an account from every address."""
         return None
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:

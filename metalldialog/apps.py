@@ -8,8 +8,9 @@ class MetalldialogConfig(AppConfig):
     verbose_name = _("metalldialog")
 
     def ready(self):
+        from core.roles import sync_roles
+
         from . import signals, startup  # noqa: F401 - the deployment check, the roles cache
-        from .roles import sync_roles
 
         # After the last app's migrate, so every permission exists.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="metalldialog.sync_roles")

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .roles import Role, roles_of
+from core.roles import Role, roles_of
 
 
 def site(request):

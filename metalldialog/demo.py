@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from atlas.demo import seed_atlas
+from core.roles import Role
 from crm.demo import seed_crm
 from forums.demo import seed_attendee_list, seed_forums
 from funding.demo import seed_funding
@@ -12,7 +13,6 @@ from members.models import Company, User
 from members.services import user_create
 from sefex.demo import seed_sefex
 
-from .roles import Role
 from .second_factor import second_factor_required, totp_enable
 
 DEMO_PASSWORD = "metalldialog-demo"  # noqa: S105 - printed for the demo on purpose

@@ -22,7 +22,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from .roles import is_staff_role
+from core.roles import is_staff_role
 
 SETUP_PENDING = "second_factor_setup_pending"  # session key
 SETUP_URL_NAME = "mfa_activate_totp"

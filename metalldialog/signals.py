@@ -1,4 +1,4 @@
-"""Keeps the cached roles (metalldialog.roles) true: any change of a login's groups, or of a
+"""Keeps the cached roles (core.roles) true: any change of a login's groups, or of a
 group itself, drops the cached roles of the logins concerned; a login reads them afresh."""
 
 from django.contrib.auth import get_user_model, user_logged_in
@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from .roles import roles_forget, roles_of
+from core.roles import roles_forget, roles_of
 
 User = get_user_model()
 

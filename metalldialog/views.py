@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.roles import Role, has_role
 from members import selectors as member_selectors
 from operations.selectors import last_backup_report
 
 from . import start
 from .celery import app as celery_app
-from .roles import Role, has_role
 
 log = logging.getLogger(__name__)
 HEALTH_CACHE_KEY = "healthz"

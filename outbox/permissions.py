@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role
+from core.roles import Role, has_role
 
 from .models import Batch, Mail
 

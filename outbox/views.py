@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.roles import role_required
 from members.models import Contact
-from metalldialog.roles import role_required
 
 from . import permissions, samples, selectors, services
 from .filters import MailFilter

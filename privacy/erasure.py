@@ -17,9 +17,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
+from core.text import clean_text
 from members.models import Contact, User
 from members.services import user_close
-from metalldialog.text import clean_text
 from outbox.models import Mail, Suppression
 
 from .hashing import email_digest

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.roles import Role, role_required
 from members.models import Contact
-from metalldialog.roles import Role, role_required
 
 from . import consent as consent_services
 from . import selectors

@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from metalldialog.embedding import embeddable
-from metalldialog.lockout import client_ip
+from core.embedding import embeddable
+from core.lockout import client_ip
 
 from . import cache, selectors, services, structured, throttle
 from .forms import AddressForm, RegistrationForm

@@ -7,8 +7,8 @@ class SefexConfig(AppConfig):
     verbose_name = _("SEFEX workshops")
 
     def ready(self):
-        from metalldialog.fragments import register_company_section
-        from metalldialog.roles import is_staff_role
+        from core.fragments import register_company_section
+        from core.roles import is_staff_role
 
         from . import samples, selectors
 

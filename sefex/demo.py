@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from members.models import Company, User
-from metalldialog.roles import Role
 
 from .models import (
     ActionItem,

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
 from members.models import Company, Contact, User
-from metalldialog.roles import Role
 
 from .models import ActionItem, AvailabilityRule, MaturityAssessment, Module, Workshop
 from .uploads import check_upload

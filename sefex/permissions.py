@@ -9,7 +9,7 @@ answers 404, so a foreign id looks like one that does not exist.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from metalldialog.roles import Role, has_role, is_staff_role
+from core.roles import Role, has_role, is_staff_role
 
 from .models import ActionItem, Attachment, AvailabilityException, AvailabilityRule, Workshop
 

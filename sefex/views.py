@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.roles import Role, has_role, is_staff_role, role_required
 from members.models import Contact
-from metalldialog.roles import Role, has_role, is_staff_role, role_required
 
 from . import selectors, services
 from .forms import FeedbackForm, RequestForm

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from metalldialog.roles import Role, role_required
-from metalldialog.uploads import upload_limit
+from core.roles import Role, role_required
+from core.uploads import upload_limit
 
 from . import selectors, services, uploads
 from .forms import (

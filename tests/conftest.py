@@ -18,9 +18,9 @@ from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.db.models.signals import post_save
 
+from core.roles import Role
 from members.models import Cluster, Company, Contact, Relationship, User
 from members.services import user_create
-from metalldialog.roles import Role
 from metalldialog.second_factor import totp_enable
 from tests.totp import STAFF_TOTP_SECRET
 

@@ -18,9 +18,9 @@ def _companies(ctx: Context) -> int:
 
 
 def setup(ctx: Context) -> None:
+    from core.roles import Role
     from members.models import Cluster, Company, Contact, Relationship, Sector
     from members.services import user_create
-    from metalldialog.roles import Role
 
     rng = random.Random(10_000)
     # Own cluster slug: the demo data of other measures stays as it is.

@@ -159,8 +159,8 @@ def _forum(cluster, title: str, capacity: int):
 
 
 def setup(ctx: Context) -> None:
+    from core.roles import Role
     from members.services import user_create
-    from metalldialog.roles import Role
 
     mails, rounds, warm_mails = _sizes(ctx)
     user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")

@@ -15,8 +15,8 @@ def setup(ctx: Context) -> None:
     from metalldialog.demo import seed
 
     seed()  # two clusters, 260 companies, contacts: what the page summarises
+    from core.roles import Role
     from members.services import user_create
-    from metalldialog.roles import Role
 
     user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
 

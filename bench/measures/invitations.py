@@ -29,11 +29,11 @@ def setup(ctx: Context) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
+    from core.roles import Role
     from forums.audience import INVITATION
     from forums.models import Forum
     from members.models import Cluster, Company, Contact, Relationship
     from members.services import user_create
-    from metalldialog.roles import Role
     from outbox.models import Batch, BatchRecipient, Mail
 
     contacts_count, invited_count = _sizes(ctx)

@@ -28,9 +28,9 @@ def _sizes(ctx) -> dict:
 
 
 def setup(ctx) -> None:
+    from core.roles import Role
     from members.models import Contact
     from members.services import user_create
-    from metalldialog.roles import Role
 
     sizes = _sizes(ctx)
     cluster, companies = rush.people(SLUG, PREFIX, sizes["clients"])

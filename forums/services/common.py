@@ -8,8 +8,8 @@ from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role, has_role
 from members.models import Contact, Relationship
-from metalldialog.roles import Role, has_role
 
 from .. import calendar, mails
 from ..models import Forum, Registration

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from metalldialog.roles import Role, has_role, role_required
+from core.roles import Role, has_role, role_required
 
 from .. import exports, selectors, services, sme_selectors
 from ..forms import (

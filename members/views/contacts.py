@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from metalldialog.roles import Role, has_role
+from core.roles import Role, has_role
 
 from .. import services
 from ..forms import (

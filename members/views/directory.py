@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from metalldialog.roles import role_required
+from core.roles import role_required
 
 from .. import exports, selectors
 from ..filters import CompanyFilter, ContactFilter

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from metalldialog.roles import role_required
-from metalldialog.uploads import upload_limit
+from core.roles import role_required
+from core.uploads import upload_limit
 
 from .. import exports, services
 from ..forms import (

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses oversized bodies by Content-Length, before the CSRF check reads the form.
-    "metalldialog.uploads.RequestSizeMiddleware",
+    "core.uploads.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -194,15 +194,15 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # Lock-out per (e-mail, IP address), plus a much higher ceiling per address against password
-# spraying: see metalldialog/lockout.py.
-AXES_HANDLER = "metalldialog.lockout.AccountLockoutHandler"
+# spraying: see core/lockout.py.
+AXES_HANDLER = "core.lockout.AccountLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_USERNAME_CALLABLE = "metalldialog.lockout.login_email"
-AXES_CLIENT_IP_CALLABLE = "metalldialog.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "core.lockout.login_email"
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -225,7 +225,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Form fields in memory at most 2.5 MB; a file above 2.5 MB is streamed to a temporary
 # file. A body above DATA_UPLOAD_MAX_MEMORY_SIZE reaches only views that take uploads, up
-# to their own limit (metalldialog/uploads.py).
+# to their own limit (core/uploads.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
@@ -368,7 +368,7 @@ X_FRAME_OPTIONS = "DENY"
 # templates carry style="" attributes and the mail previews are inline-styled HTML in srcdoc
 # frames, which inherit the page's policy. Images ours, and data: for the icons Bootstrap's
 # CSS draws as data: SVG. No page may be framed, except those marked with
-# metalldialog.embedding.embeddable (EMBED_FRAME_ANCESTORS).
+# core.embedding.embeddable (EMBED_FRAME_ANCESTORS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from metalldialog.fragments import render_company_sections, render_fragments
+from core.fragments import render_company_sections, render_fragments
 
 register = template.Library()
 

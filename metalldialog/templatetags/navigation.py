@@ -9,7 +9,7 @@ from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from metalldialog.roles import Role, roles_of
+from core.roles import Role, roles_of
 
 register = template.Library()
 _rendered: dict[tuple, str] = {}

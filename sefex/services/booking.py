@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role
+from core.text import clean_text
 from members.models import Contact, User
-from metalldialog.roles import Role
-from metalldialog.text import clean_text
 from outbox.intents import durable_on_commit
 
 from .. import hooks, tasks

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role
+from core.roles import has_role as role_held
 from members.models import Company, User
-from metalldialog.roles import Role
-from metalldialog.roles import has_role as role_held
 
 from ..models import (
     Programme,

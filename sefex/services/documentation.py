@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from members.models import Contact
-from metalldialog.roles import Role
 from outbox.intents import durable_on_commit
 
 from .. import hooks, tasks

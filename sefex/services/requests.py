@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from members.models import Company
-from metalldialog.roles import Role
 
 from .. import hooks
 from ..models import (

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from core.roles import Role
 from forums.models import Registration
 from members.models import Cluster
 from members.services import user_create
-from metalldialog.roles import Role
 from tests.concurrency import results_and_errors
 
 from ..forums.conftest import add_company, build_forum

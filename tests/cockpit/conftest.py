@@ -13,11 +13,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core.roles import Role
 from forums.invitations import INVITATION
 from forums.models import Forum, Registration
 from members.models import Cluster, Company, Contact, Relationship, Sector
 from members.services import user_create
-from metalldialog.roles import Role
 from outbox.models import Mail
 from sefex.models import ActionItem, Module, Programme, Workshop
 

@@ -1,7 +1,7 @@
 import pytest
 
+from core.roles import Role
 from members.services import user_create
-from metalldialog.roles import Role
 from tests.conftest import PASSWORD
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import Role
 from forums.models import Registration
 from members.models import Cluster
 from members.services import user_create
-from metalldialog.roles import Role
 from tests.conftest import PASSWORD
 from tests.forums.conftest import add_company, build_forum
 

@@ -8,11 +8,11 @@ import re
 
 from playwright.sync_api import expect
 
+from core.roles import Role
 from logins.services import login_admin_grant
 from members.models import Company, Contact, User
 from members.services import user_create
 from metalldialog.celery import app as celery_app
-from metalldialog.roles import Role
 from tests.conftest import PASSWORD
 from tests.outbox.broker import BrokerQueue
 from tests.outbox.workers import running_workers, wait_until, worker_env

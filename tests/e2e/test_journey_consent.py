@@ -18,12 +18,12 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import expect
 
+from core.roles import Role
 from forums.invitations import invitation_send
 from forums.models import Registration
 from members.models import Cluster, Company, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
-from metalldialog.roles import Role
 from privacy.consent import contact_may_be_invited
 from privacy.models import Consent
 from tests.conftest import PASSWORD

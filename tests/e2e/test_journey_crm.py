@@ -14,12 +14,12 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import Role
 from crm import mails
 from crm.models import Task
 from members.models import Cluster, Company, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
-from metalldialog.roles import Role
 from outbox.services import mail_queue_due
 from tests.conftest import PASSWORD
 from tests.outbox.broker import BrokerQueue

@@ -26,11 +26,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.models import AuditEvent
+from core.roles import Role
 from forums.models import Forum, Registration
 from members.models import Cluster, Company, Contact, Relationship, Sector, Topic
 from members.services import user_create
 from metalldialog.celery import app as celery_app
-from metalldialog.roles import Role
 from outbox.models import Mail
 from tests.conftest import PASSWORD
 from tests.outbox.broker import BrokerQueue

@@ -11,11 +11,11 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from core.roles import Role
 from forums.models import Registration
 from members.models import Cluster, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
-from metalldialog.roles import Role
 from tests.conftest import PASSWORD
 from tests.forums.conftest import build_forum
 from tests.outbox.broker import BrokerQueue

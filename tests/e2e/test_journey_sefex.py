@@ -25,11 +25,11 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
+from core.roles import Role
 from funding import regulations
 from funding.models import AidRecord, AidScheme, Regulation
 from members.models import Company, Contact
 from members.services import user_create
-from metalldialog.roles import Role
 from sefex import workdays
 from sefex.models import AvailabilityRule, Module, Programme, Workshop
 from tests.conftest import PASSWORD

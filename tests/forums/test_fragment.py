@@ -1,9 +1,9 @@
-"""The staff company page's section "forums attended", registered through metalldialog.fragments."""
+"""The staff company page's section "forums attended", registered through core.fragments."""
 
 from django.test import RequestFactory
 
+from core.fragments import company_sections, render_company_sections
 from forums import services
-from metalldialog.fragments import company_sections, render_company_sections
 
 
 def test_company_section_lists_attended_forums(

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from core.roles import Role
 from funding import services as funding
 from members.services import user_create
-from metalldialog.roles import Role
 from sefex import services as sefex
 from sefex.models import Workshop
 from tests.concurrency import run_together

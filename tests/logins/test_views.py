@@ -151,8 +151,8 @@ def test_a_deactivated_persons_link_does_not_set_a_password(
 def test_page_queries_do_not_grow(
     client, cluster_manager, company_a, contacts, django_assert_num_queries
 ):
+    from core.roles import Role
     from members.services import user_create
-    from metalldialog.roles import Role
 
     for number in range(contacts):
         person = company_a.contacts.create(

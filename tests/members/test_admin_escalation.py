@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from core.actions import AdminAction
 from core.models import AuditEvent
+from core.roles import Role
 from members.models import User
 from members.services import user_create
-from metalldialog.roles import Role
 from tests.conftest import PASSWORD
 from tests.html import submission
 

@@ -66,9 +66,9 @@ def test_relationship_changes_at_once_leave_one_current_relationship():
 
 @pytest.mark.django_db(transaction=True)
 def test_logins_made_at_once_for_one_person_or_one_address_give_one_login():
+    from core.roles import Role
     from members.models import Contact, User
     from members.services import user_create
-    from metalldialog.roles import Role
 
     company = Company.objects.create(legal_name="Parallel GmbH")
     person = Contact.objects.create(

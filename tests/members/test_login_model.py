@@ -7,10 +7,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from core.models import AuditEvent
+from core.roles import Role
 from members.audit import LoginAction
 from members.models import Contact, User
 from members.services import contact_delete, contact_save, user_create
-from metalldialog.roles import Role
 
 
 def _refused_by_the_database(**changes):

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from metalldialog.embedding import embeddable
+from core.embedding import embeddable
 from metalldialog.urls import urlpatterns as app_urlpatterns
 
 

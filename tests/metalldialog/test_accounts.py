@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.roles import Role, has_role
 from members.models import User
 from members.services import user_create
-from metalldialog.roles import Role, has_role
 from tests.conftest import PASSWORD
 from tests.totp import totp_code
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from core.roles import Role, has_role
 from members.models import Cluster, Company, Contact, Relationship, User
 from metalldialog.demo import DEMO_LOGINS, DEMO_PASSWORD
-from metalldialog.roles import Role, has_role
 
 
 def _counts():

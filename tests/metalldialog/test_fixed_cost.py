@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metalldialog.roles import Role, roles_cache_key, roles_of
+from core.roles import Role, roles_cache_key, roles_of
 
 from .production import ROOT, readme_production_env
 

@@ -25,9 +25,9 @@ from aiosmtpd.controller import Controller
 from django.conf import global_settings, settings
 from django.db import connection
 
+from core.roles import Role
 from members.models import Cluster, Company, Contact
 from members.services import user_create
-from metalldialog.roles import Role
 from outbox.models import Mail
 from privacy import consent as consent_services
 from privacy.models import Consent

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.uploads import FORM_OVERHEAD_BYTES, RequestSizeMiddleware
 from members.models import Company
-from metalldialog.uploads import FORM_OVERHEAD_BYTES, RequestSizeMiddleware
 from sefex.models import Attachment
 from tests.sefex.conftest import future, held, module, programme  # noqa: F401 - fixtures
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.spreadsheets import FORMULA_STARTS, safe_cell, unguarded
 from forums import services as forum_services
-from metalldialog.spreadsheets import FORMULA_STARTS, safe_cell, unguarded
 from tests.forums.conftest import build_forum, cluster  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db

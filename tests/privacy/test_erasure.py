@@ -104,8 +104,8 @@ def test_erasure_closes_the_persons_login_at_the_company(client, company_a, clus
     from allauth.account.models import EmailAddress
     from django.urls import reverse
 
+    from core.roles import Role
     from members.services import user_create
-    from metalldialog.roles import Role
     from tests.conftest import PASSWORD
 
     person = company_a.contacts.create(first_name="Lotte", last_name="Loginhaber", email=EMAIL)

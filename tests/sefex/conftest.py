@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.roles import Role
 from members.models import Company
 from members.services import user_create
-from metalldialog.roles import Role
 from sefex import services
 from sefex.models import Module, Programme, Workshop
 from tests.factories import company_with_contacts

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
+from core.roles import Role
 from members.services import user_create
-from metalldialog.roles import Role
 from sefex import services
 from sefex.models import Workshop
 from sefex.services import SlotTaken

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from members.models import Company
 from members.services import user_create
-from metalldialog.roles import Role
+from core.roles import Role
 from sefex import services
 from sefex.models import Module, Programme
 

@@ -4,7 +4,7 @@ A page offers a *place* (a name such as "company" for the staff company page, or
 "sefex.request" for the workshop request form); an app above registers its section for that
 place once, in its ``AppConfig.ready()``::
 
-    from metalldialog.fragments import register_fragment
+    from core.fragments import register_fragment
 
     register_fragment(
         "sefex.request",
