@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from core import fragments
 from members.models import Cluster, Company, Contact, Relationship, SmeFigures, Topic
 from members.services import contact_opt_out
-from metalldialog import fragments
 
 
 def test_company_create_edit_and_history_records_who(cm_client, cluster_manager, db):

@@ -1,0 +1,25 @@
+"""Clusters, companies, their contacts and the people who log in.
+
+The models live in modules by subject (organisations, sme, logins); everything imports them
+from here.
+"""
+
+from .logins import User, UserManager
+from .organisations import Cluster, Company, Contact, Relationship, Sector, SmeClass, Topic
+from .sme import NOT_NEGATIVE, PERCENT, SmeFigures, SmeHolding
+
+__all__ = [
+    "Cluster",
+    "Company",
+    "Contact",
+    "NOT_NEGATIVE",
+    "PERCENT",
+    "Relationship",
+    "Sector",
+    "SmeClass",
+    "SmeFigures",
+    "SmeHolding",
+    "Topic",
+    "User",
+    "UserManager",
+]
