@@ -264,6 +264,44 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         return self.state in self.SEAT_STATES
 
+    # State transitions: the one place where a state and the fields that go with it change.
+    # The services decide whether a transition is allowed (under the forum's lock) and save.
+
+    def confirm(self, *, now) -> None:
+        """A seat: off the waiting list, confirmed now."""
+        self.state = self.State.CONFIRMED
+        self.waitlist_position = None
+        self.confirmed_at = now
+
+    def put_on_waitlist(self, *, position: int, now) -> None:
+        """A place at `position` of the waiting list; a seat held before is given up."""
+        self.state = self.State.WAITLISTED
+        self.waitlist_position = position
+        self.waitlisted_at = now
+        self.confirmed_at = None
+
+    def await_approval(self) -> None:
+        self.state = self.State.PENDING
+
+    def cancel(self, *, now) -> None:
+        self.state = self.State.CANCELLED
+        self.waitlist_position = None
+        self.cancelled_at = now
+
+    def check_in(self, *, now) -> None:
+        self.state = self.State.ATTENDED
+        self.waitlist_position = None
+        self.attended_at = now
+
+    def mark_no_show(self) -> None:
+        """Held a seat and did not come (the forum is closed)."""
+        self.state = self.State.NO_SHOW
+
+    def undo_check_in(self, *, forum_held: bool) -> None:
+        """Back to a seat, or "not there" once the forum is over."""
+        self.state = self.State.NO_SHOW if forum_held else self.State.CONFIRMED
+        self.attended_at = None
+
     @property
     def outbox_scope(self):
         """Mails about a registration are listed under its forum on the staff mail page."""

@@ -145,9 +145,7 @@ def seat_decision(forum: Forum, company_id: int) -> str:
 
 
 def put_on_waitlist(registration: Registration, forum: Forum, now: datetime) -> None:
-    registration.state = State.WAITLISTED
-    registration.waitlist_position = next_waitlist_position(forum)
-    registration.waitlisted_at = now
+    registration.put_on_waitlist(position=next_waitlist_position(forum), now=now)
 
 
 def promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> list[Registration]:
@@ -170,9 +168,7 @@ def promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> list
             break
         if per_company.get(registration.company_id, 0) >= forum.seats_per_company:
             continue
-        registration.state = State.CONFIRMED
-        registration.waitlist_position = None
-        registration.confirmed_at = now
+        registration.confirm(now=now)
         registration.save(
             update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
         )

@@ -195,7 +195,7 @@ def forum_close(*, forum: Forum, actor, now=None) -> Forum:
         set_history_user(locked, actor)
         locked.save(update_fields=["state", "updated_at"])
         for registration in locked.registrations.filter(state=State.CONFIRMED):
-            registration.state = State.NO_SHOW
+            registration.mark_no_show()
             set_history_user(registration, actor)
             registration.save(update_fields=["state", "updated_at"])
         attended = list(

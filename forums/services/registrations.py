@@ -69,14 +69,11 @@ def registration_create(
             created_at=now,
         )
         if pending:
-            registration.state = State.PENDING
+            registration.await_approval()
         elif snapshot["taken"] < locked.capacity and snapshot["mine"] < locked.seats_per_company:
-            registration.state = State.CONFIRMED
-            registration.confirmed_at = now
+            registration.confirm(now=now)
         else:
-            registration.state = State.WAITLISTED
-            registration.waitlist_position = (snapshot["top"] or 0) + 1
-            registration.waitlisted_at = now
+            registration.put_on_waitlist(position=(snapshot["top"] or 0) + 1, now=now)
         set_history_user(registration, actor)
         registration.save()
         if registration.state == State.CONFIRMED and snapshot["earlier"]:
@@ -102,9 +99,7 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
                 _("This registration can no longer be cancelled."), code="not_cancellable"
             )
         held_seat = registration.holds_seat
-        registration.state = State.CANCELLED
-        registration.waitlist_position = None
-        registration.cancelled_at = now
+        registration.cancel(now=now)
         set_history_user(registration, actor)
         registration.save(
             update_fields=["state", "waitlist_position", "cancelled_at", "updated_at"]
@@ -133,9 +128,7 @@ def registration_confirm(*, registration: Registration, actor, now=None) -> Regi
             )
         if per_company.get(registration.company_id, 0) >= forum.seats_per_company:
             raise RegistrationError(_("This company has used all its seats for this forum."))
-        registration.state = State.CONFIRMED
-        registration.waitlist_position = None
-        registration.confirmed_at = now
+        registration.confirm(now=now)
         set_history_user(registration, actor)
         registration.save(
             update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
@@ -154,8 +147,7 @@ def registration_approve(*, registration: Registration, actor, now=None) -> Regi
         if registration.state != State.PENDING:
             raise RegistrationError(_("This registration is not awaiting approval."))
         if seat_decision(forum, registration.company_id) == State.CONFIRMED:
-            registration.state = State.CONFIRMED
-            registration.confirmed_at = now
+            registration.confirm(now=now)
         else:
             put_on_waitlist(registration, forum, now)
         set_history_user(registration, actor)
@@ -175,7 +167,6 @@ def registration_move_to_waitlist(*, registration: Registration, actor, now=None
                 _("Only confirmed registrations can be moved to the waiting list.")
             )
         put_on_waitlist(registration, forum, now)
-        registration.confirmed_at = None
         set_history_user(registration, actor)
         registration.save()
         mails.reminders_cancel(registration)
@@ -255,16 +246,11 @@ def registration_check_in(
             if registration.state == State.ATTENDED:
                 return registration
             _check_in_allowed(forum, registration, now=now, early=early)
-            registration.state = State.ATTENDED
-            registration.waitlist_position = None
-            registration.attended_at = now
+            registration.check_in(now=now)
         else:
             if registration.state != State.ATTENDED:
                 return registration
-            registration.state = (
-                State.NO_SHOW if forum.state == Forum.State.HELD else State.CONFIRMED
-            )
-            registration.attended_at = None
+            registration.undo_check_in(forum_held=forum.state == Forum.State.HELD)
         set_history_user(registration, actor)
         registration.save(update_fields=["state", "waitlist_position", "attended_at", "updated_at"])
     return registration
