@@ -11,6 +11,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("Contact history")
 
     def ready(self):
+        from atlas.selectors import enquiry_counts
         from core.fragments import register_company_section
         from core.roles import Role, has_role
 
@@ -22,7 +23,11 @@ class CrmConfig(AppConfig):
             "engagement",
             title=_("Contact history"),
             template="crm/fragments/company_timeline.html",
-            context=lambda company, request: selectors.company_section(company),
+            context=lambda company, request: {
+                **selectors.company_section(company),
+                # The competence directory's contact requests, received and sent.
+                "enquiries": enquiry_counts(company),
+            },
             order=15,
             visible=lambda request: has_role(request.user, Role.CLUSTER_MANAGER),
         )
