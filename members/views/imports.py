@@ -75,6 +75,6 @@ def import_template(request, fmt):
     """An empty file with the import's columns."""
     from tablib import Dataset
 
-    from .resources import HEADERS
+    from ..resources import HEADERS
 
     return exports.dataset_response(Dataset(headers=HEADERS), fmt, "vorlage-import")
