@@ -29,7 +29,7 @@ def test_choosing_a_company_by_typing_part_of_its_name(
     )
     login(page, live_server, cluster_manager)
     page.goto(f"/members/figures/{figures.pk}/holdings/new/")
-    page.get_by_label("Art").select_option(label="Verbundenes Unternehmen")
+    page.get_by_role("combobox", name="Art").select_option(label="Verbundenes Unternehmen")
     page.get_by_label("Richtung").select_option(label="Das Unternehmen ist daran beteiligt")
     page.get_by_label("Anteil an Kapital oder Stimmrechten (%)").fill("60")
 
