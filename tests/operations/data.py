@@ -1,7 +1,7 @@
 """Data built through the services for the backup tests: a forum with registrations, a held
 workshop with its certificate PDF and an uploaded file, and mails in the outbox."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +16,7 @@ from sefex import mails as sefex_mails
 from sefex import services as sefex
 from sefex.models import Module, Programme
 from tests.forums.conftest import build_forum
-from tests.funding.conftest import declare, future, held
+from tests.funding.conftest import declare, future, schedule
 
 
 def funded_programme() -> Programme:
@@ -52,8 +52,15 @@ def build(*, companies, staff) -> dict:
 
     declare(company_a, project_manager)
     module = funded_programme().modules.get()
-    workshop = held(
-        company_a, module, project_manager, future(), participants=company_a.contacts.all()
+    start = future()
+    workshop = schedule(company_a, module, project_manager, start)
+    sefex.workshop_update(
+        workshop=workshop, actor=project_manager, participants=list(company_a.contacts.all())
+    )
+    # The booking confirmation, as its task writes it after the commit (rows, not sent).
+    sefex_mails.booked_send(workshop.pk)
+    workshop = sefex.workshop_mark_held(
+        workshop=workshop, actor=project_manager, now=start + timedelta(hours=5)
     )
     record = AidRecord.objects.get(workshop=workshop)
     pdf = funding.certificate_issue(record=record)
@@ -63,7 +70,5 @@ def build(*, companies, staff) -> dict:
         actor=project_manager,
         upload=SimpleUploadedFile("protokoll.pdf", pdf, content_type="application/pdf"),
     )
-    # The booking confirmation, as its task queues it (rows in the outbox, not sent).
-    sefex_mails.booked_send(workshop.pk)
     assert Mail.objects.exists()
     return {"record": record, "attachment": attachment, "forum": forum, "workshop": workshop}
