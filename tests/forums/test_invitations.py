@@ -362,8 +362,8 @@ def test_worker_killed_mid_invitations_loses_none_and_resumes_within_a_minute(
         wait_until(lambda: len(smtp_sink.messages) >= n, timeout=10, what="sink count")
     counts = Counter(str(m["To"]) for m in list(smtp_sink.messages))
     assert len(counts) == n, f"missing={n - len(counts)}"
-    # At most the one mail the killed worker was handing over goes twice.
-    assert sum(c - 1 for c in counts.values()) <= 1, f"repeats={counts.most_common(2)}"
+    # At most the mail each process of the killed worker (two) was handing over goes twice.
+    assert sum(c - 1 for c in counts.values()) <= 2, f"repeats={counts.most_common(3)}"
 
 
 def test_chunks_lost_with_a_dead_worker_are_dispatched_again_by_beat(

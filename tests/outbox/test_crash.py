@@ -21,6 +21,8 @@ from outbox.tasks import send_due
 from .workers import kill, running_workers, start_worker, wait_until, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The killed worker's pool: each of its processes may have had one mail in flight.
+VICTIM_PROCESSES = 2
 
 
 def _queue(contact, n: int, *, kind: str, due_at=None) -> list[int]:
@@ -54,7 +56,7 @@ def test_worker_killed_mid_send_loses_nothing_and_resumes_within_a_minute(smtp_s
     env = worker_env(smtp_sink_port(smtp_sink))
     services.mail_queue_due()  # 20 tasks of 50 on Redis
 
-    worker = start_worker(env, "victim")
+    worker = start_worker(env, "victim", concurrency=VICTIM_PROCESSES)
     try:
         wait_until(lambda: len(smtp_sink.messages) >= 300, timeout=40, what="300 mails")
     finally:
@@ -74,7 +76,7 @@ def test_worker_killed_mid_send_loses_nothing_and_resumes_within_a_minute(smtp_s
     counts = _per_recipient(smtp_sink)
     assert len(counts) == n, f"missing={n - len(counts)}"
     repeats = sum(count - 1 for count in counts.values())
-    assert repeats <= 1, f"a killed worker repeats at most its one mail in flight: {repeats}"
+    assert repeats <= VICTIM_PROCESSES, f"each killed process repeats at most its mail: {repeats}"
 
 
 def smtp_sink_port(sink) -> int:
