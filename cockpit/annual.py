@@ -17,7 +17,7 @@ from members.models import Company, Relationship
 from members.selectors import current_relationship_q
 from sefex.models import Feedback as WorkshopFeedback
 
-from .selectors import HELD_WORKSHOP_STATES, _workshops, cluster_pk
+from .selectors import HELD_WORKSHOP_STATES, cluster_pk, workshops_of
 
 
 def _relationships_on(day: date, cluster):
@@ -77,7 +77,7 @@ def annual_report(year: int, cluster=None) -> dict:
     forum_feedback = ForumFeedback.objects.filter(registration__forum__in=forums).aggregate(
         average=Avg("rating"), answers=Count("pk")
     )
-    held = _workshops(cluster).filter(state__in=HELD_WORKSHOP_STATES, held_on__year=year)
+    held = workshops_of(cluster).filter(state__in=HELD_WORKSHOP_STATES, held_on__year=year)
     workshop_figures = held.aggregate(
         workshops=Count("pk"),
         hours=Sum("duration_hours"),

@@ -14,7 +14,7 @@ from members.models import Company, Relationship
 from members.selectors import current_relationship_q
 from sefex.models import Workshop
 
-from .selectors import HELD_WORKSHOP_STATES, REGISTERED_STATES, _invitations, cluster_pk
+from .selectors import HELD_WORKSHOP_STATES, REGISTERED_STATES, cluster_pk, sent_invitations
 
 TIMELINE_LIMIT = 30
 SLEEPING_DAYS = 365
@@ -36,7 +36,7 @@ def company_timeline(company: Company) -> list[dict]:
         .values("pk", "state", "module__name", "starts_at", "created_at")[:TIMELINE_LIMIT]
     )
     unanswered = (
-        _invitations()
+        sent_invitations()
         .filter(contact__company=company)
         .exclude(
             Exists(

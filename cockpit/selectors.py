@@ -171,7 +171,7 @@ def upcoming_forums(cluster: Cluster | None, now) -> list[dict]:
     return list(rows)
 
 
-def _invitations():
+def sent_invitations():
     """Invitation mails that went out; one per contact and forum (the outbox's unique key)."""
     return Mail.objects.filter(
         kind=INVITATION,
@@ -196,10 +196,10 @@ def _count(queryset, group: str) -> Subquery:
 
 def funnel_by_forum(cluster: Cluster | None, now) -> list[dict]:
     """The latest forums that sent invitations: invited -> registered -> attended (one query)."""
-    mails = _invitations().filter(object_id=OuterRef("pk"))
+    mails = sent_invitations().filter(object_id=OuterRef("pk"))
     forums = (
         _forums(cluster)
-        .filter(Exists(_invitations().filter(object_id=OuterRef("pk"))))
+        .filter(Exists(sent_invitations().filter(object_id=OuterRef("pk"))))
         .exclude(state=Forum.State.CANCELLED)
         .annotate(
             invited=_count(mails, "object_id"),
@@ -218,7 +218,7 @@ def funnel_by_sector(cluster: Cluster | None, forum_ids: list[int]) -> list[dict
     A company in two sectors counts in both; people of companies without a sector are left out.
     """
     rows = (
-        _invitations()
+        sent_invitations()
         .filter(object_id__in=forum_ids, contact__company__sectors__isnull=False)
         .values("contact__company__sectors__number", "contact__company__sectors__name")
         .annotate(
@@ -242,14 +242,14 @@ def funnel_by_sector(cluster: Cluster | None, forum_ids: list[int]) -> list[dict
 # --- SEFEX ---------------------------------------------------------------------------------
 
 
-def _workshops(cluster: Cluster | None):
+def workshops_of(cluster: Cluster | None):
     return Workshop.objects.filter(_cluster_filter(cluster, "company_id"))
 
 
 def workshops_by_state(cluster: Cluster | None) -> list[dict]:
     """Workshops and their planned hours per state (one query)."""
     return list(
-        _workshops(cluster)
+        workshops_of(cluster)
         .values("state")
         .annotate(workshops=Count("pk"), hours=Sum("duration_hours"))
         .order_by("state")
@@ -263,7 +263,7 @@ def workshops_by_quarter(cluster: Cluster | None) -> list[dict]:
     funding period (two queries; the plan is per programme, not per cluster).
     """
     held = dict(
-        _workshops(cluster)
+        workshops_of(cluster)
         .filter(state__in=HELD_WORKSHOP_STATES, held_on__isnull=False)
         .annotate(quarter=TruncQuarter("held_on"))
         .values("quarter")
