@@ -109,6 +109,7 @@ def test_networking_journey(page, new_page, live_server, smtp_sink, settings, db
         # Who is coming: Anna registers herself and Carl, and agrees to be listed herself.
         page.goto(f"/forums/{forum.pk}/")
         page.get_by_label(re.compile("auf der Teilnehmerliste zeigen")).check()
+        shots.take("register-me-and-be-listed", page)
         page.get_by_role("button", name="Mich anmelden").click()
         page.get_by_label(carl.full_name).check()
         page.get_by_role("button", name="Anmelden", exact=True).click()
