@@ -1,6 +1,6 @@
 """SEFEX: the workshop programme, workshops with one company each, their scheduling and minutes.
-
-Companies, contacts and users live in members; sefex only points at them.
+Companies, contacts and users live in members; sefex only points at them. State transitions of a
+workshop are in sefex.transitions.
 
 Double booking is excluded by the database on PostgreSQL: migration 0002 adds two exclusion
 constraints (btree_gist over a tstzrange of starts_at/ends_at) for the project manager and for the
@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Company, Contact
+
+from .transitions import WorkshopTransitions
 
 
 class Programme(models.Model):
@@ -92,7 +94,7 @@ class Module(models.Model):
         return self.name
 
 
-class Workshop(models.Model):
+class Workshop(WorkshopTransitions, models.Model):
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         SLOTS_PROPOSED = "proposed", _("Slots proposed")
@@ -173,7 +175,6 @@ class Workshop(models.Model):
         blank=True,
         related_name="sefex_consulting",
     )
-    # iCalendar SEQUENCE: rises on every reschedule and on cancellation.
     sequence = models.PositiveIntegerField(_("Calendar revision"), default=0, editable=False)
     # The minutes
     agenda = models.TextField(_("Agenda"), blank=True)

@@ -77,7 +77,7 @@ def slots_propose(
     )
     workshop.project_manager = project_manager
     workshop.duration_hours = hours
-    workshop.state = State.SLOTS_PROPOSED
+    workshop.propose_slots()
     set_history_user(workshop, actor)
     workshop.save()
     if invite:
@@ -138,7 +138,7 @@ def slot_choose(
     if slot is None:
         raise WorkshopError(_("This slot was not offered for this workshop."), code="foreign")
     check_future(slot.starts_at, now=now)
-    workshop.state = State.SCHEDULED
+    workshop.schedule()
     set_history_user(workshop, actor)
     _book_time(
         workshop,
@@ -178,7 +178,7 @@ def workshop_schedule(
         manager_id=project_manager.pk, starts_at=starts_at, ends_at=ends_at, exclude_pk=workshop.pk
     )
     workshop.duration_hours = hours
-    workshop.state = State.SCHEDULED
+    workshop.schedule()
     set_history_user(workshop, actor)
     _book_time(
         workshop, starts_at=starts_at, ends_at=ends_at, manager_id=project_manager.pk, actor=actor
@@ -213,7 +213,7 @@ def workshop_reschedule(
         exclude_pk=workshop.pk,
     )
     workshop.duration_hours = hours
-    workshop.sequence += 1
+    workshop.move()
     set_history_user(workshop, actor)
     _book_time(
         workshop,
@@ -239,12 +239,7 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
         require_manager(actor)
     if not workshop.can_cancel():
         require_state(workshop, *Workshop.OPEN_STATES, State.SCHEDULED)
-    was_booked = workshop.state == State.SCHEDULED
-    workshop.state = State.CANCELLED
-    workshop.cancelled_at = timezone.now()
-    workshop.cancel_reason = reason
-    if was_booked:
-        workshop.sequence += 1
+    was_booked = workshop.cancel(reason=reason)
     set_history_user(workshop, actor)
     workshop.save()
     workshop.slots.all().delete()

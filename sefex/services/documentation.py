@@ -39,8 +39,7 @@ def workshop_mark_held(*, workshop: Workshop, actor, now: datetime | None = None
         raise WorkshopError(
             _("A workshop can be marked as held only once it has started."), code="future"
         )
-    workshop.state = State.HELD
-    workshop.held_on = timezone.localdate(workshop.starts_at)
+    workshop.mark_held()
     set_history_user(workshop, actor)
     workshop.save()
     # Inside the transaction: a funding record written by a receiver commits with the state.
@@ -69,8 +68,7 @@ def workshop_document(*, workshop: Workshop, actor) -> Workshop:
             ),
             code="empty",
         )
-    workshop.state = State.DOCUMENTED
-    workshop.documented_at = timezone.now()
+    workshop.release_minutes()
     set_history_user(workshop, actor)
     workshop.save()
     return workshop
@@ -81,8 +79,7 @@ def workshop_close(*, workshop: Workshop, actor) -> Workshop:
     require_manager(actor)
     workshop = lock_workshop(workshop.pk)
     require_state(workshop, State.DOCUMENTED)
-    workshop.state = State.CLOSED
-    workshop.closed_at = timezone.now()
+    workshop.close()
     set_history_user(workshop, actor)
     workshop.save()
     return workshop
