@@ -11,7 +11,7 @@ from core.widgets import SearchableSelect
 from members.models import Company, Contact, Topic
 from members.postcodes import validate_postcode
 
-from .models import PAST_START_MESSAGE, AgendaItem, Forum, Registration
+from .models import FORUM_FIELDS, PAST_START_MESSAGE, AgendaItem, Forum, Registration
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -65,25 +65,7 @@ class ForumForm(forms.ModelForm):
 
     class Meta:
         model = Forum
-        fields = [
-            "cluster",
-            "title",
-            "topics",
-            "description",
-            "starts_at",
-            "ends_at",
-            "host_company",
-            "venue_name",
-            "venue_street",
-            "venue_postcode",
-            "venue_city",
-            "capacity",
-            "seats_per_company",
-            "registration_opens_at",
-            "registration_closes_at",
-            "audience",
-            "reminder_days",
-        ]
+        fields = [*FORUM_FIELDS, "topics"]
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),

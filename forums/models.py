@@ -144,6 +144,28 @@ class Forum(models.Model):
         return ", ".join(self.venue_lines)
 
 
+# The fields of a forum that staff write, in the form and through forum_create/forum_update:
+# one list for both (topics and agenda are written beside them).
+FORUM_FIELDS = (
+    "cluster",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "host_company",
+    "venue_name",
+    "venue_street",
+    "venue_postcode",
+    "venue_city",
+    "capacity",
+    "seats_per_company",
+    "registration_opens_at",
+    "registration_closes_at",
+    "audience",
+    "reminder_days",
+)
+
+
 class AgendaItem(models.Model):
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Forum")

@@ -9,31 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import calendar, mails
-from ..models import PAST_START_MESSAGE, AgendaItem, Forum
+from ..models import FORUM_FIELDS, PAST_START_MESSAGE, AgendaItem, Forum
 from .common import (
     State,
     lock_forum,
     promote,
     set_history_user,
-)
-
-FORUM_FIELDS = (
-    "cluster",
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "host_company",
-    "venue_name",
-    "venue_street",
-    "venue_postcode",
-    "venue_city",
-    "capacity",
-    "seats_per_company",
-    "registration_opens_at",
-    "registration_closes_at",
-    "audience",
-    "reminder_days",
 )
 
 
