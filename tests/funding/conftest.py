@@ -21,7 +21,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(autouse=True)
-def _regulations(request):
+def regulations_in_place(request):
     """Transactional tests (here and in other apps) empty every table, the regulations too."""
     if (
         "db" in request.fixturenames

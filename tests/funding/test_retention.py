@@ -14,7 +14,7 @@ from sefex import services as sefex
 from .conftest import declare, future, held
 
 
-def _figures():
+def erdf_figures():
     today = timezone.localdate()
     report = selectors.erdf_report(today - timedelta(days=365), today + timedelta(days=365))
     return {
@@ -41,7 +41,7 @@ def test_erasing_or_anonymising_a_participant_changes_no_record_and_no_figure(
     record = AidRecord.objects.get(workshop=workshop)
     assert record.participants == 2
     pdf = funding.certificate_issue(record=record)
-    before = _figures()
+    before = erdf_figures()
     fields_before = AidRecord.objects.filter(pk=record.pk).values().get()
 
     # Anonymise one person, erase the other.
@@ -51,7 +51,7 @@ def test_erasing_or_anonymising_a_participant_changes_no_record_and_no_figure(
 
     assert not company_a.contacts.filter(pk=second.pk).exists()
     assert workshop.participants.count() == 1  # the workshop itself forgot the person ...
-    assert _figures() == before  # ... the funding figures did not
+    assert erdf_figures() == before  # ... the funding figures did not
     assert AidRecord.objects.filter(pk=record.pk).values().get() == fields_before
     assert funding.certificate_issue(record=record) == pdf
 

@@ -1,1 +1,1 @@
-from tests.funding.conftest import _regulations, module, programme  # noqa: F401 - funding fixtures
+from tests.funding.conftest import module, programme, regulations_in_place  # noqa: F401 - funding fixtures

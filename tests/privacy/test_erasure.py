@@ -10,7 +10,7 @@ from outbox.tasks import send_mails
 from privacy.erasure import contact_erase
 from privacy.models import AuditEntry, HashedSuppression
 from tests.funding.conftest import declare, future, held
-from tests.funding.test_retention import _figures
+from tests.funding.test_retention import erdf_figures
 
 NAME, EMAIL = "Zacharias Quellenberg", "z.quellenberg@alpha.example"
 
@@ -61,14 +61,14 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_figures(
     # The name in some free text, e.g. the workshop's minutes.
     type(workshop).objects.filter(pk=workshop.pk).update(request_note="Workshop mit " + NAME)
     assert _hits(EMAIL) and _hits(NAME)
-    before = _figures()
+    before = erdf_figures()
     participants_before = workshop.participants.count()
 
     entry = contact_erase(contact=person, actor=cluster_manager, reason="Antrag per Brief vom 1.4.")
 
     assert _hits(EMAIL) == [] and _hits(NAME) == [] and _hits("Quellenberg") == []
     assert _hits("+49 7131 99999") == []
-    assert _figures() == before
+    assert erdf_figures() == before
     assert workshop.participants.count() == participants_before
     assert Mail.objects.filter(contact=person).count() == 1
     assert entry.actor == cluster_manager and entry.action == AuditEntry.Action.ERASE
