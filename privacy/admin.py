@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Consent, PrivacyNotice
+from .models import Consent, PrivacyNotice
 
 
 @admin.register(PrivacyNotice)
@@ -24,16 +24,6 @@ class ConsentAdmin(admin.ModelAdmin):
     ]
     list_filter = ["state"]
     readonly_fields = [f.name for f in Consent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "contact_id", "actor", "reason"]
-    list_filter = ["action"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -17,13 +17,16 @@ from django.db.models import F, Value
 from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 
+from core import audit
+from core.models import AuditEvent
 from core.text import clean_text
 from members.models import Contact, User
 from members.services import user_close
 from outbox.models import Mail, Suppression
 
+from .audit import PrivacyAction
 from .hashing import email_digest
-from .models import AuditEntry, Consent, HashedSuppression
+from .models import Consent, HashedSuppression
 
 TEXT_FIELDS = (models.CharField, models.TextField)  # EmailField, SlugField, URLField included
 
@@ -92,8 +95,10 @@ def _scrub_free_text(needles: list[str], replacement: str) -> int:
 
 
 @transaction.atomic
-def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEntry.Action.ERASE):
-    """Anonymises `contact` everywhere and records who did it and why; returns the audit entry."""
+def contact_erase(
+    *, contact: Contact, actor, reason: str, action: str = PrivacyAction.ERASED
+) -> AuditEvent:
+    """Anonymises `contact` everywhere and records who did it and why; returns the audit event."""
     reason = clean_text(reason, max_length=300, required=True)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     needles = _needles(contact)
@@ -138,17 +143,18 @@ def contact_erase(*, contact: Contact, actor, reason: str, action: str = AuditEn
     Contact.history.model.objects.filter(id=contact.pk).update(**dict(placeholder.items()))
     Consent.objects.filter(contact=contact).update(confirmed_ip=None)
     scrubbed = _scrub_free_text(needles, replacement) if needles else 0
-    return AuditEntry.objects.create(
+    # Recorded after the scrub, under the placeholder name: the event itself names nobody.
+    return audit.record(
+        actor=actor,
         action=action,
-        contact_id=contact.pk,
-        actor=actor if getattr(actor, "pk", None) else None,
+        obj=contact,
+        object_repr=replacement,
         reason=reason,
-        details={"mails": mail_count, "free_text_rows": scrubbed, "logins": len(logins)},
+        after={"mails": mail_count, "free_text_rows": scrubbed, "logins": len(logins)},
     )
 
 
-def contact_export_record(*, contact: Contact, actor) -> AuditEntry:
+@transaction.atomic
+def contact_export_record(*, contact: Contact, actor) -> AuditEvent:
     """An export of a person's data is itself logged: who looked, and when."""
-    return AuditEntry.objects.create(
-        action=AuditEntry.Action.EXPORT, contact_id=contact.pk, actor=actor, reason="export"
-    )
+    return audit.record(actor=actor, action=PrivacyAction.EXPORTED, obj=contact)

@@ -63,38 +63,6 @@ class HashedSuppression(models.Model):
         return self.digest[:12]
 
 
-class AuditEntry(models.Model):
-    """Who did what to whose data and why (erasure, export, retention)."""
-
-    class Action(models.TextChoices):
-        ERASE = "erase", _("erased")
-        EXPORT = "export", _("exported")
-        RETENTION = "retention", _("anonymised after the retention period")
-
-    action = models.CharField(_("Action"), max_length=10, choices=Action.choices)
-    # A plain number, not a foreign key: the entry must outlive the contact.
-    contact_id = models.PositiveBigIntegerField(_("Contact no."))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    reason = models.CharField(_("Reason"), max_length=300)
-    details = models.JSONField(_("Details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("Privacy audit entry")
-        verbose_name_plural = _("Privacy audit")
-
-    def __str__(self):
-        return f"{self.get_action_display()} #{self.contact_id}"
-
-
 class PrivacyNotice(models.Model):
     """The privacy page (GDPR Art. 13), one record per language, edited by staff."""
 

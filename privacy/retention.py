@@ -10,8 +10,9 @@ from django.utils import timezone
 from members.models import Contact, Relationship
 from outbox.models import Mail
 
+from .audit import PrivacyAction
 from .erasure import contact_erase
-from .models import AuditEntry, Consent
+from .models import Consent
 
 
 def retention_months() -> int:
@@ -52,7 +53,7 @@ def retention_run(*, now=None) -> list[int]:
             contact=Contact(pk=pk),
             actor=None,
             reason=f"Aufbewahrungsfrist abgelaufen ({retention_months()} Monate)",
-            action=AuditEntry.Action.RETENTION,
+            action=PrivacyAction.RETENTION_ERASED,
         )
         done.append(pk)
     return done

@@ -1,14 +1,18 @@
 """Reads of the privacy app: everything stored about one contact, the privacy notice."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.models import AuditEvent
 from members.models import Contact
 from outbox.models import Mail
 
-from .models import AuditEntry, Consent, PrivacyNotice
+from .audit import PRIVACY_ACTIONS
+from .models import Consent, PrivacyNotice
 
 
 def _rows(queryset, fields=None):
@@ -51,9 +55,9 @@ def contact_export(contact: Contact) -> dict:
         ],
         "workshops": [str(w) for w in Workshop.objects.filter(participants=contact).distinct()],
         "audit": list(
-            AuditEntry.objects.filter(contact_id=contact.pk).values(
-                "created_at", "action", "reason"
-            )
+            privacy_events_of(contact)
+            .annotate(created_at=F("at"))
+            .values("created_at", "action", "reason")
         ),
     }
     return data
@@ -102,6 +106,15 @@ def notice_current() -> PrivacyNotice | None:
     )
 
 
+def privacy_events_of(contact: Contact):
+    """The erasures and exports of one person's data in the audit trail."""
+    return AuditEvent.objects.filter(
+        action__in=PRIVACY_ACTIONS,
+        content_type=ContentType.objects.get_for_model(Contact),
+        object_id=str(contact.pk),
+    ).order_by("at", "pk")
+
+
 def audit_entries(limit: int = 200):
-    """The newest audit entries with who acted, for the staff audit page."""
-    return AuditEntry.objects.select_related("actor")[:limit]
+    """The newest erasures and exports with who acted, for the staff's privacy audit page."""
+    return AuditEvent.objects.filter(action__in=PRIVACY_ACTIONS).select_related("actor")[:limit]

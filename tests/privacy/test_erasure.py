@@ -3,12 +3,14 @@ and keeps the address suppressed across a re-import."""
 
 from django.db import connection
 
+from core.models import AuditEvent
 from members.models import Contact
 from outbox.models import Mail, Suppression
 from outbox.services import mail_queue, suppression_add
 from outbox.tasks import send_mails
+from privacy.audit import PrivacyAction
 from privacy.erasure import contact_erase
-from privacy.models import AuditEntry, HashedSuppression
+from privacy.models import HashedSuppression
 from tests.funding.conftest import declare, future, held
 from tests.funding.test_retention import erdf_figures
 
@@ -71,8 +73,11 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_figures(
     assert erdf_figures() == before
     assert workshop.participants.count() == participants_before
     assert Mail.objects.filter(contact=person).count() == 1
-    assert entry.actor == cluster_manager and entry.action == AuditEntry.Action.ERASE
-    assert AuditEntry.objects.get().reason == "Antrag per Brief vom 1.4."
+    assert entry.actor == cluster_manager and entry.action == PrivacyAction.ERASED
+    erased = AuditEvent.objects.get(action=PrivacyAction.ERASED)
+    assert erased.reason == "Antrag per Brief vom 1.4." and erased.object_id == str(person.pk)
+    # The event names nobody: the placeholder, not the person.
+    assert NAME not in erased.object_repr and erased.after["mails"] == 1
     assert HashedSuppression.objects.count() == 1
     assert not Suppression.objects.exists()  # only the hash is kept
 
@@ -126,7 +131,7 @@ def test_erasure_closes_the_persons_login_at_the_company(client, company_a, clus
     user.refresh_from_db()
     assert not user.is_active and not user.has_usable_password()
     assert (user.first_name, user.last_name) == ("", "")
-    assert entry.details["logins"] == 1
+    assert entry.after["logins"] == 1
     assert _hits(EMAIL) == [] and _hits("Loginhaber") == []
     # The open session ends with its next request; the old address logs in no more.
     assert not client.get("/").wsgi_request.user.is_authenticated

@@ -8,11 +8,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from members.models import Company, Contact, Relationship
 from members.services import company_import
 from outbox.models import Mail
 from outbox.services import suppression_add
-from privacy.models import AuditEntry, PrivacyNotice
+from privacy.audit import PrivacyAction
+from privacy.models import PrivacyNotice
 from privacy.tasks import retention
 from tests.members.test_import import make_rows, metall, to_csv  # noqa: F401 - fixture
 
@@ -56,7 +58,8 @@ def test_export_is_for_cluster_management_only(client, company_a, company_user_a
     assert data["contact"]["email"] == contact.email
     assert contact.last_name in client.get(urls[1]).content.decode()
     assert client.get(reverse("privacy:export_json", args=[999999])).status_code == 404
-    assert AuditEntry.objects.filter(action="export", actor=cluster_manager).count() == 2
+    exports = AuditEvent.objects.filter(action=PrivacyAction.EXPORTED, actor=cluster_manager)
+    assert exports.count() == 2 and {e.object_id for e in exports} == {str(contact.pk)}
 
 
 def test_erase_view_needs_a_reason_and_writes_nothing_without(client, company_a, cluster_manager):
@@ -70,7 +73,7 @@ def test_erase_view_needs_a_reason_and_writes_nothing_without(client, company_a,
         answer = client.post(url, {"reason": bad}, follow=True)
         assert answer.status_code == 200 and "alert-danger" in answer.content.decode()
         assert Contact.objects.get(pk=contact.pk).email == contact.email
-    assert not AuditEntry.objects.filter(action=AuditEntry.Action.ERASE).exists()
+    assert not AuditEvent.objects.filter(action=PrivacyAction.ERASED).exists()
     assert client.post(url, {"reason": "Antrag vom 2.5."}).status_code == 302
     assert Contact.objects.get(pk=contact.pk).email == ""
     assert "Antrag vom 2.5." in client.get(reverse("privacy:audit")).content.decode()
@@ -104,8 +107,8 @@ def test_retention_anonymises_only_idle_prospects_without_consent(cluster_manage
     assert Contact.objects.get(pk=idle.pk).email == ""
     assert Contact.objects.get(pk=kept.pk).email == "max@mitglied.example"
     assert Contact.objects.get(pk=active.pk).email == "anna@prospekt.example"
-    entry = AuditEntry.objects.get(action=AuditEntry.Action.RETENTION)
-    assert entry.contact_id == idle.pk and entry.actor is None
+    entry = AuditEvent.objects.get(action=PrivacyAction.RETENTION_ERASED)
+    assert entry.object_id == str(idle.pk) and entry.actor is None
 
 
 def test_import_of_a_suppressed_address_does_not_revive_invitations(metall):  # noqa: F811
