@@ -103,3 +103,36 @@ def record(
     event.object_repr = event.object_repr[:REPR_LENGTH]
     event.save()
     return event
+
+
+def act_as(obj: models.Model, actor) -> None:
+    """Names `actor` on the simple-history row that the next save of `obj` writes; use
+    save_and_record unless another function does the save."""
+    if getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+
+
+def save_and_record(
+    obj: models.Model,
+    *,
+    actor,
+    action,
+    update_fields: Iterable[str] | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Saves `obj` on behalf of `actor` and records `action` on it in the trail.
+
+    The simple-history row of the save (the field diff, where a model keeps one) names the same
+    person: services also run outside a request (tasks, token links, tests), where the history
+    middleware knows no user. `after` defaults to the object's state where it has one.
+    """
+    act_as(obj, actor)
+    if update_fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=list(update_fields))
+    if after is None and hasattr(obj, "state"):
+        after = {"state": obj.state}
+    return record(actor=actor, action=action, obj=obj, before=before, after=after, reason=reason)

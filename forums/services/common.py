@@ -8,10 +8,12 @@ from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.roles import Role, has_role
 from members.models import Contact, Relationship
 
 from .. import calendar, mails
+from ..audit import RegistrationAction
 from ..models import Forum, Registration
 
 State = Registration.State
@@ -59,11 +61,6 @@ def next_waitlist_position(forum: Forum) -> int:
         top=Max("waitlist_position")
     )["top"]
     return (top or 0) + 1
-
-
-def set_history_user(obj, actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
 
 
 def format_when(value: datetime) -> str:
@@ -161,6 +158,7 @@ def promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> list
     waiting = (
         Registration.objects.filter(forum=forum, state=State.WAITLISTED)
         .exclude(pk__in=list(exclude))
+        .select_related("contact")
         .order_by("waitlist_position", "pk")
     )
     for registration in waiting:
@@ -168,9 +166,14 @@ def promote(forum: Forum, *, now: datetime, exclude: Iterable[int] = ()) -> list
             break
         if per_company.get(registration.company_id, 0) >= forum.seats_per_company:
             continue
+        registration.forum = forum
         registration.confirm(now=now)
-        registration.save(
-            update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
+        # The system moves them up: no one acted.
+        audit.save_and_record(
+            registration,
+            actor=None,
+            action=RegistrationAction.PROMOTED,
+            update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"],
         )
         per_company[registration.company_id] = per_company.get(registration.company_id, 0) + 1
         free -= 1

@@ -8,13 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
+
 from .. import calendar, mails
+from ..audit import ForumAction, RegistrationAction
 from ..models import FORUM_FIELDS, PAST_START_MESSAGE, AgendaItem, Forum
 from .common import (
     State,
     lock_forum,
     promote,
-    set_history_user,
 )
 
 
@@ -34,8 +36,7 @@ def forum_create(*, actor, topics=(), agenda: Iterable[dict] = (), **fields) -> 
         fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
     forum = Forum(created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
     forum.full_clean(exclude=["topics"])
-    set_history_user(forum, actor)
-    forum.save()
+    audit.save_and_record(forum, actor=actor, action=ForumAction.CREATED)
     forum.topics.set(topics)
     AgendaItem.objects.bulk_create(AgendaItem(forum=forum, **item) for item in agenda)
     return forum
@@ -64,11 +65,18 @@ def forum_update(*, forum: Forum, actor, topics=None, agenda=None, **fields) -> 
             fields.get("reminder_days", locked.reminder_days) != locked.reminder_days
         )
         shown_before = calendar.calendar_snapshot(locked)
+        before = audit.values(locked, fields)
         for key, value in fields.items():
             setattr(locked, key, value)
         locked.full_clean(exclude=["topics"])
-        set_history_user(locked, actor)
-        locked.save()
+        changed_before, changed_after = audit.changes(before, audit.values(locked, fields))
+        audit.save_and_record(
+            locked,
+            actor=actor,
+            action=ForumAction.CHANGED,
+            before=changed_before,
+            after=changed_after,
+        )
         if topics is not None:
             locked.topics.set(topics)
         if agenda is not None:
@@ -94,8 +102,12 @@ def forum_publish(*, forum: Forum, actor) -> Forum:
             raise ValidationError(_("A forum in the past cannot be published."))
         locked.state = Forum.State.PUBLISHED
         locked.published_at = timezone.now()
-        set_history_user(locked, actor)
-        locked.save(update_fields=["state", "published_at", "updated_at"])
+        audit.save_and_record(
+            locked,
+            actor=actor,
+            action=ForumAction.PUBLISHED,
+            update_fields=["state", "published_at", "updated_at"],
+        )
     return locked
 
 
@@ -118,9 +130,12 @@ def forum_cancel(*, forum: Forum, actor, reason: str = "") -> Forum:
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason
         locked.sequence += 1  # calendars must drop the entry
-        set_history_user(locked, actor)
-        locked.save(
-            update_fields=["state", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
+        audit.save_and_record(
+            locked,
+            actor=actor,
+            action=ForumAction.CANCELLED,
+            update_fields=["state", "cancelled_at", "cancel_reason", "sequence", "updated_at"],
+            reason=reason,
         )
         informed = _informed_registrations(locked)
         for registration in locked.registrations.filter(state=State.CONFIRMED):
@@ -145,6 +160,7 @@ def forum_reschedule(
         if (locked.starts_at, locked.ends_at) == (starts_at, ends_at):
             return locked
         old_starts_at = locked.starts_at
+        before = audit.values(locked, ["starts_at", "ends_at"])
         shift = starts_at - old_starts_at
         locked.starts_at, locked.ends_at = starts_at, ends_at
         # Deadlines move with the forum so they keep their distance to it.
@@ -153,8 +169,14 @@ def forum_reschedule(
         if locked.registration_opens_at:
             locked.registration_opens_at += shift
         locked.sequence += 1
-        set_history_user(locked, actor)
-        locked.save()
+        audit.save_and_record(
+            locked,
+            actor=actor,
+            action=ForumAction.RESCHEDULED,
+            before=before,
+            after=audit.values(locked, ["starts_at", "ends_at"]),
+            reason=reason,
+        )
         if locked.state == Forum.State.PUBLISHED:
             mails.on_commit_forum_rescheduled(
                 locked.pk, _informed_registrations(locked), old_starts_at, reason
@@ -173,12 +195,19 @@ def forum_close(*, forum: Forum, actor, now=None) -> Forum:
         if not locked.has_ended(now):
             raise ValidationError(_("The forum has not ended yet."))
         locked.state = Forum.State.HELD
-        set_history_user(locked, actor)
-        locked.save(update_fields=["state", "updated_at"])
-        for registration in locked.registrations.filter(state=State.CONFIRMED):
+        audit.save_and_record(
+            locked, actor=actor, action=ForumAction.CLOSED, update_fields=["state", "updated_at"]
+        )
+        confirmed = locked.registrations.filter(state=State.CONFIRMED).select_related("contact")
+        for registration in confirmed:
+            registration.forum = locked
             registration.mark_no_show()
-            set_history_user(registration, actor)
-            registration.save(update_fields=["state", "updated_at"])
+            audit.save_and_record(
+                registration,
+                actor=actor,
+                action=RegistrationAction.NO_SHOW,
+                update_fields=["state", "updated_at"],
+            )
         attended = list(
             locked.registrations.filter(state=State.ATTENDED).values_list("pk", flat=True)
         )

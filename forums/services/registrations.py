@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.roles import Role, has_role
 from members.models import Contact
 
 from .. import calendar, mails
+from ..audit import RegistrationAction
 from ..models import Forum, Registration
 from .common import (
     RegistrationError,
@@ -24,7 +26,6 @@ from .common import (
     seat_counts,
     seat_decision,
     seat_snapshot,
-    set_history_user,
 )
 
 
@@ -74,8 +75,7 @@ def registration_create(
             registration.confirm(now=now)
         else:
             registration.put_on_waitlist(position=(snapshot["top"] or 0) + 1, now=now)
-        set_history_user(registration, actor)
-        registration.save()
+        audit.save_and_record(registration, actor=actor, action=RegistrationAction.CREATED)
         if registration.state == State.CONFIRMED and snapshot["earlier"]:
             calendar.revise(locked)  # their calendar may hold a CANCEL of this forum
         mails.on_commit_registration_mail(registration.pk, registration.state)
@@ -100,9 +100,11 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
             )
         held_seat = registration.holds_seat
         registration.cancel(now=now)
-        set_history_user(registration, actor)
-        registration.save(
-            update_fields=["state", "waitlist_position", "cancelled_at", "updated_at"]
+        audit.save_and_record(
+            registration,
+            actor=actor,
+            action=RegistrationAction.CANCELLED,
+            update_fields=["state", "waitlist_position", "cancelled_at", "updated_at"],
         )
         mails.reminders_cancel(registration)
         if held_seat:
@@ -129,9 +131,11 @@ def registration_confirm(*, registration: Registration, actor, now=None) -> Regi
         if per_company.get(registration.company_id, 0) >= forum.seats_per_company:
             raise RegistrationError(_("This company has used all its seats for this forum."))
         registration.confirm(now=now)
-        set_history_user(registration, actor)
-        registration.save(
-            update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"]
+        audit.save_and_record(
+            registration,
+            actor=actor,
+            action=RegistrationAction.CONFIRMED,
+            update_fields=["state", "waitlist_position", "confirmed_at", "updated_at"],
         )
         calendar.revise(forum)  # a person moved off a seat before has had a CANCEL
         mails.on_commit_registration_mail(registration.pk, "confirmed")
@@ -150,8 +154,7 @@ def registration_approve(*, registration: Registration, actor, now=None) -> Regi
             registration.confirm(now=now)
         else:
             put_on_waitlist(registration, forum, now)
-        set_history_user(registration, actor)
-        registration.save()
+        audit.save_and_record(registration, actor=actor, action=RegistrationAction.APPROVED)
         mails.on_commit_registration_mail(registration.pk, registration.state)
     return registration
 
@@ -167,8 +170,7 @@ def registration_move_to_waitlist(*, registration: Registration, actor, now=None
                 _("Only confirmed registrations can be moved to the waiting list.")
             )
         put_on_waitlist(registration, forum, now)
-        set_history_user(registration, actor)
-        registration.save()
+        audit.save_and_record(registration, actor=actor, action=RegistrationAction.UNSEATED)
         mails.reminders_cancel(registration)
         calendar.revise(forum)  # the CANCEL to their calendar
         mails.on_commit_registration_mail(registration.pk, "unseated")
@@ -204,6 +206,13 @@ def registration_waitlist_shift(*, registration: Registration, actor, up: bool) 
         Registration.objects.filter(pk=neighbour.pk).update(waitlist_position=mine)
         Registration.objects.filter(pk=registration.pk).update(waitlist_position=theirs)
         registration.waitlist_position = theirs
+        audit.record(
+            actor=actor,
+            action=RegistrationAction.WAITLIST_MOVED,
+            obj=registration,
+            before={"waitlist_position": mine},
+            after={"waitlist_position": theirs},
+        )
     return registration
 
 
@@ -247,10 +256,17 @@ def registration_check_in(
                 return registration
             _check_in_allowed(forum, registration, now=now, early=early)
             registration.check_in(now=now)
+            action = RegistrationAction.CHECKED_IN
         else:
             if registration.state != State.ATTENDED:
                 return registration
             registration.undo_check_in(forum_held=forum.state == Forum.State.HELD)
-        set_history_user(registration, actor)
-        registration.save(update_fields=["state", "waitlist_position", "attended_at", "updated_at"])
+            action = RegistrationAction.CHECK_IN_UNDONE
+        registration.forum = forum
+        audit.save_and_record(
+            registration,
+            actor=actor,
+            action=action,
+            update_fields=["state", "waitlist_position", "attended_at", "updated_at"],
+        )
     return registration

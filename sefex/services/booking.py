@@ -8,12 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.roles import Role
 from core.text import clean_text
 from members.models import Contact, User
 from outbox.intents import durable_on_commit
 
 from .. import hooks, tasks
+from ..audit import WorkshopAction
 from ..models import (
     ProposedSlot,
     Workshop,
@@ -33,7 +35,6 @@ from .common import (
     overlapping,
     require_manager,
     require_state,
-    set_history_user,
     slot_gone,
 )
 
@@ -78,12 +79,21 @@ def slots_propose(
     workshop.project_manager = project_manager
     workshop.duration_hours = hours
     workshop.propose_slots()
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(
+        workshop,
+        actor=actor,
+        action=WorkshopAction.SLOTS_PROPOSED,
+        after={"state": workshop.state, "slots": [str(slot) for slot in slots]},
+    )
     if invite:
         workshop.participants.add(*invite)
         durable_on_commit(tasks.slots_proposed_send, workshop.pk, [c.pk for c in invite])
     return slots
+
+
+def record_booking(workshop: Workshop, *, actor, action, before: dict | None = None) -> None:
+    after = audit.values(workshop, ["state", "starts_at", "ends_at", "project_manager"])
+    audit.record(actor=actor, action=action, obj=workshop, before=before, after=after)
 
 
 def _book_time(
@@ -139,7 +149,7 @@ def slot_choose(
         raise WorkshopError(_("This slot was not offered for this workshop."), code="foreign")
     check_future(slot.starts_at, now=now)
     workshop.schedule()
-    set_history_user(workshop, actor)
+    audit.act_as(workshop, actor)
     _book_time(
         workshop,
         starts_at=slot.starts_at,
@@ -147,6 +157,7 @@ def slot_choose(
         manager_id=workshop.project_manager_id,
         actor=actor,
     )
+    record_booking(workshop, actor=actor, action=WorkshopAction.SLOT_CHOSEN)
     workshop.slots.all().delete()
     if contact is not None:
         workshop.participants.add(contact)
@@ -179,10 +190,11 @@ def workshop_schedule(
     )
     workshop.duration_hours = hours
     workshop.schedule()
-    set_history_user(workshop, actor)
+    audit.act_as(workshop, actor)
     _book_time(
         workshop, starts_at=starts_at, ends_at=ends_at, manager_id=project_manager.pk, actor=actor
     )
+    record_booking(workshop, actor=actor, action=WorkshopAction.SCHEDULED)
     workshop.slots.all().delete()
     durable_on_commit(tasks.booked_send, workshop.pk)
     return workshop
@@ -214,7 +226,8 @@ def workshop_reschedule(
     )
     workshop.duration_hours = hours
     workshop.move()
-    set_history_user(workshop, actor)
+    before = audit.values(workshop, ["starts_at", "ends_at"])
+    audit.act_as(workshop, actor)
     _book_time(
         workshop,
         starts_at=starts_at,
@@ -222,6 +235,7 @@ def workshop_reschedule(
         manager_id=workshop.project_manager_id,
         actor=actor,
     )
+    record_booking(workshop, actor=actor, action=WorkshopAction.MOVED, before=before)
     durable_on_commit(tasks.rescheduled_send, workshop.pk)
     return workshop
 
@@ -240,8 +254,7 @@ def workshop_cancel(*, workshop: Workshop, actor, reason: str = "") -> Workshop:
     if not workshop.can_cancel():
         require_state(workshop, *Workshop.OPEN_STATES, State.SCHEDULED)
     was_booked = workshop.cancel(reason=reason)
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.CANCELLED, reason=reason)
     workshop.slots.all().delete()
     hooks.workshop_cancelled.send(
         sender=Workshop, workshop=workshop, actor=actor, was_booked=was_booked

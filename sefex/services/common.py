@@ -37,11 +37,6 @@ def has_role(user, *roles) -> bool:
     return user is not None and role_held(user, *roles)
 
 
-def set_history_user(obj, actor) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-
-
 def when_text(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.roles import Role
 from members.models import Contact
 from outbox.intents import durable_on_commit
 
 from .. import hooks, tasks
+from ..audit import ActionItemAction, WorkshopAction
 from ..models import (
     ActionItem,
     Finding,
@@ -25,7 +27,6 @@ from .common import (
     require_documenting,
     require_manager,
     require_state,
-    set_history_user,
 )
 
 
@@ -40,8 +41,7 @@ def workshop_mark_held(*, workshop: Workshop, actor, now: datetime | None = None
             _("A workshop can be marked as held only once it has started."), code="future"
         )
     workshop.mark_held()
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.HELD)
     # Inside the transaction: a funding record written by a receiver commits with the state.
     hooks.workshop_held.send(sender=Workshop, workshop=workshop, actor=actor)
     durable_on_commit(tasks.followup_send, workshop.pk)
@@ -69,8 +69,7 @@ def workshop_document(*, workshop: Workshop, actor) -> Workshop:
             code="empty",
         )
     workshop.release_minutes()
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.MINUTES_RELEASED)
     return workshop
 
 
@@ -80,8 +79,7 @@ def workshop_close(*, workshop: Workshop, actor) -> Workshop:
     workshop = lock_workshop(workshop.pk)
     require_state(workshop, State.DOCUMENTED)
     workshop.close()
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.CLOSED)
     return workshop
 
 
@@ -98,8 +96,7 @@ def minutes_save(
     module (the one it was about); empty findings are removed."""
     workshop = require_documenting(workshop, actor)
     workshop.agenda, workshop.summary = agenda.strip(), summary.strip()
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.MINUTES_SAVED)
     for module_id, (situation, goals) in (findings or {}).items():
         if module_id != workshop.module_id:
             raise WorkshopError(
@@ -170,8 +167,7 @@ def action_item_create(
     _check_owner(workshop, owner)
     check_due_on(workshop, due_on)
     item = ActionItem(workshop=workshop, title=title.strip(), owner=owner, due_on=due_on)
-    set_history_user(item, actor)
-    item.save()
+    audit.save_and_record(item, actor=actor, action=ActionItemAction.CREATED)
     durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item
 
@@ -196,8 +192,7 @@ def action_item_update(
         item.state = state
         item.done_at = timezone.now() if state == ActionItem.State.DONE else None
         item.done_by = actor if state == ActionItem.State.DONE else None
-    set_history_user(item, actor)
-    item.save()
+    audit.save_and_record(item, actor=actor, action=ActionItemAction.CHANGED)
     durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item
 
@@ -216,7 +211,7 @@ def action_item_mark_done(*, item: ActionItem, actor, done: bool = True) -> Acti
     item.state = ActionItem.State.DONE if done else ActionItem.State.OPEN
     item.done_at = timezone.now() if done else None
     item.done_by = actor if done else None
-    set_history_user(item, actor)
-    item.save()
+    action = ActionItemAction.DONE if done else ActionItemAction.REOPENED
+    audit.save_and_record(item, actor=actor, action=action)
     durable_on_commit(tasks.action_reminder_plan, item.pk)
     return item

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.roles import Role
 from members.models import Company
 
 from .. import hooks
+from ..audit import WorkshopAction
 from ..models import (
     Module,
     Workshop,
@@ -25,7 +27,6 @@ from .common import (
     lock_workshop,
     require_manager,
     require_state,
-    set_history_user,
 )
 
 
@@ -60,8 +61,7 @@ def workshop_request(
         request_note=note.strip(),
         duration_hours=module.programme.default_duration_hours,
     )
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(workshop, actor=actor, action=WorkshopAction.REQUESTED)
     return workshop
 
 
@@ -95,8 +95,9 @@ def workshop_update(*, workshop: Workshop, actor, **fields) -> Workshop:
         )
         book(workshop, starts_at=workshop.starts_at, ends_at=ends_at)
         hooks.workshop_booked.send(sender=Workshop, workshop=workshop, actor=actor)
-    set_history_user(workshop, actor)
-    workshop.save()
+    audit.save_and_record(
+        workshop, actor=actor, action=WorkshopAction.CHANGED, after=audit.values(workshop, fields)
+    )
     if participants is not None:
         foreign = [c for c in participants if c.company_id != workshop.company_id]
         if foreign:

@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from core.models import AuditEvent
 from forums import services
+from forums.audit import ForumAction, RegistrationAction
 from forums.models import Feedback, Forum, Registration
 from members.models import Relationship
 
@@ -50,6 +52,17 @@ def test_cancel_promotes_first_waiting(make_forum, make_company):
     # Cancelling twice changes nothing and promotes nobody else.
     services.registration_cancel(registration=regs[0])
     assert Registration.objects.get(pk=regs[3].pk).state == State.WAITLISTED
+    # The audit trail: each registration, the cancellation, the promotion by the system.
+    trail = AuditEvent.objects.filter(action__startswith="registration.").order_by("pk")
+    assert [(e.action, e.object_id, e.after["state"]) for e in trail] == [
+        (RegistrationAction.CREATED, str(regs[0].pk), State.CONFIRMED),
+        (RegistrationAction.CREATED, str(regs[1].pk), State.CONFIRMED),
+        (RegistrationAction.CREATED, str(regs[2].pk), State.WAITLISTED),
+        (RegistrationAction.CREATED, str(regs[3].pk), State.WAITLISTED),
+        (RegistrationAction.CANCELLED, str(regs[0].pk), State.CANCELLED),
+        (RegistrationAction.PROMOTED, str(regs[2].pk), State.CONFIRMED),
+    ]
+    assert all(e.actor_id is None for e in trail)
 
 
 def test_renewed_registration_after_cancel(forum, company_a):
@@ -301,5 +314,11 @@ def test_create_publish_cancel(cluster, cluster_manager):
     assert forum.state == Forum.State.CANCELLED and forum.sequence == 1
     with pytest.raises(ValidationError):
         services.forum_cancel(forum=forum, actor=cluster_manager)
-    # History records who did it.
+    # History records who did it, and the one audit trail each step.
     assert forum.history.filter(history_user=cluster_manager).exists()
+    trail = AuditEvent.objects.filter(object_id=str(forum.pk), action__startswith="forum.")
+    assert list(trail.order_by("pk").values_list("action", "actor", "reason")) == [
+        (ForumAction.CREATED, cluster_manager.pk, ""),
+        (ForumAction.PUBLISHED, cluster_manager.pk, ""),
+        (ForumAction.CANCELLED, cluster_manager.pk, "Zu wenige Anmeldungen"),
+    ]

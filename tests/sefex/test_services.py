@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from core.models import AuditEvent
 from sefex import services, workdays
+from sefex.audit import ActionItemAction, WorkshopAction
 from sefex.models import ActionItem, AvailabilityRule, ProposedSlot, Workshop
 from sefex.services import SlotTaken, WorkshopError
 
@@ -78,6 +80,23 @@ def test_full_lifecycle(company_a, company_user_a, module, project_manager, cont
     workshop.refresh_from_db()
     assert workshop.state == State.CLOSED
     assert workshop.findings.get().goals == "Eigenes Produkt"
+    # Every step is in the one audit trail, with who did it.
+    trail = AuditEvent.objects.filter(object_id=str(workshop.pk), action__startswith="workshop.")
+    assert list(trail.order_by("pk").values_list("action", "actor")) == [
+        (WorkshopAction.REQUESTED, company_user_a.pk),
+        (WorkshopAction.SLOTS_PROPOSED, project_manager.pk),
+        (WorkshopAction.SLOT_CHOSEN, company_user_a.pk),
+        (WorkshopAction.HELD, project_manager.pk),
+        (WorkshopAction.MINUTES_SAVED, project_manager.pk),
+        (WorkshopAction.MINUTES_RELEASED, project_manager.pk),
+        (WorkshopAction.CLOSED, project_manager.pk),
+    ]
+    assert trail.get(action=WorkshopAction.SLOT_CHOSEN).after["state"] == State.SCHEDULED
+    item_events = AuditEvent.objects.filter(object_id=str(item.pk), action__startswith="action_")
+    assert list(item_events.order_by("pk").values_list("action", flat=True)) == [
+        ActionItemAction.CREATED,
+        ActionItemAction.DONE,
+    ]
 
 
 REFUSALS_DE = {
