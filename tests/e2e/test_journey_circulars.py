@@ -13,7 +13,9 @@ from members.models import Cluster, Contact, Sector
 from outbox.models import Mail
 from tests.factories import company_with_contacts
 
+from . import layout
 from .conftest import Screens, login, nav_click
+from .visits import AXE_JS
 
 PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n" + b"x" * 4000
@@ -30,10 +32,17 @@ def _network():
 
 
 def _both_widths(page, screens, step):
+    """Pictures at both widths; axe finds nothing serious, the layout checks nothing at all."""
     page.set_viewport_size({"width": 1280, "height": 900})
     screens.take(f"{step}-1280")
+    page.evaluate(AXE_JS.read_text())
+    violations = page.evaluate("axe.run(document).then(r => r.violations)")
+    serious = [v["id"] for v in violations if v.get("impact") in {"serious", "critical"}]
+    assert not serious, (step, serious)
+    assert not layout.problems(page, phone=False, console_errors=[]), step
     page.set_viewport_size(PHONE)
     screens.take(f"{step}-390")
+    assert not layout.problems(page, phone=True, console_errors=[]), step
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
