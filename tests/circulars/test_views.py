@@ -187,3 +187,19 @@ def test_list_counts_in_the_same_number_of_queries_at_two_sizes(client, cluster,
         assert response.content.decode().count("data-circular=") == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_outbox_pages_show_and_serve_the_referenced_pdf(
+    client, circular, cluster_manager, project_manager, broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.circular_test_send(circular=circular, actor=cluster_manager)
+    client.force_login(cluster_manager)
+    detail = client.get(reverse("outbox:mail_detail", args=[mail.pk])).content.decode()
+    assert "Aufruf.pdf" in detail
+    response = client.get(reverse("outbox:mail_attachment", args=[mail.pk, 0]))
+    assert response.status_code == 200
+    assert response.content == circular.attachments.get().file.open("rb").read()
+    # The SEFEX project management sees no circular's mail.
+    client.force_login(project_manager)
+    assert client.get(reverse("outbox:mail_attachment", args=[mail.pk, 0])).status_code == 404
