@@ -25,3 +25,7 @@ class CircularAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a circular would take its mails (a generic relation) out of the outbox.
+        return False
