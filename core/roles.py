@@ -95,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "privacy.view_*",
         "privacy.*_privacynotice",
         "core.view_auditevent",
+        "circulars.view_*",
     ],
     Role.PROJECT_MANAGER: [
         "members.view_*",

@@ -5,30 +5,27 @@ one reason, the first that applies (the forum's rules, no address, already invit
 or "send". The page's counts, the list of recipients, its download and the send all come
 from that one expression, in SQL: the lists of contacts already invited, suppressed or
 consenting are subqueries (the outbox's mail and batch rows), never ids read into Python.
+The mechanism and the checks every advertising mail shares are in outbox.audience.
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When, Window
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from members.filters import ContactFilter
 from members.models import Contact, Relationship
 from members.selectors import current_relationship_q
-from outbox.models import Batch, BatchRecipient, Mail, Suppression
+from outbox import audience as shared
+from outbox.audience import SEND, SHARED_ADDRESS, Exclusion, Summary  # noqa: F401 - API
+from outbox.models import Batch, BatchRecipient, Mail
 
 from .models import Forum, Registration
 
 INVITATION = "forum_invitation"
 FOLLOWUP = "forum_invitation_followup"
 KINDS = (INVITATION, FOLLOWUP)
-SEND = "send"
-SHARED_ADDRESS = "shared_address"
 
 # The relationships to the forum's cluster whose contacts a forum's invitation may reach:
 # the same rule the registration applies, so nobody is invited only to be refused.
@@ -42,46 +39,14 @@ AUDIENCE_KINDS = {
 HIDDEN_FILTERS = ("receives_invitations",)
 
 
-@dataclass(frozen=True)
-class Exclusion:
-    key: str
-    label: str | Promise
-    count: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The counts of the page: matching = sum of the exclusions + to_send."""
-
-    matching: int
-    exclusions: list[Exclusion]
-    to_send: int
-
-    def count(self, key: str) -> int:
-        return next((e.count for e in self.exclusions if e.key == key), 0)
-
-    @property
-    def excluded(self) -> int:
-        return sum(e.count for e in self.exclusions)
-
-
 def contact_filter(data) -> ContactFilter:
     """The staff's filter of the invitation page, without the fields the rules decide."""
-    bound = ContactFilter(data or None, queryset=Contact.objects.all())
-    for name in HIDDEN_FILTERS:
-        bound.filters.pop(name, None)
-        bound.form.fields.pop(name, None)
-    return bound
+    return shared.contact_filter(data, HIDDEN_FILTERS)
 
 
 def matching_contacts(data) -> tuple[ContactFilter, QuerySet[Contact]]:
     """The contacts the staff's filter selects (all contacts without a filter)."""
-    bound = contact_filter(data)
-    if not bound.is_bound:
-        return bound, Contact.objects.all()
-    if bound.is_valid():
-        return bound, bound.qs
-    return bound, Contact.objects.none()
+    return shared.matching_contacts(data, HIDDEN_FILTERS)
 
 
 def forum_batches(forum: Forum, kind: str | None = None) -> QuerySet[Batch]:
@@ -98,19 +63,6 @@ def forum_mails(forum: Forum, kind: str) -> QuerySet[Mail]:
     return Mail.objects.filter(
         kind=kind, content_type=ContentType.objects.get_for_model(Forum), object_id=forum.pk
     ).exclude(state=Mail.State.CANCELLED)
-
-
-def _address():
-    return Lower(Trim("email"))
-
-
-def _suppressed(*reasons: str) -> Q:
-    addresses = (
-        Suppression.objects.filter(reason__in=reasons)
-        .annotate(address=Lower("email"))
-        .values("address")
-    )
-    return Q(address__in=addresses)
 
 
 def _outside_forum_rules(forum: Forum) -> Q:
@@ -135,18 +87,6 @@ def _already(forum: Forum, kind: str) -> Q:
     )
 
 
-def _legal_basis_filters() -> list[tuple[str, str | Promise, Q]]:
-    """The checks of apps above forums (privacy: double opt-in for non-members), each as
-    "not among the contacts it keeps"."""
-    checks = []
-    for index, path in enumerate(getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())):
-        keep = import_string(path)
-        key = getattr(keep, "exclusion_key", f"legal_basis_{index}")
-        label = getattr(keep, "exclusion_label", _("Excluded by a legal basis check"))
-        checks.append((key, label, ~Q(pk__in=keep(Contact.objects.all()).values("pk"))))
-    return checks
-
-
 def _forum_rules_label(forum: Forum) -> str:
     return _("Outside this forum's audience (%(cluster)s: %(audience)s)") % {
         "cluster": forum.cluster.name,
@@ -169,7 +109,7 @@ def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]
     registrations = Registration.objects.filter(forum=forum)
     checks = [
         ("forum_rules", _forum_rules_label(forum), _outside_forum_rules(forum)),
-        ("no_email", _("Without e-mail address"), Q(email="")),
+        shared.no_address_check(),
     ]
     if kind == FOLLOWUP:
         sent = forum_mails(forum, INVITATION).filter(
@@ -205,69 +145,21 @@ def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]
             Q(receives_invitations=False),
         )
     )
-    checks += _legal_basis_filters()
-    checks += [
-        (
-            "opted_out",
-            _("Opted out or blocked by the cluster management"),
-            Q(opted_out_at__isnull=False)
-            | _suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
-        ),
-        ("bounced", _("Undeliverable address (bounced)"), _suppressed(Suppression.Reason.BOUNCE)),
-    ]
+    checks += shared.legal_basis_checks()
+    checks += shared.opt_out_checks()
     return checks
 
 
 def with_reason(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
     """Each contact with `address` (lower-case) and `reason`: the first exclusion or SEND."""
-    checks = reasons(forum, kind)
-    return queryset.annotate(address=_address()).annotate(
-        reason=Case(
-            *(When(condition, then=Value(key)) for key, _label, condition in checks),
-            default=Value(SEND),
-            output_field=CharField(),
-        )
-    )
+    return shared.with_reason(queryset, reasons(forum, kind))
 
 
 def summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
     """Every exclusion with its count, and the recipients' count, in one query."""
-    rows = (
-        with_reason(forum, queryset, kind)
-        .order_by()
-        .values("reason")
-        .annotate(contacts=Count("pk"), addresses=Count("address", distinct=True))
-    )
-    counts = {row["reason"]: row for row in rows}
-    sending = counts.get(SEND, {"contacts": 0, "addresses": 0})
-    exclusions = [
-        Exclusion(key, label, counts.get(key, {"contacts": 0})["contacts"])
-        for key, label, _condition in reasons(forum, kind)
-    ]
-    exclusions.append(
-        Exclusion(
-            SHARED_ADDRESS,
-            _("Same address as another recipient (one mail per mailbox)"),
-            sending["contacts"] - sending["addresses"],
-        )
-    )
-    return Summary(
-        matching=sum(row["contacts"] for row in counts.values()),
-        exclusions=exclusions,
-        to_send=sending["addresses"],
-    )
+    return shared.summarise(queryset, reasons(forum, kind))
 
 
 def recipients(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:
     """Who gets the mail, one contact per address (the first entered), by company and name."""
-    # A window over the recipients, not a grouped subquery: one pass whatever the planner
-    # guesses about the sizes.
-    first_of_address = Window(Min("pk"), partition_by=[F("address")])
-    return (
-        with_reason(forum, queryset, kind)
-        .filter(reason=SEND)
-        .annotate(first_of_address=first_of_address)
-        .filter(pk=F("first_of_address"))
-        .select_related("company")
-        .order_by(Lower("company__legal_name"), "last_name", "first_name", "pk")
-    )
+    return shared.recipients(queryset, reasons(forum, kind))

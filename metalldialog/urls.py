@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("logins.urls")),
     path("atlas/", include("atlas.urls")),
     path("crm/", include("crm.urls")),
+    path("rundschreiben/", include("circulars.urls")),
     path("events/", include("publicpages.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -15,8 +15,9 @@ from email.policy import Compat32
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
+from .attachments import attachment_content, attachment_key
 from .models import Mail
-from .rendering import attachments_decode, opt_out_url
+from .rendering import opt_out_url
 
 
 class _ShortHeadersAsIs(Compat32):
@@ -86,9 +87,10 @@ def mail_message(mail: Mail, parts: dict | None = None) -> OutboxMessage:
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
     for stored in mail.attachments:
-        key = (stored["filename"], stored["mimetype"], stored["content"])
+        key = attachment_key(stored)
         if key not in parts:
-            [(filename, content, mimetype)] = attachments_decode([stored])
-            parts[key] = attachment_part(filename, content, mimetype)
+            parts[key] = attachment_part(
+                stored["filename"], attachment_content(stored), stored["mimetype"]
+            )
         message.attach(parts[key])
     return message

@@ -91,9 +91,13 @@ def render_mail(
 
 
 def attachments_encode(attachments) -> list[dict]:
-    """Accepts dicts {filename, content, mimetype} or Django-style (filename, content, mimetype)."""
+    """Accepts dicts {filename, content, mimetype}, Django-style (filename, content, mimetype)
+    or references to stored files (outbox.attachments.reference)."""
     stored = []
     for item in attachments:
+        if isinstance(item, dict) and "source" in item:
+            stored.append(dict(item))  # a reference (outbox.attachments): no bytes to encode
+            continue
         if isinstance(item, dict):
             filename, content, mimetype = item["filename"], item["content"], item["mimetype"]
         else:

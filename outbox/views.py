@@ -1,7 +1,5 @@
 """Staff pages of the outbox and the public opt-out link."""
 
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from core.roles import role_required
 from members.models import Contact
 
 from . import permissions, samples, selectors, services
+from .attachments import attachment_content, attachment_size
 from .filters import MailFilter
 from .models import Mail
 from .rendering import opt_out_read, render_mail
@@ -55,9 +54,7 @@ def mail_detail(request, pk):
         {
             "mail": mail,
             "kind_label": samples.kind_label(mail.kind),
-            "attachments": [
-                {**a, "size": len(base64.b64decode(a["content"]))} for a in mail.attachments
-            ],
+            "attachments": [{**a, "size": attachment_size(a)} for a in mail.attachments],
         },
     )
 
@@ -69,9 +66,7 @@ def mail_attachment(request, pk, index):
     if not 0 <= index < len(mail.attachments):
         return HttpResponse(status=404)
     attachment = mail.attachments[index]
-    response = HttpResponse(
-        base64.b64decode(attachment["content"]), content_type=attachment["mimetype"]
-    )
+    response = HttpResponse(attachment_content(attachment), content_type=attachment["mimetype"])
     response["Content-Disposition"] = f'attachment; filename="{attachment["filename"]}"'
     return response
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "operations",
     "atlas",
     "crm",
+    "circulars",
     "publicpages",
     "django.contrib.sitemaps",
     # Last, so its post_migrate runs when every app's permissions exist.
@@ -299,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outbox: due mails (reminders, retries) go out, stuck ones are rescued.
     "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
+    # Circulars scheduled for a time go out when it has come (cancellable until then).
+    "circulars-send-due": {"task": "circulars.send_due", "schedule": timedelta(minutes=1)},
     # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
     "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
     # Funding evidence whose legal keeping period ended, listed once a year for a person to

@@ -16,6 +16,8 @@ MATRIX = {
     "admin:members_company_changelist": (302, 200, 200, 302),
     "atlas:search": (302, 200, 403, 200),
     "atlas:own_profile": (302, 403, 403, 200),
+    "circulars:list": (302, 200, 403, 403),
+    "circulars:create": (302, 200, 403, 403),
 }
 
 

@@ -1,0 +1,112 @@
+"""The mail of a circular: rendered once per language (MailMerge), the name per contact, the
+PDFs referred to (circulars.attachments), never copied into the rows."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from core.markdown import markdown_to_html
+from members.models import Contact
+from outbox.models import Batch, Mail
+from outbox.rendering import MailMerge, Rendered, render_mail
+from outbox.services import mail_build
+
+from .attachments import mail_references
+from .models import Circular
+
+log = logging.getLogger(__name__)
+
+KIND = "circular"
+TEST_KIND = "circular_test"
+TEMPLATE = "emails/circulars_circular"
+
+
+def shared_context(circular: Circular) -> dict:
+    """What every mail of the circular shows, whoever receives it."""
+    return {
+        "circular": circular,
+        "subject": circular.subject,
+        # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
+        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
+        "body_text": circular.body,
+        "attachment_names": [a.filename for a in circular.attachments.all()],
+    }
+
+
+def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
+    """The outbox's builder for one chunk of a circular's send."""
+    circular = Circular.objects.select_related("cluster").get(pk=batch.object_id)
+    references = mail_references(circular)
+    merge = MailMerge(template=TEMPLATE, fields=["name"])
+    shared = shared_context(circular) | {"name": merge.field("name")}
+    mails = []
+    for contact in contacts:
+        language = contact.language or "de"
+        try:
+            mail = mail_build(
+                kind=KIND,
+                related=circular,
+                recipient_email=contact.email,
+                contact=contact,
+                language=language,
+                rendered=merge.render(
+                    context=shared,
+                    language=language,
+                    recipient_email=contact.email,
+                    contact_id=contact.pk,
+                    values={"name": contact.full_name},
+                ),
+                attachments=references,
+                marketing=True,
+                batch=batch,
+            )
+        except ValidationError:
+            log.warning("circular %s: contact %s has an unusable address", circular.pk, contact.pk)
+            continue
+        mails.append(mail)
+    return mails
+
+
+def circular_preview(
+    circular: Circular, *, language: str, contact: Contact | None = None, test: bool = False
+) -> Rendered:
+    """The mail as `contact` (or, without one, a reader of `language`) would get it."""
+    name = contact.full_name if contact else str(_("Ms./Mr. Sample"))
+    return render_mail(
+        template=TEMPLATE,
+        context=shared_context(circular) | {"name": name, "test": test},
+        language=language,
+        recipient_email=contact.email if contact else "beispiel@example.org",
+        contact_id=contact.pk if contact else None,
+    )
+
+
+def _sample() -> dict:
+    """Unsaved data for the staff's page of mail templates."""
+    circular = Circular(
+        subject="Neue Förderaufrufe für KMU",
+        body="Liebe Mitglieder,\n\nbis **31. März** können Anträge gestellt werden.\n\n"
+        "- Digitalisierung\n- Energieeffizienz",
+    )
+    return {
+        "circular": circular,
+        "subject": circular.subject,
+        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
+        "body_text": circular.body,
+        "attachment_names": ["Foerderaufruf.pdf"],
+        "name": "Anna Alpha",
+    }
+
+
+def register_samples() -> None:
+    from outbox.samples import register
+
+    register(kind=KIND, label=_("Circular"), template=TEMPLATE, sample=_sample)
+    register(
+        kind=TEST_KIND,
+        label=_("Circular (test to oneself)"),
+        template=TEMPLATE,
+        sample=lambda: _sample() | {"test": True},
+    )
