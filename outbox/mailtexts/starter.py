@@ -23,7 +23,7 @@ def starter_draft(mail_type: MailType, language: str) -> dict:
                 values.setdefault(value, name)
     subject, text = rendered.subject, rendered.text.split(SIGNATURE)[0].strip()
     for value in sorted(values, key=len, reverse=True):
-        mark = "{{ %s }}" % values[value]
+        mark = "{{ " + values[value] + " }}"
         subject, text = subject.replace(value, mark), text.replace(value, mark)
     return {"subject": subject, "text": "", "body_markdown": hard_breaks(text)}
 
@@ -32,6 +32,8 @@ def hard_breaks(text: str) -> str:
     """Keeps the default's line breaks in Markdown (two spaces end a line within a paragraph)."""
     lines = text.split("\n")
     return "\n".join(
-        line + "  " if line.strip() and index + 1 < len(lines) and lines[index + 1].strip() else line
+        line + "  "
+        if line.strip() and index + 1 < len(lines) and lines[index + 1].strip()
+        else line
         for index, line in enumerate(lines)
     )
