@@ -51,7 +51,10 @@ PLACEHOLDERS = {
     "forum.title": gettext_lazy("Title of the forum"),
     "forum.description": gettext_lazy("Description of the forum"),
     "starts_at": gettext_lazy("Start (date and time)"),
-    "ends_at": gettext_lazy("End (date and time)"),
+    "starts_at.date": gettext_lazy("Day of the forum"),
+    "starts_at.weekday": gettext_lazy("Weekday of the forum"),
+    "starts_at.time": gettext_lazy("Start time"),
+    "ends_at.time": gettext_lazy("End time"),
     "closes_at": gettext_lazy("Registration closes (date and time)"),
     "location": gettext_lazy("Venue, as one line"),
     "forum_url": gettext_lazy("Link to the forum's page"),
@@ -209,6 +212,7 @@ def _sample() -> dict:
         venue_postcode="74076",
         venue_city="Heilbronn",
         capacity=40,
+        registration_closes_at=starts - timedelta(days=7),
     )
     contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
     return invitation_context(forum, contact)

@@ -30,10 +30,10 @@ def sample_context(mail_type: MailType) -> dict:
 
 
 def placeholders_of(mail_type: MailType) -> dict[str, str]:
-    """name → description: the kind's declared placeholders, else those of its sample."""
+    """name → description: the kind's declared placeholders in their order, else those of its
+    sample by name; the sender's last."""
     if mail_type.placeholders is not None:
         found = {name: str(label) for name, label in mail_type.placeholders.items()}
     else:
-        found = placeholders.derived_from(sample_context(mail_type))
-    found |= {name: str(label) for name, label in placeholders.SENDER_PLACEHOLDERS.items()}
-    return dict(sorted(found.items()))
+        found = dict(sorted(placeholders.derived_from(sample_context(mail_type)).items()))
+    return found | {name: str(label) for name, label in placeholders.SENDER_PLACEHOLDERS.items()}

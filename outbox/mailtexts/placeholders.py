@@ -8,7 +8,7 @@ so a text cannot reach beyond what the list beside the editor shows.
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -27,6 +27,8 @@ MODEL_PROPERTIES = {
     "location_text": gettext_lazy("Venue, as one line"),
 }
 PLAIN = (str, int, Decimal, date)
+# `{{ starts_at.date }}`, `{{ starts_at.time }}`, `{{ starts_at.weekday }}`: one part alone.
+DATETIME_PARTS = ("date", "time", "weekday")
 
 # Every mail carries the sender; its name and contact address may appear in any text.
 SENDER_PLACEHOLDERS = {
@@ -86,6 +88,11 @@ def _model_value(obj: models.Model, name: str):
 
 
 def _step(value, name: str):
+    if isinstance(value, datetime) and name in DATETIME_PARTS:
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        if name == "weekday":
+            return formats.date_format(local, "l")  # in the active language
+        return local.date() if name == "date" else local.time()
     if isinstance(value, dict):
         return value.get(name)
     if isinstance(value, models.Model):
@@ -113,6 +120,8 @@ def display(value) -> str:
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, time):
+        return formats.time_format(value, "TIME_FORMAT")
     if isinstance(value, Decimal | int | float):
         return formats.localize(value)
     return str(value)
@@ -179,6 +188,11 @@ def derived_from(sample: dict) -> dict[str, str]:
             example = display(value)
             if example and "\n" not in example:
                 found[key] = _("for example: %(value)s") % {"value": example[:80]}
+            if isinstance(value, datetime):
+                for part in DATETIME_PARTS:
+                    found[f"{key}.{part}"] = _("for example: %(value)s") % {
+                        "value": display(_step(value, part))
+                    }
         elif isinstance(value, models.Model):
             _fields_of(key, value, found)
         elif isinstance(value, dict) and key not in ("sender",):

@@ -31,7 +31,8 @@ def render_in_force(mail_type: MailType, language: str) -> Rendered:
     )
 
 
-def render_default(mail_type: MailType, language: str) -> Rendered:
-    return render_shipped(
-        template=mail_type.template, context=sample_context(mail_type), language=language
-    )
+def render_default(mail_type: MailType, language: str, context: dict | None = None) -> Rendered:
+    """The shipped template with the sample data (or the given sample `context`)."""
+    if context is None:
+        context = sample_context(mail_type)
+    return render_shipped(template=mail_type.template, context=context, language=language)

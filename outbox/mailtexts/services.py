@@ -23,7 +23,7 @@ from ..services import mail_queue
 from . import placeholders
 from .catalogue import placeholders_of
 from .preview import render_draft
-from .selectors import cache_key, text_in_force
+from .selectors import cache_key, newest_version
 
 TEST_KIND = "outbox_test"
 
@@ -85,7 +85,8 @@ def mail_text_save(*, mail_type: MailType, language: str, draft: dict, actor) ->
 def mail_text_reset(*, mail_type: MailType, language: str, actor) -> MailText:
     """The shipped default applies again; the edited versions stay in the history."""
     with transaction.atomic(durable=True):
-        if text_in_force(mail_type.template, language) is None:
+        newest = newest_version(mail_type.template, language)
+        if newest is None or newest.is_default:
             raise ValidationError(_("This mail already uses the default text."))
         version = MailText.objects.create(
             template=mail_type.template, language=language, is_default=True, created_by=actor

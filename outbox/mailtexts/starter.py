@@ -13,8 +13,9 @@ SHORTEST_VALUE = 4  # shorter sample values ("40", "de") would match by chance
 
 
 def starter_draft(mail_type: MailType, language: str) -> dict:
-    rendered = render_default(mail_type, language)
+    # One sample for both: links in it carry signatures that differ from call to call.
     sample = sample_context(mail_type)
+    rendered = render_default(mail_type, language, sample)
     with translation.override(language):
         values = {}
         for name in placeholders_of(mail_type):
