@@ -5,12 +5,16 @@ escaped afterwards, so a value can neither add markup nor be read as Markdown. H
 imprint and opt-out link come from the layout templates, not from the edited text.
 """
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core.markdown import markdown_to_html
 
 from . import placeholders
+
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]+)\)")  # [text](address)
 
 
 def render_edited(edited: dict, context: dict) -> tuple[str, str, str]:
@@ -20,8 +24,9 @@ def render_edited(edited: dict, context: dict) -> tuple[str, str, str]:
     subject = " ".join(placeholders.fill_text(edited["subject"], context).split())
     marked, names = placeholders.tokenize(edited["body_markdown"])
     content = placeholders.fill_html(markdown_to_html(marked), names, context)
-    # Without a text of its own, the text part is the Markdown: it reads well as plain text.
-    text_source = edited["text"].strip() or edited["body_markdown"]
+    # Without a text of its own, the text part is the Markdown, which reads well as plain
+    # text once links show their address.
+    text_source = edited["text"].strip() or MARKDOWN_LINK.sub(r"\1: \2", edited["body_markdown"])
     layout = context | {"subject": subject}
     text = render_to_string(
         "outbox/mailtexts/layout_body.txt",

@@ -30,7 +30,7 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
     expect(page.get_by_role("heading", name="Mailtexte")).to_be_visible()
     _shots(page, screens, "list")
 
-    page.get_by_role("link", name=f"{label} (Deutsch) bearbeiten").click()
+    page.get_by_role("link", name=f"{label} (Deutsch) bearbeiten", exact=True).click()
     expect(page.get_by_role("heading", name=label)).to_be_visible()
     subject = page.get_by_label("Betreff")
     # The editor starts from the shipped default, its sample values turned into placeholders.
@@ -50,7 +50,12 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
     expect(page.locator("#preview-subject")).to_have_text(
         "Einladung für Anna: Metall-Forum: Additive Fertigung in der Praxis"
     )
+    html_part = page.frame_locator("#mailtext-preview iframe")
+    expect(html_part.get_by_role("link", name="Jetzt anmelden")).to_be_visible()
+    expect(html_part.get_by_text("Mit einem Klick abmelden")).to_be_visible()  # the layout stays
     _shots(page, screens, "edit-preview")
+    # Full-page shots leave a sandboxed frame blank: the HTML part on its own.
+    page.locator("#mailtext-preview iframe").screenshot(path=screens.path("preview-html-part"))
 
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_text("Der Mailtext ist gespeichert")).to_be_visible()
@@ -58,6 +63,10 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
         "Einladung für {{ contact.first_name }}"
     )
     _shots(page, screens, "edit-saved")
+    page.get_by_role("link", name="Mailtexte").first.click()
+    expect(page.locator("#mailtext-list")).to_contain_text("angepasst")
+    _shots(page, screens, "list-edited")
+    page.go_back()
 
     page.get_by_role("button", name="Auf Standard zurücksetzen").click()
     expect(page.get_by_text("Die Mail verwendet wieder den Standardtext.")).to_be_visible()

@@ -2,6 +2,7 @@
 to a real SMTP sink, versions, reset to the shipped default, queued mails keep their text."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from core.models import AuditEvent
@@ -128,6 +129,7 @@ def test_test_send_goes_through_the_outbox_to_smtp(
     assert "<strong>Anna Alpha</strong>" in html
     assert "/mail/opt-out/" in html and "/mail/opt-out/" in text  # the layout stays
     assert "Guten Tag **Anna Alpha**" in text  # no text version: the Markdown is the text
+    assert f"Zum Portal: {settings.SITE_URL}" in text  # with the link's address
     assert not MailText.objects.exists()
 
 
