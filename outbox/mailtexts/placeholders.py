@@ -27,6 +27,7 @@ MODEL_PROPERTIES = {
     "location_text": gettext_lazy("Venue, as one line"),
 }
 PLAIN = (str, int, Decimal, date)
+SECRET_FIELDS = frozenset({"password"})  # never in a mail, whatever the context holds
 # `{{ starts_at.date }}`, `{{ starts_at.time }}`, `{{ starts_at.weekday }}`: one part alone.
 DATETIME_PARTS = ("date", "time", "weekday")
 
@@ -74,6 +75,8 @@ def check_all(fields: dict, allowed) -> None:
 
 
 def _model_value(obj: models.Model, name: str):
+    if name in SECRET_FIELDS:
+        return None
     if name in MODEL_PROPERTIES:
         return getattr(obj, name) if isinstance(getattr(type(obj), name, None), property) else None
     try:
@@ -165,6 +168,8 @@ def fill_html(html: str, names: list[str], context: dict) -> str:
 def _fields_of(prefix: str, obj: models.Model, found: dict) -> None:
     for field in obj._meta.concrete_fields:
         if field.is_relation or field.primary_key or not field.editable:
+            continue
+        if field.name in SECRET_FIELDS:
             continue
         if isinstance(field, models.BooleanField | models.JSONField | models.FileField):
             continue
