@@ -6,9 +6,11 @@ place until staff reset it. Every save is a new version row (outbox.models.MailT
 history shows who changed what when. The header, the sender's imprint and the opt-out link
 come from the shipped layout and cannot be edited away.
 
-- placeholders.py  which placeholders a kind offers, checking a text, filling them in
+- catalogue.py     the editable kinds and their placeholders, from outbox.samples
+- placeholders.py  checking a text's placeholders, reading and filling in their values
 - rendering.py     a saved or draft text into subject, text and HTML (used by render_mail)
+- preview.py       a kind rendered with its sample data; starter.py the editor's first draft
 - services.py      save, reset, test send (the writes)
-- selectors.py     the versions in force, the history
-- views.py, forms.py, urls.py  the cluster manager's pages under /mail/texts/
+- selectors.py     the version in force (cached), the history, the list
+- views.py, forms.py  the cluster manager's pages under /mail/texts/ (routes in outbox/urls.py)
 """

@@ -199,3 +199,9 @@ def test_list_shows_who_edited_and_its_queries_do_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("outbox:mailtext_list")).content.decode()
     assert page.count("angepasst") == 6
+
+
+def test_sample_page_links_each_kind_to_its_editor(client, cluster_manager):
+    client.force_login(cluster_manager)
+    page = client.get(reverse("outbox:template_list")).content.decode()
+    assert f'href="{_edit_url(kind="forum_invitation")}"' in page
