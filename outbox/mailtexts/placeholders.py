@@ -156,7 +156,8 @@ def fill_html(html: str, names: list[str], context: dict) -> str:
     alone becomes a link; inside a Markdown link it is the target."""
     for index in reversed(range(len(names))):  # mdplaceholder10x before mdplaceholder1x
         name, mark = names[index], token(index)
-        value = str(conditional_escape(display(resolve(context, name))))
+        # Line breaks of a value (a description, an agenda) stay line breaks.
+        value = str(conditional_escape(display(resolve(context, name)))).replace("\n", "<br>\n")
         html = html.replace(f'href="{mark}"', f'href="{value}"')
         if name.endswith("_url"):
             html = html.replace(mark, f'<a href="{value}">{value}</a>')

@@ -1,14 +1,17 @@
-"""An invitation text edited by the cluster manager reaches every invited contact through the
-bulk send, with each one's own name and registration link; other languages keep the default."""
+"""Forum mails with texts edited by the cluster manager: an invitation reaches every invited
+contact through the bulk send, with each one's own name and registration link (other languages
+keep the default); a change notice lists the changes; each forum kind offers its own
+placeholders."""
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members.models import Contact
-from outbox.mailtexts import catalogue, services
+from outbox.mailtexts import catalogue, preview, services
 from outbox.models import Mail
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +69,19 @@ def test_bulk_invitation_carries_the_edited_text_per_recipient(
     client.logout()
     page = client.get(urlsplit(link).path)  # the personal link works
     assert page.status_code == 200 and forum.title in page.content.decode()
+
+
+def test_change_notice_lists_the_changes_and_each_kind_offers_its_placeholders():
+    changed = catalogue.get_or_404("forum_changed")
+    draft = {"subject": "Neu: {{ forum.title }}", "text": "", "body_markdown": "{{ changes_text }}"}
+    services.mail_text_check(mail_type=changed, language="de", draft=draft)
+    rendered = preview.render_draft(changed, "de", draft)
+    assert "bisher:" in rendered.text and "Werksführung (Maria Muster)" in rendered.text
+    assert "Werksführung (Maria Muster)<br>" in rendered.html  # lines stay lines
+    # The reason of a new date belongs to that mail only.
+    reschedule = dict(draft, body_markdown="{{ reason }}")
+    services.mail_text_check(
+        mail_type=catalogue.get_or_404("forum_rescheduled"), language="de", draft=reschedule
+    )
+    with pytest.raises(ValidationError):
+        services.mail_text_check(mail_type=changed, language="de", draft=reschedule)
