@@ -1,9 +1,13 @@
 """Reads of the edited mail texts: the version in force (cached), the history, the list."""
 
+import logging
+
 from django.core.cache import cache
 from django.db.models import Max
 
 from ..models import MailText
+
+log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 300
 # Stored for "no edited text": a missing key and "the shipped template applies" differ.
@@ -18,7 +22,11 @@ def text_in_force(template: str, language: str) -> dict | None:
     """The edited text of a template in a language (subject, text, body_markdown), or None
     when the shipped template applies. Kept in the cache: every rendered mail asks."""
     key = cache_key(template, language)
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # Redis away: the database answers, a mail is not refused for it
+        log.warning("outbox: mail text cache unavailable", exc_info=True)
+        found, key = None, None
     if found is None:
         newest = (
             MailText.objects.filter(template=template, language=language)
@@ -27,7 +35,8 @@ def text_in_force(template: str, language: str) -> dict | None:
             .first()
         )
         found = SHIPPED if newest is None or newest.pop("is_default") else newest
-        cache.set(key, found, CACHE_SECONDS)
+        if key is not None:
+            cache.set(key, found, CACHE_SECONDS)
     return None if found == SHIPPED else found
 
 

@@ -5,6 +5,7 @@ history stays. Mails already queued are rows with their own rendered text: a cha
 only mails rendered after it.
 """
 
+import logging
 import uuid
 from dataclasses import replace
 
@@ -25,6 +26,8 @@ from .catalogue import placeholders_of
 from .preview import render_draft
 from .selectors import cache_key, newest_version
 
+log = logging.getLogger(__name__)
+
 TEST_KIND = "outbox_test"
 
 
@@ -32,8 +35,15 @@ def _forget(template: str, language: str) -> None:
     # At once for this process's next render, and again after the commit, so a render in
     # another process that read the old row meanwhile does not keep it in the cache.
     key = cache_key(template, language)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    _cache_delete(key)
+    transaction.on_commit(lambda: _cache_delete(key))
+
+
+def _cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:  # Redis away: its entries expire (selectors.CACHE_SECONDS)
+        log.warning("outbox: could not drop the cached mail text %s", key, exc_info=True)
 
 
 def mail_text_check(*, mail_type: MailType, language: str, draft: dict) -> None:

@@ -205,3 +205,16 @@ def test_sample_page_links_each_kind_to_its_editor(client, cluster_manager):
     client.force_login(cluster_manager)
     page = client.get(reverse("outbox:template_list")).content.decode()
     assert f'href="{_edit_url(kind="forum_invitation")}"' in page
+
+
+def test_mails_are_built_and_texts_saved_while_redis_is_away(
+    settings, cluster_manager, queue_test_mail, caplog
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "metalldialog.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    services.mail_text_save(
+        mail_type=catalogue.get_or_404(KIND), language="de", draft=DRAFT, actor=cluster_manager
+    )
+    assert queue_test_mail().subject.endswith("– neuer Betreff")
+    assert "mail text cache unavailable" in caplog.text  # the database answered
