@@ -8,16 +8,23 @@ from playwright.sync_api import expect
 from outbox.mailtexts import catalogue
 from outbox.models import MailText
 
+from . import layout
 from .conftest import login
+from .visits import AXE_JS
 
 PHONE = {"width": 390, "height": 844}
 
 
 def _shots(page, screens, step):
-    """The step at 1280 and at 390 pixels."""
+    """The step at 1280 and at 390 pixels, each checked as the page checks do (layout, text,
+    axe-core's serious and critical findings)."""
     for width, size in ((1280, {"width": 1280, "height": 900}), (390, PHONE)):
         page.set_viewport_size(size)
         screens.take(f"{step}-{width}")
+        assert layout.problems(page, phone=width == 390, console_errors=[]) == [], step
+    page.evaluate(AXE_JS.read_text())
+    violations = page.evaluate("axe.run(document).then(r => r.violations)")
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], step
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
