@@ -41,6 +41,27 @@ KIND_LABELS = {
 }
 
 
+# The contact's values a bulk send fills in per recipient; the rest is rendered once.
+PERSONAL = ("full_name", "first_name", "last_name")
+# What staff may write into an edited invitation text (outbox.mailtexts).
+PLACEHOLDERS = {
+    "contact.full_name": gettext_lazy("Name of the invited person"),
+    "contact.first_name": gettext_lazy("First name of the invited person"),
+    "contact.last_name": gettext_lazy("Last name of the invited person"),
+    "forum.title": gettext_lazy("Title of the forum"),
+    "forum.description": gettext_lazy("Description of the forum"),
+    "starts_at": gettext_lazy("Start (date and time)"),
+    "starts_at.date": gettext_lazy("Day of the forum"),
+    "starts_at.weekday": gettext_lazy("Weekday of the forum"),
+    "starts_at.time": gettext_lazy("Start time"),
+    "ends_at.time": gettext_lazy("End time"),
+    "closes_at": gettext_lazy("Registration closes (date and time)"),
+    "location": gettext_lazy("Venue, as one line"),
+    "forum_url": gettext_lazy("Link to the forum's page"),
+    "registration_url": gettext_lazy("Personal registration link (no login needed)"),
+}
+
+
 def _check_forum(forum: Forum) -> None:
     if forum.state != Forum.State.PUBLISHED:
         raise ValidationError(_("Invitations can only be sent for a published forum."))
@@ -125,9 +146,9 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     """
     forum = Forum.objects.select_related("host_company").get(pk=batch.object_id)
     attachment = _ics_attachment(forum)  # the same calendar entry for everyone
-    merge = MailMerge(template=TEMPLATES[batch.kind], fields=["name", "registration_url"])
+    merge = MailMerge(template=TEMPLATES[batch.kind], fields=[*PERSONAL, "registration_url"])
     shared = _shared_context(forum) | {
-        "contact": {"full_name": merge.field("name")},
+        "contact": {name: merge.field(name) for name in PERSONAL},
         "registration_url": merge.field("registration_url"),
     }
     mails = []
@@ -147,10 +168,8 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                     language=language,
                     recipient_email=contact.email,
                     contact_id=contact.pk,
-                    values={
-                        "name": contact.full_name,
-                        "registration_url": _registration_url(forum, contact),
-                    },
+                    values={name: getattr(contact, name) for name in PERSONAL}
+                    | {"registration_url": _registration_url(forum, contact)},
                 ),
                 attachments=[attachment],
                 marketing=True,
@@ -193,10 +212,17 @@ def _sample() -> dict:
         venue_postcode="74076",
         venue_city="Heilbronn",
         capacity=40,
+        registration_closes_at=starts - timedelta(days=7),
     )
     contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
     return invitation_context(forum, contact)
 
 
 for _kind, _template in TEMPLATES.items():
-    register_mail(kind=_kind, label=KIND_LABELS[_kind], template=_template, sample=_sample)
+    register_mail(
+        kind=_kind,
+        label=KIND_LABELS[_kind],
+        template=_template,
+        sample=_sample,
+        placeholders=PLACEHOLDERS,
+    )

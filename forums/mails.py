@@ -18,8 +18,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
 from outbox.intents import durable_on_commit
 from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
@@ -323,6 +325,12 @@ def change_lines(changes: list[dict]) -> list[dict]:
     ]
 
 
+def changes_text(changes: list[dict]):
+    """The changes as plain text for an edited mail text's `{{ changes_text }}`; rendered when
+    the mail is, so in the recipient's language."""
+    return lazy(render_to_string, str)("forums/emails/changes.txt", {"changes": changes})
+
+
 def forum_changed_send(
     forum_pk: int, registration_pks: list[int], changes: list[dict], sequence: int
 ) -> int:
@@ -333,7 +341,10 @@ def forum_changed_send(
         kind="forum_changed",
         template="forums_forum_changed",
         method="REQUEST",
-        extra={"changes": change_lines(changes)},
+        extra={
+            "changes": change_lines(changes),
+            "changes_text": changes_text(change_lines(changes)),
+        },
         sequence=sequence,
     )
 

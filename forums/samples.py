@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Company, Contact
 
-from .mails import REGISTRATION_MAILS, REMINDER_KIND, change_lines
+from .mails import REGISTRATION_MAILS, REMINDER_KIND, change_lines, changes_text
 from .models import Forum, Registration
 
 LABELS = {
@@ -18,6 +18,43 @@ LABELS = {
     "promoted": _("Forum: seat from the waiting list"),
     "cancelled": _("Forum: registration cancelled"),
 }
+
+
+# What staff may write into an edited forum mail (outbox.mailtexts): what every forum mail's
+# context holds (forums.mails), and per kind what only its context adds.
+PLACEHOLDERS = {
+    "contact.full_name": _("Name of the registered person"),
+    "contact.first_name": _("First name of the registered person"),
+    "contact.last_name": _("Last name of the registered person"),
+    "forum.title": _("Title of the forum"),
+    "forum.description": _("Description of the forum"),
+    "starts_at": _("Start (date and time)"),
+    "starts_at.date": _("Day of the forum"),
+    "starts_at.weekday": _("Weekday of the forum"),
+    "starts_at.time": _("Start time"),
+    "ends_at.time": _("End time"),
+    "location": _("Venue, as one line"),
+    "forum_url": _("Link to the forum's page"),
+    "manage_url": _("Personal link to view or cancel the registration"),
+}
+EXTRA_PLACEHOLDERS = {
+    "forum_registration_waitlisted": {
+        "registration.waitlist_position": _("Place on the waiting list"),
+    },
+    REMINDER_KIND: {"days": _("Days until the forum")},
+    "forum_rescheduled": {
+        "old_starts_at": _("Previous start (date and time)"),
+        "old_starts_at.date": _("Previous day"),
+        "reason": _("Reason given for the change"),
+    },
+    "forum_changed": {"changes_text": _("What changed (before and now), as lines")},
+    "forum_cancelled": {"forum.cancel_reason": _("Reason for the cancellation")},
+    "forum_feedback_request": {"feedback_url": _("Link to the feedback form")},
+}
+
+
+def _placeholders(kind: str) -> dict:
+    return PLACEHOLDERS | EXTRA_PLACEHOLDERS.get(kind, {})
 
 
 def _sample() -> dict:
@@ -40,6 +77,16 @@ def _sample() -> dict:
     )
     registration = Registration(forum=forum, contact=contact, waitlist_position=3)
     site = settings.SITE_URL.rstrip("/")
+    changes = change_lines(
+        [
+            {"field": "title", "old": "Metall-Forum: Industrie 4.0", "new": forum.title},
+            {
+                "field": "agenda",
+                "old": "17:00–17:15 Begrüßung",
+                "new": "17:00–17:15 Begrüßung\n17:15–18:00 Werksführung (Maria Muster)",
+            },
+        ]
+    )
     return {
         "registration": registration,
         "forum": forum,
@@ -54,16 +101,8 @@ def _sample() -> dict:
         "old_starts_at": start - timedelta(days=7),
         "reason": "Neuer Raum beim Gastgeber.",
         "with_calendar": True,
-        "changes": change_lines(
-            [
-                {"field": "title", "old": "Metall-Forum: Industrie 4.0", "new": forum.title},
-                {
-                    "field": "agenda",
-                    "old": "17:00–17:15 Begrüßung",
-                    "new": "17:00–17:15 Begrüßung\n17:15–18:00 Werksführung (Maria Muster)",
-                },
-            ]
-        ),
+        "changes": changes,
+        "changes_text": changes_text(changes),
     }
 
 
@@ -72,34 +111,45 @@ def register_all() -> None:
 
     for event, (kind, template) in REGISTRATION_MAILS.items():
         if event in LABELS:  # "unseated" is the waiting-list mail with a CANCEL
-            register(kind=kind, label=LABELS[event], template=template, sample=_sample)
+            register(
+                kind=kind,
+                label=LABELS[event],
+                template=template,
+                sample=_sample,
+                placeholders=_placeholders(kind),
+            )
     register(
         kind=REMINDER_KIND,
         label=_("Forum: reminder"),
         template="forums_reminder",
         sample=_sample,
+        placeholders=_placeholders(REMINDER_KIND),
     )
     register(
         kind="forum_rescheduled",
         label=_("Forum: new date"),
         template="forums_forum_rescheduled",
         sample=_sample,
+        placeholders=_placeholders("forum_rescheduled"),
     )
     register(
         kind="forum_changed",
         label=_("Forum: details changed"),
         template="forums_forum_changed",
         sample=_sample,
+        placeholders=_placeholders("forum_changed"),
     )
     register(
         kind="forum_cancelled",
         label=_("Forum: cancelled"),
         template="forums_forum_cancelled",
         sample=_sample,
+        placeholders=_placeholders("forum_cancelled"),
     )
     register(
         kind="forum_feedback_request",
         label=_("Forum: request for feedback"),
         template="forums_feedback_request",
         sample=_sample,
+        placeholders=_placeholders("forum_feedback_request"),
     )

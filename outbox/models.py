@@ -5,6 +5,7 @@ the same mail finds the row and does nothing. Cancelled rows step out of that
 uniqueness so a re-planned reminder can take their place.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -220,3 +221,39 @@ class Intent(models.Model):
 
     def __str__(self):
         return f"{self.name}{tuple(self.args)}"
+
+
+class MailText(models.Model):
+    """One version of a mail text edited by staff (outbox.mailtexts), per template and language.
+
+    Every save adds a row; the newest row of a (template, language) is in force. A row with
+    `is_default` is a reset: the shipped template applies again, and the history stays.
+    Mails already queued keep the text they were rendered with.
+    """
+
+    template = models.CharField(_("Template"), max_length=120)  # "emails/forums_invitation"
+    language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("Subject"), max_length=300, blank=True)
+    text = models.TextField(_("Text"), blank=True)
+    body_markdown = models.TextField(_("HTML body (Markdown)"), blank=True)
+    is_default = models.BooleanField(_("reset to the default"), default=False)
+    created_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("Mail text")
+        verbose_name_plural = _("Mail texts")
+        indexes = [
+            models.Index(fields=["template", "language", "-id"], name="outbox_mailtext_current")
+        ]
+
+    def __str__(self):
+        return f"{self.template} ({self.language}) #{self.pk}"

@@ -1,5 +1,8 @@
 """Turns an e-mail template (templates/emails/<name>_subject.txt, _body.txt, _body.html)
-into subject, text and HTML in one language, with the sender's imprint and the opt-out link."""
+into subject, text and HTML in one language, with the sender's imprint and the opt-out link.
+
+A text staff edited for the template and language (outbox.mailtexts) takes the place of the
+shipped template; the layout around it stays."""
 
 import base64
 from dataclasses import dataclass
@@ -11,6 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
+
+from .mailtexts.rendering import render_edited
+from .mailtexts.selectors import text_in_force
 
 OPT_OUT_SALT = "outbox.opt-out"
 
@@ -80,14 +86,32 @@ def base_context(*, recipient_email: str, contact_id: int | None) -> dict:
 def render_mail(
     *, template: str, context: dict, language: str, recipient_email: str, contact_id: int | None
 ) -> Rendered:
-    base = template_base(template)
     full = base_context(recipient_email=recipient_email, contact_id=contact_id) | dict(context)
+    return _render(template_base(template), full, language)
+
+
+def render_shipped(*, template: str, context: dict, language: str) -> Rendered:
+    """The shipped template alone, whatever staff edited (the editor's comparison)."""
+    full = base_context(recipient_email="anna.alpha@example.org", contact_id=None) | context
     with translation.override(language):
-        # A subject is one line, whatever the template's line breaks.
-        subject = " ".join(render_to_string(f"{base}_subject.txt", full).split())
-        text = render_to_string(f"{base}_body.txt", full).strip() + "\n"
-        html = render_to_string(f"{base}_body.html", full)
-    return Rendered(subject=subject, text=text, html=html)
+        return _render_template(template_base(template), full)
+
+
+def _render(base: str, context: dict, language: str) -> Rendered:
+    with translation.override(language):
+        edited = text_in_force(base, language)
+        if edited is not None:
+            return Rendered(*render_edited(edited, context))
+        return _render_template(base, context)
+
+
+def _render_template(base: str, context: dict) -> Rendered:
+    # A subject is one line, whatever the template's line breaks.
+    return Rendered(
+        subject=" ".join(render_to_string(f"{base}_subject.txt", context).split()),
+        text=render_to_string(f"{base}_body.txt", context).strip() + "\n",
+        html=render_to_string(f"{base}_body.html", context),
+    )
 
 
 def attachments_encode(attachments) -> list[dict]:
@@ -149,13 +173,7 @@ class MailMerge:
         skeleton = self._cache.get(language)
         if skeleton is None:
             shared = sender_context() | dict(context, opt_out_url=self.field("opt_out_url"))
-            base = template_base(self.template)
-            with translation.override(language):
-                skeleton = Rendered(
-                    subject=" ".join(render_to_string(f"{base}_subject.txt", shared).split()),
-                    text=render_to_string(f"{base}_body.txt", shared).strip() + "\n",
-                    html=render_to_string(f"{base}_body.html", shared),
-                )
+            skeleton = _render(template_base(self.template), shared, language)
             self._cache[language] = skeleton
         personal = dict(
             values, opt_out_url=opt_out_url(email=recipient_email, contact_id=contact_id)

@@ -7,6 +7,8 @@ Apps register their mails (usually in AppConfig.ready):
              template="emails/forum_invitation", sample=lambda: {...context...})
 
 `sample` returns a template context built from unsaved objects (no database writes).
+`placeholders` (name → description) lists what staff may write into the kind's edited text
+(outbox.mailtexts); without it the list is read off the sample context.
 Templates under templates/emails/ without a registration are listed too, rendered
 with the base context only.
 """
@@ -27,15 +29,31 @@ class MailType:
     label: str
     template: str
     sample: Callable[[], dict] | None = None
+    placeholders: dict | None = None
 
 
 _REGISTRY: dict[str, MailType] = {}
 
 
-def register(*, kind: str, label, template: str, sample: Callable[[], dict] | None = None) -> None:
+def register(
+    *,
+    kind: str,
+    label,
+    template: str,
+    sample: Callable[[], dict] | None = None,
+    placeholders: dict | None = None,
+) -> None:
     _REGISTRY[kind] = MailType(
-        kind=kind, label=label, template=template_base(template), sample=sample
+        kind=kind,
+        label=label,
+        template=template_base(template),
+        sample=sample,
+        placeholders=placeholders,
     )
+
+
+def get(kind: str) -> MailType | None:
+    return _REGISTRY.get(kind)
 
 
 def kind_label(kind: str) -> str:

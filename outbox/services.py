@@ -112,7 +112,7 @@ def mail_queue(
     recipient_email: str,
     contact: Contact | None = None,
     language: str = "de",
-    template: str,
+    template: str = "",
     context: dict | None = None,
     attachments=(),
     due_at: datetime | None = None,
@@ -120,8 +120,9 @@ def mail_queue(
     marketing: bool = False,
     batch: Batch | None = None,
     scope: models.Model | None = None,
+    rendered: Rendered | None = None,
 ) -> Mail | None:
-    """Queues one mail.
+    """Queues one mail (rendered from `template` and `context`, or given as `rendered`).
 
     Returns the new row, or None when this (kind, related, recipient, key) exists
     already: queueing the same mail twice is a no-op. An advertising mail to an
@@ -143,6 +144,7 @@ def mail_queue(
         marketing=marketing,
         batch=batch,
         scope=scope,
+        rendered=rendered,
     )
     with transaction.atomic():
         if _exists(mail):

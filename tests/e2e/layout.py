@@ -40,11 +40,19 @@ def watch_console(page: Page) -> list[str]:
 
 
 def _visible_text(page: Page) -> str:
-    """The text a person reads: rendered text, field placeholders and the window's title."""
+    """The text a person reads: rendered text, field placeholders and the window's title.
+    Text set as code (`<code>`, e.g. the placeholders beside the mail text editor) is meant
+    to be typed as shown and is left out."""
     return page.evaluate(
-        """() => [document.title, document.body.innerText,
-                  ...[...document.querySelectorAll('[placeholder]')].map(e => e.placeholder)
-                 ].join('\\n')"""
+        """() => {
+            let text = document.body.innerText;
+            for (const code of document.querySelectorAll('code')) {
+                if (code.innerText) text = text.split(code.innerText).join(' ');
+            }
+            return [document.title, text,
+                    ...[...document.querySelectorAll('[placeholder]')].map(e => e.placeholder)
+                   ].join('\\n');
+        }"""
     )
 
 

@@ -152,7 +152,7 @@ def test_template_page_renders_every_template(client, cluster_manager):
         assert response.status_code == 200
     page = response.content.decode()
     # Each mail by its name, not the code of its template or kind.
-    assert "Testmail" in page and "outbox_test" not in page
+    assert "<strong>Testmail</strong>" in page and "<strong>outbox_test" not in page
     assert "Heilbronn" in page  # imprint in the rendered sample
     # Each sample's HTML part is whole inside its iframe (escaped into the attribute).
     frames = iframes(page)

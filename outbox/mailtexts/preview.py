@@ -1,0 +1,38 @@
+"""A kind's mail as the sample recipient would get it: with a draft text, the text in force or
+the shipped default (the editor's preview and test send)."""
+
+from django.utils import translation
+
+from ..rendering import Rendered, base_context, render_mail, render_shipped
+from ..samples import MailType
+from .catalogue import sample_context
+from .rendering import render_edited
+
+SAMPLE_RECIPIENT = "anna.alpha@example.org"
+
+
+def render_draft(
+    mail_type: MailType, language: str, draft: dict, recipient_email: str = SAMPLE_RECIPIENT
+) -> Rendered:
+    """`draft`: subject, text, body_markdown, not saved."""
+    context = base_context(recipient_email=recipient_email, contact_id=None)
+    context |= sample_context(mail_type)
+    with translation.override(language):
+        return Rendered(*render_edited(draft, context))
+
+
+def render_in_force(mail_type: MailType, language: str) -> Rendered:
+    return render_mail(
+        template=mail_type.template,
+        context=sample_context(mail_type),
+        language=language,
+        recipient_email=SAMPLE_RECIPIENT,
+        contact_id=None,
+    )
+
+
+def render_default(mail_type: MailType, language: str, context: dict | None = None) -> Rendered:
+    """The shipped template with the sample data (or the given sample `context`)."""
+    if context is None:
+        context = sample_context(mail_type)
+    return render_shipped(template=mail_type.template, context=context, language=language)

@@ -1,0 +1,131 @@
+"""Writes of the edited mail texts: save a version, reset to the default, send a test.
+
+Each save or reset is a new MailText row with who and when; nothing is overwritten, so the
+history stays. Mails already queued are rows with their own rendered text: a change affects
+only mails rendered after it.
+"""
+
+import logging
+import uuid
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+
+from ..audit import MailTextAction
+from ..models import Mail, MailText
+from ..samples import MailType
+from ..services import mail_queue
+from . import placeholders
+from .catalogue import placeholders_of
+from .preview import render_draft
+from .selectors import cache_key, newest_version
+
+log = logging.getLogger(__name__)
+
+TEST_KIND = "outbox_test"
+
+
+def _forget(template: str, language: str) -> None:
+    # At once for this process's next render, and again after the commit, so a render in
+    # another process that read the old row meanwhile does not keep it in the cache.
+    key = cache_key(template, language)
+    _cache_delete(key)
+    transaction.on_commit(lambda: _cache_delete(key))
+
+
+def _cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:  # Redis away: its entries expire (selectors.CACHE_SECONDS)
+        log.warning("outbox: could not drop the cached mail text %s", key, exc_info=True)
+
+
+def mail_text_check(*, mail_type: MailType, language: str, draft: dict) -> None:
+    """Raises a ValidationError with every problem of a draft (German when active)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."))
+    errors = []
+    if not draft.get("subject", "").strip():
+        errors.append(_("Please enter a subject."))
+    if not draft.get("body_markdown", "").strip():
+        errors.append(_("Please enter the text of the mail."))
+    try:
+        placeholders.check_all(
+            {
+                _("Subject"): draft.get("subject", ""),
+                _("Text version"): draft.get("text", ""),
+                _("Mail text (Markdown)"): draft.get("body_markdown", ""),
+            },
+            placeholders_of(mail_type),
+        )
+    except ValidationError as exc:
+        errors += exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def mail_text_save(*, mail_type: MailType, language: str, draft: dict, actor) -> MailText:
+    """Checks the draft and makes it the text in force; nothing is written if it has errors."""
+    mail_text_check(mail_type=mail_type, language=language, draft=draft)
+    with transaction.atomic(durable=True):
+        version = MailText.objects.create(
+            template=mail_type.template,
+            language=language,
+            subject=draft["subject"].strip(),
+            text=draft.get("text", "").strip(),
+            body_markdown=draft["body_markdown"].strip(),
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action=MailTextAction.SAVED,
+            obj=version,
+            after=audit.values(version, ["template", "language", "subject"]),
+        )
+        _forget(mail_type.template, language)
+    return version
+
+
+def mail_text_reset(*, mail_type: MailType, language: str, actor) -> MailText:
+    """The shipped default applies again; the edited versions stay in the history."""
+    with transaction.atomic(durable=True):
+        newest = newest_version(mail_type.template, language)
+        if newest is None or newest.is_default:
+            raise ValidationError(_("This mail already uses the default text."))
+        version = MailText.objects.create(
+            template=mail_type.template, language=language, is_default=True, created_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action=MailTextAction.RESET,
+            obj=version,
+            after={"template": mail_type.template, "language": language},
+        )
+        _forget(mail_type.template, language)
+    return version
+
+
+def mail_text_test_send(*, mail_type: MailType, language: str, draft: dict, actor) -> Mail:
+    """Sends the draft, filled with the kind's sample data, to the actor's own address
+    through the outbox (so it shows up there like any mail). Saves no text."""
+    if not getattr(actor, "email", ""):
+        raise ValidationError(_("Your login has no e-mail address to send the test to."))
+    mail_text_check(mail_type=mail_type, language=language, draft=draft)
+    rendered = render_draft(mail_type, language, draft, recipient_email=actor.email)
+    with transaction.atomic(durable=True):
+        return mail_queue(
+            kind=TEST_KIND,
+            related=actor,
+            recipient_email=actor.email,
+            language=language,
+            rendered=replace(
+                rendered, subject=_("[Test] %(subject)s") % {"subject": rendered.subject}
+            ),
+            key_suffix=f"mailtext-test-{uuid.uuid4().hex}",
+        )
