@@ -39,7 +39,7 @@ AUDIENCE_KINDS = {
 }
 
 # The filter fields that would contradict a rule applied anyway (the company's choice).
-HIDDEN_FILTERS = ("receives_invitations",)
+HIDDEN_FILTERS = ("receives_invitations", "undeliverable")
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,11 @@ def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]
             Q(opted_out_at__isnull=False)
             | _suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
         ),
-        ("bounced", _("Undeliverable address (bounced)"), _suppressed(Suppression.Reason.BOUNCE)),
+        (
+            "bounced",
+            _("Undeliverable address (bounced)"),
+            Q(undeliverable_at__isnull=False) | _suppressed(Suppression.Reason.BOUNCE),
+        ),
     ]
     return checks
 
