@@ -18,18 +18,25 @@ KINDS = {
     EventType.COMPLAINED: Kind.COMPLAINT,
     EventType.UNSUBSCRIBED: Kind.UNSUBSCRIBE,
 }
+# A bounce or a refusal says the address is bad only for these reasons; a virus alarm or a
+# block for our own sending (DMARC policy, an unconfirmed sender) says nothing about it.
+ADDRESS_REASONS = {RejectReason.BOUNCED, RejectReason.INVALID}
 SOFT_ESP_TYPES = {"SoftBounce", "Transient", "DnsError"}
 
 
 def kind_of(event) -> str | None:
-    kind = KINDS.get(event.event_type)
     if event.reject_reason == RejectReason.UNSUBSCRIBED:
         return Kind.UNSUBSCRIBE
     if event.reject_reason == RejectReason.SPAM:
         return Kind.COMPLAINT
-    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
-    if kind == Kind.HARD and esp_event.get("Type") in SOFT_ESP_TYPES:
-        return Kind.SOFT
+    kind = KINDS.get(event.event_type)
+    if kind == Kind.HARD:
+        unexplained_bounce = event.event_type == EventType.BOUNCED and event.reject_reason is None
+        if event.reject_reason not in ADDRESS_REASONS and not unexplained_bounce:
+            return None
+        esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
+        if esp_event.get("Type") in SOFT_ESP_TYPES:
+            return Kind.SOFT
     return kind
 
 

@@ -99,6 +99,16 @@ def test_soft_bounces_alone_do_not_mark(contact, webhook_secret, queue_test_mail
     assert contact.undeliverable_at is None
 
 
+@pytest.mark.parametrize("esp_type", ["DMARCPolicy", "VirusNotification", "Unconfirmed"])
+def test_refusals_that_say_nothing_about_the_address_change_nothing(
+    contact, webhook_secret, esp_type
+):
+    assert _post(_bounce(contact.email, esp_type)).status_code == 200
+    contact.refresh_from_db()
+    assert contact.undeliverable_at is None
+    assert not Bounce.objects.exists()
+
+
 def test_spam_complaint_marks_the_contact(contact, webhook_secret):
     payload = {
         **_bounce(contact.email, "SpamComplaint"),
