@@ -335,7 +335,3 @@ class Contact(models.Model):
     @property
     def is_opted_out(self) -> bool:
         return self.opted_out_at is not None
-
-    @property
-    def is_undeliverable(self) -> bool:
-        return self.undeliverable_at is not None
