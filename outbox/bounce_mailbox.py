@@ -37,6 +37,18 @@ def _connect() -> imaplib.IMAP4:
     return imap
 
 
+def _reports(uid: bytes, raw: bytes | None):
+    """The message's reports; a message that breaks the parser is left for a person rather
+    than stopping every later run at the same message."""
+    if raw is None:
+        return None
+    try:
+        return reports_in(raw)
+    except Exception:  # noqa: BLE001 - any parser failure: not a report we can read
+        log.exception("outbox: bounce mailbox message %s could not be read", uid)
+        return None
+
+
 def bounce_mailbox_read(*, limit: int | None = None) -> dict[str, int]:
     """Reads up to `limit` messages (BOUNCE_IMAP_BATCH) of the bounce folder; returns counts
     of reports recorded, repeated reports, messages deleted and messages left alone."""
@@ -51,7 +63,7 @@ def bounce_mailbox_read(*, limit: int | None = None) -> dict[str, int]:
         for uid in (found[0] or b"").split()[:limit]:
             _status, fetched = imap.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)
-            reports = reports_in(raw) if raw is not None else None
+            reports = _reports(uid, raw)
             if reports is None:
                 imap.uid("STORE", uid, "+FLAGS", f"({NOT_A_REPORT})")
                 counts["left"] += 1

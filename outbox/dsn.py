@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import HeaderParser
-from email.utils import getaddresses
+from email.utils import collapse_rfc2231_value, getaddresses
 
 from .verp import mail_id_of
 
@@ -44,7 +44,7 @@ def reports_in(raw: bytes) -> list[Report] | None:
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
     if message.get_content_type() != "multipart/report":
         return None
-    report_type = (message.get_param("report-type") or "").lower()
+    report_type = collapse_rfc2231_value(message.get_param("report-type") or "").lower()
     parts = message.get_payload()
     if not isinstance(parts, list):
         return None
