@@ -1,12 +1,13 @@
 """Reads of the privacy app: everything stored about one contact, the privacy notice."""
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import translation
 from django.utils.translation import gettext
 
 from members.models import Contact
-from outbox.models import Mail
+from outbox.models import Bounce, Mail
 
 from .models import AuditEntry, Consent, PrivacyNotice
 
@@ -44,6 +45,15 @@ def contact_export(contact: Contact) -> dict:
             .values(
                 "created_at", "kind", "recipient_email", "subject", "state", "sent_at", "text_body"
             )
+        ),
+        # Reports that a mail to the person bounced or that they complained (outbox.bounces).
+        "bounces": list(
+            Bounce.objects.filter(
+                Q(mail__contact=contact)
+                | (Q(email=contact.email.strip().lower()) if contact.email else Q(pk__in=[]))
+            )
+            .order_by("received_at")
+            .values("received_at", "kind", "reason", "source")
         ),
         "registrations": [
             {"forum": str(r.forum), "state": r.state, "created_at": r.created_at}
@@ -85,6 +95,7 @@ def contact_export_for_people(data: dict) -> dict:
         "contact": contact,
         "consents": [c | {"state": _label(Consent, "state", c["state"])} for c in data["consents"]],
         "mails": [m | {"state": _label(Mail, "state", m["state"])} for m in data["mails"]],
+        "bounces": [b | {"kind": _label(Bounce, "kind", b["kind"])} for b in data["bounces"]],
         "registrations": [
             r | {"state": _label(Registration, "state", r["state"])} for r in data["registrations"]
         ],

@@ -3,6 +3,8 @@ and its end when the address changes, the sends that skip a marked address, the 
 of each mail."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from forums import audience
@@ -171,3 +173,22 @@ def test_invitations_leave_out_undeliverable_contacts(cluster, settings):  # noq
 
     assert summary.count("bounced") == 1 and summary.to_send == 1
     assert "undeliverable" not in audience.contact_filter({}).form.fields
+
+
+def test_the_privacy_export_lists_the_reports(contact, queue_test_mail, cluster_manager):
+    mail = queue_test_mail()
+    _soft(mail)
+    bounce_record(
+        email=contact.email,
+        kind=Bounce.Kind.HARD,
+        reason="5.1.1 User unknown",
+        source="imap",
+        report_key="hard",
+    )
+    client = Client()
+    client.force_login(cluster_manager)
+
+    page = client.get(reverse("privacy:export_html", args=[contact.pk])).content.decode()
+
+    assert "Rückläufer" in page and "5.1.1 User unknown" in page and "4.2.2 Mailbox full" in page
+    assert "endgültiger Rückläufer (Hard Bounce)" in page
