@@ -16,6 +16,7 @@ from outbox.dsn import HARD, SOFT, kind_of, reports_in
 from outbox.models import Bounce, Mail, Suppression
 from outbox.services import mail_send
 from outbox.verp import mail_id_of, return_path
+from privacy.erasure import contact_erase
 from tests.forums.conftest import add_company, build_forum, cluster  # noqa: F401 - fixture
 
 from .reports import dsn
@@ -192,3 +193,21 @@ def test_the_privacy_export_lists_the_reports(contact, queue_test_mail, cluster_
 
     assert "Rückläufer" in page and "5.1.1 User unknown" in page and "4.2.2 Mailbox full" in page
     assert "endgültiger Rückläufer (Hard Bounce)" in page
+
+
+def test_erasure_leaves_no_address_in_the_reports(contact, queue_test_mail, cluster_manager):
+    mail = queue_test_mail()
+    _soft(mail)
+    bounce_record(
+        email=contact.email,
+        kind=Bounce.Kind.HARD,
+        reason=f"5.1.1 <{contact.email.lower()}>: User unknown",
+        source="imap",
+        report_key=f"<dsn-1@mx.alpha.example>|{contact.email.lower()}",
+    )
+
+    contact_erase(contact=contact, actor=cluster_manager, reason="Art. 17")
+
+    rows = list(Bounce.objects.values_list("email", "reason", "report_key"))
+    assert len(rows) == 2
+    assert not any("anna.alpha" in text.lower() for row in rows for text in row)
