@@ -29,10 +29,12 @@ gettext:
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
-# The tests also read PDFs back with pdftotext (poppler-utils), and the browser tests drive
+# The tests also read PDFs back with pdftotext (poppler-utils), read a bounce mailbox on a
+# real IMAP server (dovecot, started by the tests on loopback), and the browser tests drive
 # Debian's chromium through Playwright (never `playwright install`: no browser downloads).
 test-tools:
 	@missing=""; command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	test -x /usr/sbin/dovecot || missing="$$missing dovecot-imapd"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 

@@ -36,7 +36,7 @@ AUDIENCE_KINDS = {
 }
 
 # The filter fields that would contradict a rule applied anyway (the company's choice).
-HIDDEN_FILTERS = ("receives_invitations",)
+HIDDEN_FILTERS = ("receives_invitations", "undeliverable")
 
 
 def contact_filter(data) -> ContactFilter:

@@ -145,12 +145,20 @@ class ContactAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "email",
         "receives_invitations",
         "opted_out_at",
+        "undeliverable_at",
     ]
-    list_filter = ["function", "language", "receives_invitations", "topics"]
+    list_filter = [
+        "function",
+        "language",
+        "receives_invitations",
+        ("undeliverable_at", admin.EmptyFieldListFilter),
+        "topics",
+    ]
     search_fields = ["last_name", "first_name", "email", "company__legal_name"]
     autocomplete_fields = ["company"]
     filter_horizontal = ["topics"]
-    readonly_fields = ["opted_out_at"]
+    # Set by the outbox's bounce handling; cleared by a new address.
+    readonly_fields = ["opted_out_at", "undeliverable_at", "undeliverable_reason"]
     list_select_related = ["company"]
     actions = ["opt_out", "opt_in"]
 

@@ -175,6 +175,13 @@ class ContactFilter(_MemberCriteria):
     )
     function = django_filters.ChoiceFilter(label=_("Function"), choices=Contact.Function.choices)
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Contact.Language.choices)
+    undeliverable = django_filters.BooleanFilter(
+        label=_("Address undeliverable"),
+        field_name="undeliverable_at",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.NullBooleanSelect,
+    )
 
     class Meta:
         model = Contact
@@ -189,6 +196,7 @@ class ContactFilter(_MemberCriteria):
             "receives_invitations",
             "function",
             "language",
+            "undeliverable",
         ]
 
     def filter_topic(self, queryset, name, value):

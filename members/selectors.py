@@ -259,10 +259,12 @@ def contact_list(queryset: QuerySet[Contact] | None = None) -> QuerySet[Contact]
 
 
 def contacts_invitable(queryset: QuerySet[Contact] | None = None) -> QuerySet[Contact]:
-    """Contacts a forum invitation may go to: chosen by their company, with an address,
-    not opted out."""
+    """Contacts a forum invitation may go to: chosen by their company, with an address that
+    works, not opted out."""
     queryset = Contact.objects.all() if queryset is None else queryset
-    return queryset.filter(receives_invitations=True, opted_out_at__isnull=True).exclude(email="")
+    return queryset.filter(
+        receives_invitations=True, opted_out_at__isnull=True, undeliverable_at__isnull=True
+    ).exclude(email="")
 
 
 # --- One company ------------------------------------------------------------------

@@ -57,6 +57,11 @@ urlpatterns = [
     path("members/contact/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("members/contact/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("members/contact/<int:pk>/opt-in/", views.contact_opt_in, name="contact_opt_in"),
+    path(
+        "members/contact/<int:pk>/deliverable/",
+        views.contact_undeliverable_lift,
+        name="contact_undeliverable_lift",
+    ),
     path("members/contact/<int:pk>/history/", views.contact_history, name="contact_history"),
     path(
         "members/autocomplete/companies/",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     path("sefex/", include("sefex.urls")),
     path("mail/", include("outbox.urls")),
+    # The ESPs' tracking webhooks (bounces, complaints): basic auth with ANYMAIL_WEBHOOK_SECRET.
+    path("anymail/", include("anymail.urls")),
     path("funding/", include("funding.urls")),
     path("api/", include("api.urls")),
     path("cockpit/", include("cockpit.urls")),

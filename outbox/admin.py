@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Batch, Intent, Mail, Suppression
+from .models import Batch, Bounce, Intent, Mail, Suppression
 
 
 @admin.register(Mail)
@@ -48,6 +48,23 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_display = ["email", "reason", "created_at"]
     list_filter = ["reason"]
     search_fields = ["email"]
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    """The reports read from the bounce mailbox or posted by the ESP (outbox.bounces)."""
+
+    list_display = ["received_at", "email", "kind", "reason", "source", "mail"]
+    list_filter = ["kind", "source"]
+    search_fields = ["email", "reason"]
+    raw_id_fields = ["mail"]
+
+    # Written by outbox.bounces only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Intent)

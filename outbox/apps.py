@@ -7,3 +7,10 @@ class OutboxConfig(AppConfig):
 
     name = "outbox"
     verbose_name = _("Outgoing mail")
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from .webhooks import tracking_event_received
+
+        tracking.connect(tracking_event_received, dispatch_uid="outbox.bounces")

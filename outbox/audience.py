@@ -110,7 +110,11 @@ def opt_out_checks() -> list[Check]:
             Q(opted_out_at__isnull=False)
             | suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
         ),
-        ("bounced", _("Undeliverable address (bounced)"), suppressed(Suppression.Reason.BOUNCE)),
+        (
+            "bounced",
+            _("Undeliverable address (bounced)"),
+            Q(undeliverable_at__isnull=False) | suppressed(Suppression.Reason.BOUNCE),
+        ),
     ]
 
 

@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from .attachments import attachment_content, attachment_key
 from .models import Mail
 from .rendering import opt_out_url
+from .verp import return_path
 
 
 class _ShortHeadersAsIs(Compat32):
@@ -77,13 +78,20 @@ def mail_message(mail: Mail, parts: dict | None = None) -> OutboxMessage:
         url = opt_out_url(email=mail.recipient_email, contact_id=mail.contact_id)
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # With a bounce mailbox, the envelope sender (what Django's SMTP backend takes from
+    # from_email) names this mail; the visible sender stays the agency (outbox.verp).
+    envelope_sender = return_path(mail.pk)
+    if envelope_sender:
+        headers["From"] = settings.DEFAULT_FROM_EMAIL
     message = OutboxMessage(
         subject=mail.subject,
         body=mail.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_sender or settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient_email],
         headers=headers,
     )
+    # django-anymail's ESP backends pass this on; the ESP's webhook events carry it back.
+    message.metadata = {"outbox_mail": str(mail.pk)}
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
     for stored in mail.attachments:

@@ -257,3 +257,37 @@ class MailText(models.Model):
 
     def __str__(self):
         return f"{self.template} ({self.language}) #{self.pk}"
+class Bounce(models.Model):
+    """A report that a mail did not arrive or was not wanted: a delivery status notification
+    read from the bounce mailbox, or an ESP's webhook event (outbox.bounces)."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", _("hard bounce")
+        SOFT = "soft", _("soft bounce")
+        COMPLAINT = "complaint", _("spam complaint")
+        UNSUBSCRIBE = "unsubscribe", _("unsubscribed at the mail provider")
+
+    email = models.EmailField(_("E-mail"), max_length=254)
+    kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices)
+    mail = models.ForeignKey(
+        Mail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+        verbose_name=_("Mail"),
+    )
+    reason = models.CharField(_("Reason"), max_length=300, blank=True)
+    source = models.CharField(_("Source"), max_length=40)
+    # The report's own id (and recipient): a report read or posted twice counts once.
+    report_key = models.CharField(max_length=300, unique=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Bounce")
+        verbose_name_plural = _("Bounces")
+        indexes = [models.Index(fields=["email", "received_at"], name="outbox_bounce_email")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.email}"

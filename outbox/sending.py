@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .messages import mail_message
 from .models import Batch, Mail
-from .suppression import suppressed_among, suppression_reason
+from .suppression import suppressed_among, suppression_reason, undeliverable_reason
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ def _claim(ids: list[int]) -> list[Mail]:
             for mail in marketing
             if mail.recipient_email in suppressed or getattr(mail.contact, "opted_out_at", None)
         }
+        for mail in mails:  # an address that bounced for good gets nothing, not even a reply
+            reason = undeliverable_reason(mail.recipient_email, mail.contact)
+            if reason:
+                stopped.setdefault(mail.pk, reason)
         for pk, reason in stopped.items():
             Mail.objects.filter(pk=pk).update(state=State.SUPPRESSED, last_error=reason)
         claimed = [m for m in mails if m.pk not in stopped]

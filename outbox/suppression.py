@@ -36,3 +36,15 @@ def suppressed_among(emails: set[str]) -> set[str]:
         .filter(address__in=emails)
         .values_list("address", flat=True)
     )
+
+
+def undeliverable_reason(email: str, contact: Contact | None) -> str:
+    """Why no mail at all goes to this recipient (the address bounced for good or its owner
+    complained), or "" if it may. The mark belongs to the contact's current address."""
+    marked = getattr(contact, "undeliverable_at", None) if contact is not None else None
+    if marked is None or (contact.email or "").strip().lower() != email.strip().lower():
+        return ""
+    return _("The address is undeliverable since %(date)s (%(reason)s).") % {
+        "date": formats.date_format(timezone.localtime(marked), "SHORT_DATETIME_FORMAT"),
+        "reason": contact.undeliverable_reason,
+    }

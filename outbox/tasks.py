@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from . import services
+from .bounce_mailbox import bounce_mailbox_read
 
 
 @shared_task(acks_late=True, name="outbox.send_mails")
@@ -18,3 +19,8 @@ def send_due() -> int:
 @shared_task(acks_late=True, name="outbox.batch_chunk")
 def batch_chunk(batch_id: int, start: int, end: int) -> dict:
     return services.batch_chunk_send(batch_id=batch_id, start=start, end=end)
+
+
+@shared_task(acks_late=True, name="outbox.read_bounces")
+def read_bounces() -> dict:
+    return bounce_mailbox_read()

@@ -2,14 +2,14 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F
+from django.db.models import F, Q
 from django.forms.models import model_to_dict
 from django.utils import translation
 from django.utils.translation import gettext
 
 from core.models import AuditEvent
 from members.models import Contact
-from outbox.models import Mail
+from outbox.models import Bounce, Mail
 
 from .audit import PRIVACY_ACTIONS
 from .models import Consent, PrivacyNotice
@@ -48,6 +48,15 @@ def contact_export(contact: Contact) -> dict:
             .values(
                 "created_at", "kind", "recipient_email", "subject", "state", "sent_at", "text_body"
             )
+        ),
+        # Reports that a mail to the person bounced or that they complained (outbox.bounces).
+        "bounces": list(
+            Bounce.objects.filter(
+                Q(mail__contact=contact)
+                | (Q(email=contact.email.strip().lower()) if contact.email else Q(pk__in=[]))
+            )
+            .order_by("received_at")
+            .values("received_at", "kind", "reason", "source")
         ),
         "registrations": [
             {"forum": str(r.forum), "state": r.state, "created_at": r.created_at}
@@ -89,6 +98,7 @@ def contact_export_for_people(data: dict) -> dict:
         "contact": contact,
         "consents": [c | {"state": _label(Consent, "state", c["state"])} for c in data["consents"]],
         "mails": [m | {"state": _label(Mail, "state", m["state"])} for m in data["mails"]],
+        "bounces": [b | {"kind": _label(Bounce, "kind", b["kind"])} for b in data["bounces"]],
         "registrations": [
             r | {"state": _label(Registration, "state", r["state"])} for r in data["registrations"]
         ],

@@ -261,6 +261,12 @@ class Contact(models.Model):
     receives_invitations = models.BooleanField(_("receives forum invitations"), default=True)
     # Set by the mail system's one-click opt-out; no mail goes out while it is set.
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    # Set by the outbox when the address bounced for good or its owner complained (spam);
+    # no mail goes to the address while it is set. A new address clears it (save()).
+    undeliverable_at = models.DateTimeField(_("address undeliverable since"), null=True, blank=True)
+    undeliverable_reason = models.CharField(
+        _("why the address is undeliverable"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -276,6 +282,33 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "loaded_email", None)
+        if (
+            self.undeliverable_at is not None
+            and loaded is not None
+            and self.email.strip().lower() != loaded.strip().lower()
+        ):
+            # A new address may well work: the mark belonged to the old one.
+            self.undeliverable_at = None
+            self.undeliverable_reason = ""
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "undeliverable_at",
+                    "undeliverable_reason",
+                }
+        super().save(*args, **kwargs)
+        self.loaded_email = self.email
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        contact = super().from_db(db, field_names, values)
+        # The address as loaded: save() tells a changed address from an unchanged one.
+        contact.loaded_email = contact.__dict__.get("email")
+        return contact
 
     def clean(self):
         super().clean()

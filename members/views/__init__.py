@@ -25,6 +25,7 @@ from .contacts import (
     contact_edit,
     contact_history,
     contact_opt_in,
+    contact_undeliverable_lift,
 )
 from .directory import (
     company_autocomplete,
@@ -69,6 +70,7 @@ __all__ = [
     "contact_edit",
     "contact_delete",
     "contact_opt_in",
+    "contact_undeliverable_lift",
     "contact_history",
     "import_companies",
     "import_template",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import Role, has_role
 
-from .. import services
+from .. import services, undeliverable
 from ..forms import (
     ContactForm,
 )
@@ -87,6 +87,18 @@ def contact_opt_in(request, pk):
     require_role(request.user, *STAFF_WRITE)
     services.contact_opt_in(contact=contact)
     messages.success(request, _("%(contact)s receives mail again.") % {"contact": contact})
+    return redirect("members:company", pk=contact.company_id)
+
+
+@login_required
+@require_POST
+def contact_undeliverable_lift(request, pk):
+    contact = contact_get_for_user_or_404(request.user, pk)
+    require_role(request.user, *STAFF_WRITE)
+    undeliverable.contact_undeliverable_lift(contact=contact)
+    messages.success(
+        request, _("%(contact)s's address counts as deliverable again.") % {"contact": contact}
+    )
     return redirect("members:company", pk=contact.company_id)
 
 

@@ -6,6 +6,7 @@ With DATABASE_URL, CELERY_BROKER_URL/REDIS_URL and EMAIL_URL set it runs on
 PostgreSQL, Redis and SMTP: production and the test suite.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "anymail",
     # Below every app: the audit trail.
     "core",
     "members",
@@ -265,6 +267,25 @@ SENDER_NAME = env.str("SENDER_NAME", default="Wirtschaftsförderung Raum Heilbro
 SENDER_ADDRESS = env.str("SENDER_ADDRESS", default="Koepffstraße 17, 74076 Heilbronn")
 SENDER_CONTACT_EMAIL = env.str("SENDER_CONTACT_EMAIL", default="metalldialog@wfg-heilbronn.example")
 
+# Bounces and complaints (outbox.bounces). With an ESP (EMAIL_BACKEND one of django-anymail's),
+# its tracking webhook posts to /anymail/<esp>/tracking/ with basic auth "user:password" =
+# ANYMAIL_WEBHOOK_SECRET. Without that secret the webhook takes nothing: anymail alone would
+# only warn and accept anyone's events, so an unguessable secret nobody knows stands in.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+    or f"unset:{secrets.token_urlsafe(32)}",
+}
+# With plain SMTP: each mail's envelope sender is BOUNCE_ADDRESS with the mail's id
+# (bounces+<id>-<signature>@domain, which the mailbox must accept), and beat reads that
+# mailbox over IMAP. Both empty: no bounce handling over SMTP.
+BOUNCE_ADDRESS = env.str("BOUNCE_ADDRESS", default="")
+BOUNCE_IMAP_HOST = env.str("BOUNCE_IMAP_HOST", default="")
+BOUNCE_IMAP_PORT = env.int("BOUNCE_IMAP_PORT", default=993)
+BOUNCE_IMAP_SSL = env.bool("BOUNCE_IMAP_SSL", default=True)
+BOUNCE_IMAP_USER = env.str("BOUNCE_IMAP_USER", default="")
+BOUNCE_IMAP_PASSWORD = env.str("BOUNCE_IMAP_PASSWORD", default="")
+BOUNCE_IMAP_FOLDER = env.str("BOUNCE_IMAP_FOLDER", default="INBOX")
+
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -302,6 +323,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-due": {"task": "outbox.send_due", "schedule": timedelta(minutes=1)},
     # Circulars scheduled for a time go out when it has come (cancellable until then).
     "circulars-send-due": {"task": "circulars.send_due", "schedule": timedelta(minutes=1)},
+    # Bounce reports in the bounce mailbox (a no-op without BOUNCE_IMAP_HOST).
+    "outbox-read-bounces": {"task": "outbox.read_bounces", "schedule": timedelta(minutes=5)},
     # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
     "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
     # Funding evidence whose legal keeping period ended, listed once a year for a person to

@@ -49,6 +49,7 @@ def company_a_urls(o):
         ("post", reverse("members:contact_edit", args=[contact])),
         ("post", reverse("members:contact_delete", args=[contact])),
         ("post", reverse("members:contact_opt_in", args=[contact])),
+        ("post", reverse("members:contact_undeliverable_lift", args=[contact])),
         ("get", reverse("members:contact_history", args=[contact])),
         ("get", reverse("members:portal_contact_edit", args=[contact])),
         ("post", reverse("members:portal_contact_edit", args=[contact])),
