@@ -3,27 +3,20 @@
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from outbox.models import Mail, Suppression
+from outbox.models import Bounce, Mail
 
 from .mails import KIND
 from .models import Circular
 
 
 def bounced_mails_q(prefix: str = "mails__") -> Q:
-    """Mails of a circular that bounced.
-
-    The outbox marks no bounce on the mail row (yet): a bounce puts the address on the
-    suppression list with the reason "bounce". A mail counts as bounced when it was sent and
-    its address was suppressed for a bounce afterwards. When the outbox records bounces on
-    the mail itself (a state), this is the one place to change.
-    """
-    bounced_addresses = Suppression.objects.filter(reason=Suppression.Reason.BOUNCE).values("email")
-    return Q(
-        **{
-            f"{prefix}state": Mail.State.SENT,
-            f"{prefix}recipient_email__in": bounced_addresses,
-        }
-    )
+    """Mails of a circular that bounced: a bounce report (hard or soft) names the mail, from
+    the bounce mailbox or the ESP's webhook (outbox.bounces). A subquery, not a join, so the
+    other counts over the same mails stay exact."""
+    reported = Bounce.objects.filter(
+        kind__in=(Bounce.Kind.HARD, Bounce.Kind.SOFT), mail__isnull=False
+    ).values("mail_id")
+    return Q(**{f"{prefix}state": Mail.State.SENT, f"{prefix}pk__in": reported})
 
 
 def circulars_with_figures(*, cluster=None) -> QuerySet[Circular]:

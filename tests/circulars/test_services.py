@@ -12,7 +12,8 @@ from django.utils import timezone
 from circulars import audience, services
 from circulars.models import Circular, CircularAttachment
 from circulars.selectors import circulars_with_figures
-from outbox.models import Batch, Mail, Suppression
+from outbox.bounces import bounce_record
+from outbox.models import Batch, Bounce, Mail
 from outbox.services import suppression_add
 
 from .conftest import pdf
@@ -111,7 +112,16 @@ def test_figures_in_the_list(
     with django_capture_on_commit_callbacks(execute=True):
         services.circular_send(circular=circular, data=_sector(network), actor=cluster_manager)
     broker.run_all()
-    suppression_add(email="p1@gamma.example", reason=Suppression.Reason.BOUNCE)
+    # A hard bounce report names the mail (as the bounce mailbox or the ESP's webhook does).
+    bounced = Mail.objects.get(recipient_email="p1@gamma.example")
+    bounce_record(
+        email=bounced.recipient_email,
+        kind=Bounce.Kind.HARD,
+        reason="5.1.1 user unknown",
+        source="test",
+        report_key="report-1",
+        mail_id=bounced.pk,
+    )
     opted = Mail.objects.get(recipient_email="p0@alpha.example").contact
     suppression_add(email=opted.email, contact=opted)
     [row] = circulars_with_figures()
