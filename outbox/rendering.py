@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 
+from members.identity import Identity, identity_for
+
 OPT_OUT_SALT = "outbox.opt-out"
 
 
@@ -54,34 +56,36 @@ def opt_out_url(*, email: str, contact_id: int | None) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def sender_context() -> dict:
+def sender_context(identity: Identity | None = None) -> dict:
+    """Who signs the mail (`sender`: name, address, e-mail, imprint): a cluster, or the
+    agency when none is given."""
     return {
-        "sender": {
-            "name": settings.SENDER_NAME,
-            "address": settings.SENDER_ADDRESS,
-            "email": settings.SENDER_CONTACT_EMAIL,
-        },
+        "sender": identity or identity_for(),
         "site_url": settings.SITE_URL.rstrip("/"),
     }
 
 
-def base_context(*, recipient_email: str, contact_id: int | None) -> dict:
-    return {
-        "sender": {
-            "name": settings.SENDER_NAME,
-            "address": settings.SENDER_ADDRESS,
-            "email": settings.SENDER_CONTACT_EMAIL,
-        },
-        "site_url": settings.SITE_URL.rstrip("/"),
+def base_context(
+    *, recipient_email: str, contact_id: int | None, identity: Identity | None = None
+) -> dict:
+    return sender_context(identity) | {
         "opt_out_url": opt_out_url(email=recipient_email, contact_id=contact_id),
     }
 
 
 def render_mail(
-    *, template: str, context: dict, language: str, recipient_email: str, contact_id: int | None
+    *,
+    template: str,
+    context: dict,
+    language: str,
+    recipient_email: str,
+    contact_id: int | None,
+    identity: Identity | None = None,
 ) -> Rendered:
     base = template_base(template)
-    full = base_context(recipient_email=recipient_email, contact_id=contact_id) | dict(context)
+    full = base_context(
+        recipient_email=recipient_email, contact_id=contact_id, identity=identity
+    ) | dict(context)
     with translation.override(language):
         # A subject is one line, whatever the template's line breaks.
         subject = " ".join(render_to_string(f"{base}_subject.txt", full).split())
@@ -124,8 +128,9 @@ class MailMerge:
     put into the shared context. The opt-out link is always personal.
     """
 
-    def __init__(self, *, template: str, fields: list[str]):
+    def __init__(self, *, template: str, fields: list[str], identity: Identity | None = None):
         self.template = template
+        self.identity = identity
         self.fields = [*fields, "opt_out_url"]
         self._cache: dict[str, Rendered] = {}
 
@@ -144,7 +149,9 @@ class MailMerge:
     ) -> Rendered:
         skeleton = self._cache.get(language)
         if skeleton is None:
-            shared = sender_context() | dict(context, opt_out_url=self.field("opt_out_url"))
+            shared = sender_context(self.identity) | dict(
+                context, opt_out_url=self.field("opt_out_url")
+            )
             base = template_base(self.template)
             with translation.override(language):
                 skeleton = Rendered(

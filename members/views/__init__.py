@@ -34,6 +34,12 @@ from .directory import (
     directory,
     directory_export,
 )
+from .identity import (
+    agency_identity_edit,
+    cluster_identity_edit,
+    identity_list,
+    identity_logo,
+)
 from .imports import (
     import_companies,
     import_template,
@@ -70,6 +76,10 @@ __all__ = [
     "contact_delete",
     "contact_opt_in",
     "contact_history",
+    "identity_list",
+    "agency_identity_edit",
+    "cluster_identity_edit",
+    "identity_logo",
     "import_companies",
     "import_template",
     "portal",
