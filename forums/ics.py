@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from members.identity import Identity, identity_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PRODID = "-//WFG Raum Heilbronn//MetallDIALOG//DE"
+PRODID = "-//metalldialog//Forum//DE"  # the software, not who organises (ORGANIZER)
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 
 

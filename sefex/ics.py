@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from members.identity import identity_for
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PRODID = "-//WFG Raum Heilbronn//MetallDIALOG SEFEX//DE"
+PRODID = "-//metalldialog//SEFEX//DE"  # the software, not who organises (ORGANIZER)
 
 
 def workshop_uid(workshop) -> str:

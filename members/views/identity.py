@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.roles import Role, is_agency_admin, role_required
+from core.roles import Role, has_role, is_agency_admin, role_required
 from core.uploads import upload_limit
 
 from ..identity import AGENCY, agency_get
@@ -24,9 +24,10 @@ LOGO_CACHE_SECONDS = 24 * 3600
 
 
 @login_required
-@role_required(Role.CLUSTER_MANAGER)
 @require_GET
 def identity_list(request):
+    if not (has_role(request.user, Role.CLUSTER_MANAGER) or is_agency_admin(request.user)):
+        raise PermissionDenied
     return render(
         request,
         "members/identity_list.html",
