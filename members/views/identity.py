@@ -18,7 +18,7 @@ from ..identity import AGENCY, agency_get
 from ..identity_forms import AgencyIdentityForm, ClusterIdentityForm
 from ..identity_services import identity_save
 from ..models import Cluster
-from ..models.identity import LOGO_MAX_BYTES
+from ..models.identity import LOGO_MAX_BYTES, LOGO_TYPES
 
 LOGO_CACHE_SECONDS = 24 * 3600
 
@@ -84,7 +84,9 @@ def identity_logo(request, key):
     source = agency_get() if key == AGENCY else get_object_or_404(Cluster, slug=key)
     if not source.logo:
         raise Http404
-    content_type = mimetypes.guess_type(source.logo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(source.logo.name)[0]
+    if content_type not in LOGO_TYPES:
+        raise Http404  # only what the identity form takes is served (never SVG or HTML)
     response = FileResponse(source.logo.open("rb"), content_type=content_type)
     response["Cache-Control"] = f"public, max-age={LOGO_CACHE_SECONDS}"
     response["X-Content-Type-Options"] = "nosniff"

@@ -98,9 +98,10 @@ def test_the_agency_is_the_agency_administrators(cm_client, agency_admin, a_clie
     assert cm_client.get(url).status_code == 403
     assert a_client.get(reverse("members:identity_list")).status_code == 403
     cluster = Cluster.objects.create(slug="fremd", name="Fremdcluster")
-    assert a_client.get(
-        reverse("members:cluster_identity_edit", args=[cluster.slug])
-    ).status_code == 403
+    assert (
+        a_client.get(reverse("members:cluster_identity_edit", args=[cluster.slug])).status_code
+        == 403
+    )
     admin = Client()
     admin.force_login(agency_admin)
     agency = Agency.objects.get(pk=1)
