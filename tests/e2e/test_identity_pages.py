@@ -50,6 +50,7 @@ def _shoot(page, screens, name: str) -> None:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         screens.take(f"{name}-{width}")
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
 
 def test_each_clusters_forum_page_and_the_identity_page(page, live_server, clusters, screens):
@@ -76,8 +77,8 @@ def test_each_clusters_forum_page_and_the_identity_page(page, live_server, clust
     _shoot(page, screens, "identity-list")
 
     page.goto(f"{live_server.url}/members/identity/kunststoff/")
-    page.get_by_label("Farbe", exact=True).evaluate("(input) => { input.type = 'text'; }")
-    page.get_by_label("Farbe", exact=True).fill("grün")
+    page.get_by_label("Farbe").evaluate("(input) => { input.type = 'text'; }")
+    page.get_by_label("Farbe").fill("grün")
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("alert").first).to_contain_text("#rrggbb")
     _shoot(page, screens, "identity-edit-error")
