@@ -7,7 +7,7 @@ services that change an identity) drops the entry.
 
 import base64
 from dataclasses import dataclass
-from email.utils import formataddr
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,7 +50,8 @@ class Identity:
 
     @property
     def from_header(self) -> str:
-        return formataddr((self.name, self.email))
+        # Unicode as typed (quoted where needed); the mail backend encodes it when sending.
+        return str(Address(display_name=self.name, addr_spec=self.email))
 
     @property
     def reply_address(self) -> str:

@@ -7,20 +7,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Cluster
-from .models.identity import LOGO_MAX_BYTES
+from .models.identity import IDENTITY_FIELDS, LOGO_MAX_BYTES
 
 # The first bytes of the image types a logo may have (no SVG: it can carry script).
 LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
-COMMON_FIELDS = [
-    "short_name",
-    "colour",
-    "sender_name",
-    "sender_email",
-    "reply_to",
-    "address",
-    "city",
-    "imprint",
-]
 
 
 def logo_extension(head: bytes) -> str | None:
@@ -92,7 +82,7 @@ class IdentityForm(forms.ModelForm):
 class ClusterIdentityForm(IdentityForm):
     class Meta:
         model = Cluster
-        fields = ["name", *COMMON_FIELDS, "privacy_notice"]
+        fields = ["name", *IDENTITY_FIELDS, "privacy_notice"]
 
     def text_fields(self) -> list:
         return ["imprint", "privacy_notice"]
@@ -101,4 +91,4 @@ class ClusterIdentityForm(IdentityForm):
 class AgencyIdentityForm(IdentityForm):
     class Meta:
         model = Agency
-        fields = ["name", *COMMON_FIELDS]
+        fields = ["name", *IDENTITY_FIELDS]

@@ -7,11 +7,11 @@ from core import audit
 
 from .audit import IdentityAction
 from .identity import identity_forget
-from .identity_forms import COMMON_FIELDS
 from .models import Agency, Cluster
+from .models.identity import IDENTITY_FIELDS
 
-CLUSTER_FIELDS = ["name", *COMMON_FIELDS, "privacy_notice", "logo"]
-AGENCY_FIELDS = ["name", *COMMON_FIELDS, "logo"]
+CLUSTER_FIELDS = ["name", *IDENTITY_FIELDS, "privacy_notice", "logo"]
+AGENCY_FIELDS = ["name", *IDENTITY_FIELDS, "logo"]
 
 
 def identity_save(

@@ -13,6 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 LOGO_MAX_BYTES = 256 * 1024
 LOGO_TYPES = ("image/png", "image/jpeg")
+# What the identity page edits on a cluster and on the agency alike (the logo aside).
+IDENTITY_FIELDS = [
+    "short_name",
+    "colour",
+    "sender_name",
+    "sender_email",
+    "reply_to",
+    "address",
+    "city",
+    "imprint",
+]
 
 validate_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$",
