@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from members.identity import identity_for
 from members.models import Relationship, SmeClass
 
 
@@ -110,7 +111,8 @@ def report_pdf(report: dict, sections: list[dict], cluster, request) -> bytes:
             "sections": sections,
             "cluster": cluster,
             "printed_at": timezone.localtime(),
-            "sender_name": settings.SENDER_NAME,
+            # A cluster's report is signed by the cluster, the report of all by the agency.
+            "sender_name": identity_for(cluster).name,
         },
         request=request,
     )

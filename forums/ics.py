@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from members.identity import Identity, identity_for
+
 BERLIN = ZoneInfo("Europe/Berlin")
-PRODID = "-//WFG Raum Heilbronn//MetallDIALOG//DE"
+PRODID = "-//metalldialog//Forum//DE"  # the software, not who organises (ORGANIZER)
 METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 
 
@@ -23,9 +25,10 @@ def forum_uid(forum) -> str:
     return f"forum-{forum.uid}@metalldialog"
 
 
-def _organizer() -> vCalAddress:
-    organizer = vCalAddress(f"mailto:{settings.SENDER_CONTACT_EMAIL}")
-    organizer.params["cn"] = vText(settings.SENDER_NAME)
+def organizer_of(identity: Identity) -> vCalAddress:
+    """The forum's cluster organises it: its sender, where answers go."""
+    organizer = vCalAddress(f"mailto:{identity.reply_address}")
+    organizer.params["cn"] = vText(identity.name)
     return organizer
 
 
@@ -58,6 +61,7 @@ def _event(
     attendee_email: str = "",
     attendee_name: str = "",
     with_agenda: bool = False,
+    organizer: vCalAddress,
 ) -> Event:
     event = Event()
     event.add("uid", forum_uid(forum))
@@ -72,7 +76,7 @@ def _event(
     if forum.location_text:
         event.add("location", forum.location_text)
     event.add("url", settings.SITE_URL.rstrip("/") + reverse("forums:detail", args=[forum.pk]))
-    event.add("organizer", _organizer())
+    event.add("organizer", organizer)
     cancelled = method == "CANCEL" or forum.state == forum.State.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if attendee_email:
@@ -118,10 +122,17 @@ def forum_ics(
         attendee_email=attendee_email,
         attendee_name=attendee_name,
         with_agenda=True,
+        organizer=organizer_of(identity_for(forum.cluster_id)),
     )
     return _calendar(method, [event])
 
 
 def forums_feed_ics(forums, *, name: str) -> bytes:
     """A subscribable calendar of several forums (no METHOD: it is a feed, not a message)."""
-    return _calendar(None, [_event(forum, method="PUBLISH") for forum in forums], name=name)
+    organizers: dict[int, vCalAddress] = {}  # per cluster: a feed has few clusters, many forums
+    events = []
+    for forum in forums:
+        if forum.cluster_id not in organizers:
+            organizers[forum.cluster_id] = organizer_of(identity_for(forum.cluster_id))
+        events.append(_event(forum, method="PUBLISH", organizer=organizers[forum.cluster_id]))
+    return _calendar(None, events, name=name)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.identity import identity_for
 from members.models import Contact
 from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
@@ -144,9 +145,12 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
 
     The forum part is rendered once per language (MailMerge); name and links per contact.
     """
-    forum = Forum.objects.select_related("host_company").get(pk=batch.object_id)
+    forum = Forum.objects.select_related("host_company", "cluster").get(pk=batch.object_id)
+    identity = identity_for(forum.cluster)
     attachment = _ics_attachment(forum)  # the same calendar entry for everyone
-    merge = MailMerge(template=TEMPLATES[batch.kind], fields=[*PERSONAL, "registration_url"])
+    merge = MailMerge(
+        template=TEMPLATES[batch.kind], fields=[*PERSONAL, "registration_url"], identity=identity
+    )
     shared = _shared_context(forum) | {
         "contact": {name: merge.field(name) for name in PERSONAL},
         "registration_url": merge.field("registration_url"),
@@ -174,6 +178,7 @@ def invitation_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                 attachments=[attachment],
                 marketing=True,
                 batch=batch,
+                identity=identity,
             )
         except ValidationError:
             log.warning("forum %s: contact %s has an unusable address", forum.pk, contact.pk)
@@ -190,6 +195,7 @@ def invitation_preview(forum: Forum, contact: Contact, kind: str = INVITATION) -
         language=contact.language or "de",
         recipient_email=contact.email,
         contact_id=contact.pk,
+        identity=identity_for(forum.cluster_id),
     )
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
+from members.identity import identity_for
 from outbox.intents import durable_on_commit
 from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
 
@@ -250,7 +251,10 @@ def _bulk(
     """Builds one mail per registration and queues them together (one insert). The calendar
     file (`method`) goes only to people holding a seat: the others get the mail alone."""
     rows = []
-    for registration in _registrations(registration_pks):
+    registrations = list(_registrations(registration_pks))
+    # One forum: one sender for all its mails, read once.
+    identity = identity_for(registrations[0].forum.cluster_id) if registrations else None
+    for registration in registrations:
         contact = registration.contact
         if not contact.email:
             continue
@@ -268,6 +272,7 @@ def _bulk(
                     attachments=[_ics(registration, method)] if calendar else (),
                     # One mail per revision of the forum (the one the task was queued for).
                     key_suffix=f"s{registration.forum.sequence if sequence is None else sequence}",
+                    identity=identity,
                 )
             )
         except ValidationError:

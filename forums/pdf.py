@@ -5,6 +5,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from members.identity import identity_for, logo_data_uri
+
 from . import selectors
 
 
@@ -20,7 +22,8 @@ def participants_pdf(forum, *, request=None) -> bytes:
             "starts_at": timezone.localtime(forum.starts_at),
             "ends_at": timezone.localtime(forum.ends_at),
             "printed_at": timezone.localtime(),
-            "sender_name": settings.SENDER_NAME,
+            "identity": identity_for(forum.cluster),
+            "logo": logo_data_uri(forum.cluster),
         },
         request=request,
     )

@@ -5,11 +5,11 @@ record for every held workshop. Idempotent: a second run finds everything and ad
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from members.identity import identity_for
 from members.models import SmeHolding
 from sefex.models import Programme, Workshop
 
@@ -26,7 +26,7 @@ def seed_funding() -> dict:
     today = timezone.localdate()
     for programme in Programme.objects.all():
         AidScheme.objects.get_or_create(
-            programme=programme, defaults={"grantor": settings.SENDER_NAME}
+            programme=programme, defaults={"grantor": identity_for().name}
         )
     for holding in SmeHolding.objects.filter(
         kind=SmeHolding.Kind.LINKED, other_company__isnull=False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.spreadsheets import safe_cell
+from members.identity import identity_for
 
 
 def _measures_text(enterprise) -> str:
@@ -59,6 +60,6 @@ def report_pdf(report: dict) -> bytes:
     with translation.override("de"):
         html = render_to_string(
             "funding/pdf/erdf_report.html",
-            {"report": report, "project": report["project"], "sender_name": settings.SENDER_NAME},
+            {"report": report, "project": report["project"], "sender_name": identity_for().name},
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

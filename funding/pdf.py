@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from members.identity import agency_get, identity_for, logo_data_uri
+
 from .erdf import project_of_programme
 from .formatting import day, eur
 
@@ -29,9 +31,10 @@ def certificate_pdf(record) -> bytes:
                 "held_on": day(record.held_on) if record.held_on else "",
                 "issued_on": day(timezone.localdate(record.created_at)),
                 "citation": record.regulation.citation,
-                "sender_name": settings.SENDER_NAME,
+                # The grantor is the agency, whatever cluster the company belongs to.
+                "sender": identity_for(),
+                "logo": logo_data_uri(agency_get()),
                 "project": project_of_programme(record.workshop.programme_id),
-                "sender_address": settings.SENDER_ADDRESS,
             },
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

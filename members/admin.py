@@ -28,7 +28,9 @@ from .models import (
 
 @admin.register(Cluster)
 class ClusterAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "sender_email"]
+    # The logo only through the identity page, which checks type and size.
+    exclude = ["logo"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

@@ -10,8 +10,8 @@ class MembersConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
-        from . import selectors
-        from .models import Cluster, Sector, Topic
+        from . import identity, selectors
+        from .models import Agency, Cluster, Sector, Topic
 
         def forget_filter_choices(**kwargs):
             # Now, and again once committed: a page rendered in between must not keep
@@ -23,3 +23,12 @@ class MembersConfig(AppConfig):
         for model in (Cluster, Sector, Topic):
             for signal in (post_save, post_delete):
                 signal.connect(forget_filter_choices, sender=model, weak=False)
+
+        def forget_identity(sender, instance, **kwargs):
+            # Whatever saved it (the identity page, the admin, a script): pages and mails
+            # read the new sender from the next request on.
+            identity.identity_forget(instance.pk if sender is Cluster else None)
+
+        for model in (Cluster, Agency):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_identity, sender=model, weak=False)

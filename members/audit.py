@@ -25,3 +25,9 @@ class HoldingAction(models.TextChoices):
 @register
 class ContactAction(models.TextChoices):
     CREATED = "contact.created", _("Contact created")
+
+
+@register
+class IdentityAction(models.TextChoices):
+    CLUSTER_CHANGED = "identity.cluster_changed", _("Identity of a cluster changed")
+    AGENCY_CHANGED = "identity.agency_changed", _("Identity of the agency changed")

@@ -12,7 +12,9 @@ from django.db import transaction
 from faker import Faker
 
 from . import sme
+from .identity import identity_forget
 from .models import (
+    Agency,
     Cluster,
     Company,
     Contact,
@@ -104,26 +106,66 @@ def _relationship_plan(index: int) -> list[tuple[str, str]]:
     return plan
 
 
+# Two clusters of one agency, each with its own name, colour, sender and imprint.
+CLUSTER_IDENTITIES = {
+    "metall": {
+        "name": "MetallDIALOG",
+        "short_name": "MetallDIALOG",
+        "description": "Netzwerk der Metallindustrie im Raum Heilbronn-Franken",
+        "colour": "#0d47a1",
+        "sender_name": "MetallDIALOG – WFG Raum Heilbronn",
+        "sender_email": "metalldialog@wfg-heilbronn.example",
+        "reply_to": "team-metall@wfg-heilbronn.example",
+        "address": "Koepffstraße 17, 74076 Heilbronn",
+        "city": "Heilbronn",
+        "imprint": (
+            "**Wirtschaftsförderung Raum Heilbronn GmbH**, Clustermanagement MetallDIALOG  \n"
+            "Geschäftsführung: Dr. Maria Muster · Amtsgericht Stuttgart HRB 100001"
+        ),
+        "privacy_notice": "Für MetallDIALOG verantwortlich: Team Metall, "
+        "datenschutz-metall@wfg-heilbronn.example.",
+    },
+    "kunststoff": {
+        "name": "Kunststoffcluster",
+        "short_name": "Kunststoff",
+        "description": "Netzwerk der Kunststoffverarbeitung im Raum Heilbronn-Franken",
+        "colour": "#1b5e20",
+        "sender_name": "Kunststoffcluster Heilbronn-Franken",
+        "sender_email": "kunststoff@wfg-heilbronn.example",
+        "reply_to": "team-kunststoff@wfg-heilbronn.example",
+        "address": "Weipertstraße 8, 74076 Heilbronn",
+        "city": "Heilbronn",
+        "imprint": (
+            "**Wirtschaftsförderung Raum Heilbronn GmbH**, Clustermanagement Kunststoff  \n"
+            "Ansprechpartner: Jonas Beispiel · Amtsgericht Stuttgart HRB 100001"
+        ),
+        "privacy_notice": "Für den Kunststoffcluster verantwortlich: Team Kunststoff, "
+        "datenschutz-kunststoff@wfg-heilbronn.example.",
+    },
+}
+
+
+AGENCY_IMPRINT = (
+    "**Wirtschaftsförderung Raum Heilbronn GmbH**  \n"
+    "Geschäftsführung: Dr. Maria Muster · Amtsgericht Stuttgart HRB 100001  \n"
+    "USt-IdNr. DE000000000"
+)
+
+
 @transaction.atomic
 def seed_members() -> dict:
     """Creates clusters, companies, relationships and contacts unless they exist already."""
     metall, created = Cluster.objects.get_or_create(
-        slug="metall",
-        defaults={
-            "name": "MetallDIALOG",
-            "description": "Netzwerk der Metallindustrie im Raum Heilbronn-Franken",
-        },
+        slug="metall", defaults=CLUSTER_IDENTITIES["metall"]
     )
     if not created:
         # Installations seeded before SME figures existed get them now.
         seed_sme_figures()
         return {"created": False}
-    kunststoff = Cluster.objects.create(
-        slug="kunststoff",
-        name="Kunststoffcluster",
-        description="Netzwerk der Kunststoffverarbeitung im Raum Heilbronn-Franken",
-    )
+    kunststoff = Cluster.objects.create(slug="kunststoff", **CLUSTER_IDENTITIES["kunststoff"])
     clusters = {"metall": metall, "kunststoff": kunststoff}
+    Agency.objects.filter(pk=1, imprint="").update(imprint=AGENCY_IMPRINT)
+    identity_forget()
     fake = Faker("de_DE")
     fake.seed_instance(2017)
     rng = random.Random(2017)  # noqa: S311 - demo data, not security

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .identity import identity_for
+
 
 def sme_declaration_pdf(company, year: dict) -> bytes:
     # Imported here: WeasyPrint loads pango on import, which only the documents need.
@@ -17,7 +19,7 @@ def sme_declaration_pdf(company, year: dict) -> bytes:
                 "company": company,
                 "year": year,
                 "printed_on": timezone.localdate(),
-                "sender_name": settings.SENDER_NAME,
+                "sender_name": identity_for().name,
             },
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

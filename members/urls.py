@@ -73,6 +73,15 @@ urlpatterns = [
         views.contact_autocomplete,
         name="contact_autocomplete",
     ),
+    # who speaks: sender, imprint and look of each cluster and of the agency
+    path("members/identity/", views.identity_list, name="identity_list"),
+    path("members/identity/agency/", views.agency_identity_edit, name="agency_identity_edit"),
+    path(
+        "members/identity/<slug:slug>/",
+        views.cluster_identity_edit,
+        name="cluster_identity_edit",
+    ),
+    path("identity/<slug:key>/logo/", views.identity_logo, name="identity_logo"),
     # company portal
     path("portal/", views.portal, name="portal"),
     path("portal/profile/", views.portal_profile, name="portal_profile"),

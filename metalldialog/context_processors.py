@@ -1,16 +1,15 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from core.roles import Role, roles_of
+from members.identity import identity_for
 
 
 def site(request):
     names = roles_of(request.user) if hasattr(request, "user") else frozenset()
     return {
-        "sender": {
-            "name": settings.SENDER_NAME,
-            "address": settings.SENDER_ADDRESS,
-            "email": settings.SENDER_CONTACT_EMAIL,
-        },
+        # The agency speaks on every page; a cluster's public pages pass their own `sender`.
+        # Lazy: a page that names no sender (an htmx fragment) does not read it.
+        "sender": SimpleLazyObject(identity_for),
         "is_cluster_manager": Role.CLUSTER_MANAGER.value in names,
         "is_project_manager": Role.PROJECT_MANAGER.value in names,
         "is_company_user": Role.COMPANY_USER.value in names,

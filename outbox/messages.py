@@ -68,25 +68,27 @@ def mail_message(mail: Mail, parts: dict | None = None) -> OutboxMessage:
     cost of a mail.
     """
     parts = {} if parts is None else parts
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+    # Rows queued before senders were stored per mail have none: the default then.
+    from_email = mail.from_email or settings.DEFAULT_FROM_EMAIL
+    domain = from_email.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
     headers = {
         # Stable across retries, so a receiving system can tell a repeat.
         "Message-ID": f"<outbox-{mail.pk}@{domain}>",
-        "Reply-To": settings.SENDER_CONTACT_EMAIL,
+        "Reply-To": mail.reply_to or settings.SENDER_CONTACT_EMAIL,
     }
     if mail.marketing:
         url = opt_out_url(email=mail.recipient_email, contact_id=mail.contact_id)
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # With a bounce mailbox, the envelope sender (what Django's SMTP backend takes from
-    # from_email) names this mail; the visible sender stays the agency (outbox.verp).
+    # from_email) names this mail; the visible sender stays the mail's own (outbox.verp).
     envelope_sender = return_path(mail.pk)
     if envelope_sender:
-        headers["From"] = settings.DEFAULT_FROM_EMAIL
+        headers["From"] = from_email
     message = OutboxMessage(
         subject=mail.subject,
         body=mail.text_body,
-        from_email=envelope_sender or settings.DEFAULT_FROM_EMAIL,
+        from_email=envelope_sender or from_email,
         to=[mail.recipient_email],
         headers=headers,
     )

@@ -112,6 +112,10 @@ class Mail(models.Model):
         verbose_name=_("Contact"),
     )
     language = models.CharField(_("Language"), max_length=8, default="de")
+    # Who sends, fixed when the mail is queued (a cluster's or the agency's identity), so a
+    # queued mail keeps its sender whatever changes later. Empty: DEFAULT_FROM_EMAIL.
+    from_email = models.CharField(_("Sender"), max_length=320, blank=True)
+    reply_to = models.EmailField(_("Reply-to address"), max_length=254, blank=True)
     subject = models.CharField(_("Subject"), max_length=300)
     text_body = models.TextField(_("Text"))
     html_body = models.TextField(_("HTML"), blank=True)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 
+from members.identity import Identity, identity_for
+
 from .mailtexts.rendering import render_edited
 from .mailtexts.selectors import text_in_force
 
@@ -60,33 +62,35 @@ def opt_out_url(*, email: str, contact_id: int | None) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def sender_context() -> dict:
+def sender_context(identity: Identity | None = None) -> dict:
+    """Who signs the mail (`sender`: name, address, e-mail, imprint): a cluster, or the
+    agency when none is given."""
     return {
-        "sender": {
-            "name": settings.SENDER_NAME,
-            "address": settings.SENDER_ADDRESS,
-            "email": settings.SENDER_CONTACT_EMAIL,
-        },
+        "sender": identity or identity_for(),
         "site_url": settings.SITE_URL.rstrip("/"),
     }
 
 
-def base_context(*, recipient_email: str, contact_id: int | None) -> dict:
-    return {
-        "sender": {
-            "name": settings.SENDER_NAME,
-            "address": settings.SENDER_ADDRESS,
-            "email": settings.SENDER_CONTACT_EMAIL,
-        },
-        "site_url": settings.SITE_URL.rstrip("/"),
+def base_context(
+    *, recipient_email: str, contact_id: int | None, identity: Identity | None = None
+) -> dict:
+    return sender_context(identity) | {
         "opt_out_url": opt_out_url(email=recipient_email, contact_id=contact_id),
     }
 
 
 def render_mail(
-    *, template: str, context: dict, language: str, recipient_email: str, contact_id: int | None
+    *,
+    template: str,
+    context: dict,
+    language: str,
+    recipient_email: str,
+    contact_id: int | None,
+    identity: Identity | None = None,
 ) -> Rendered:
-    full = base_context(recipient_email=recipient_email, contact_id=contact_id) | dict(context)
+    full = base_context(
+        recipient_email=recipient_email, contact_id=contact_id, identity=identity
+    ) | dict(context)
     return _render(template_base(template), full, language)
 
 
@@ -152,8 +156,9 @@ class MailMerge:
     put into the shared context. The opt-out link is always personal.
     """
 
-    def __init__(self, *, template: str, fields: list[str]):
+    def __init__(self, *, template: str, fields: list[str], identity: Identity | None = None):
         self.template = template
+        self.identity = identity
         self.fields = [*fields, "opt_out_url"]
         self._cache: dict[str, Rendered] = {}
 
@@ -172,7 +177,9 @@ class MailMerge:
     ) -> Rendered:
         skeleton = self._cache.get(language)
         if skeleton is None:
-            shared = sender_context() | dict(context, opt_out_url=self.field("opt_out_url"))
+            shared = sender_context(self.identity) | dict(
+                context, opt_out_url=self.field("opt_out_url")
+            )
             skeleton = _render(template_base(self.template), shared, language)
             self._cache[language] = skeleton
         personal = dict(

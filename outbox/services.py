@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from members.identity import Identity, identity_for
 from members.models import Contact
 
 from . import intents
@@ -60,10 +61,13 @@ def mail_build(
     batch: Batch | None = None,
     scope: models.Model | None = None,
     rendered: Rendered | None = None,
+    identity: Identity | None = None,
 ) -> Mail:
     """Renders a mail into an unsaved row (for bulk inserts); `mail_queue` saves one.
 
     Bulk senders may pass `rendered` (from rendering.MailMerge) instead of rendering here.
+    The mail is signed by `identity`; without one, by the cluster of its scope (a forum's
+    mails by the forum's cluster), else by the agency.
     """
     email = (recipient_email or "").strip().lower()
     if not email:
@@ -77,6 +81,8 @@ def mail_build(
     content_type, object_id = _related_key(related)
     scope = scope or getattr(related, "outbox_scope", None) or related
     scope_type, scope_id = _related_key(scope)
+    if identity is None:
+        identity = identity_for(getattr(scope, "cluster_id", None))
     if rendered is None:
         rendered = render_mail(
             template=template,
@@ -84,6 +90,7 @@ def mail_build(
             language=language,
             recipient_email=email,
             contact_id=contact.pk if contact else None,
+            identity=identity,
         )
     return Mail(
         kind=kind,
@@ -95,6 +102,8 @@ def mail_build(
         recipient_email=email,
         contact=contact,
         language=language,
+        from_email=identity.from_header,
+        reply_to=identity.reply_address,
         subject=rendered.subject[:300],
         text_body=rendered.text,
         html_body=rendered.html,
@@ -121,6 +130,7 @@ def mail_queue(
     batch: Batch | None = None,
     scope: models.Model | None = None,
     rendered: Rendered | None = None,
+    identity: Identity | None = None,
 ) -> Mail | None:
     """Queues one mail (rendered from `template` and `context`, or given as `rendered`).
 
@@ -145,6 +155,7 @@ def mail_queue(
         batch=batch,
         scope=scope,
         rendered=rendered,
+        identity=identity,
     )
     with transaction.atomic():
         if _exists(mail):

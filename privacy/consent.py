@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.identity import identity_for
 from members.models import Contact, Relationship
 from outbox.services import mail_queue
 
@@ -42,7 +43,7 @@ def consent_text() -> str:
     return _(
         "Yes, I would like to receive invitations to the Metall-Forum events and workshops "
         "of %(sender)s by e-mail. I can withdraw this consent at any time with one click."
-    ) % {"sender": settings.SENDER_NAME}
+    ) % {"sender": identity_for().name}
 
 
 def _hash(token: str) -> str:

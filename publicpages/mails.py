@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from forums.models import Forum
 from forums.tokens import make_registration_token
+from members.identity import identity_for
 from members.models import Contact
 from outbox.services import mail_queue
 
@@ -60,6 +61,7 @@ def registration_link_queue(*, contact: Contact, forum: Forum, now) -> None:
         },
         # One mail per forum and hour, whatever the number of clicks.
         key_suffix=f"{forum.pk}:{timezone.localtime(now):%Y%m%d%H}",
+        identity=identity_for(forum.cluster_id),  # the forum's cluster invites
     )
 
 

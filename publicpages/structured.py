@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from forums.models import Forum
+from members.identity import identity_for
 
 STATUS = {
     Forum.State.CANCELLED: "https://schema.org/EventCancelled",
@@ -52,6 +53,7 @@ def event_data(forum: Forum, request) -> dict:
         }
     )
     place["address"] = address
+    organizer = identity_for(forum.cluster_id)
     return {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -64,9 +66,9 @@ def event_data(forum: Forum, request) -> dict:
         "location": place,
         "organizer": {
             "@type": "Organization",
-            "name": settings.SENDER_NAME,
+            "name": organizer.name,
             "url": settings.SITE_URL,
-            "email": settings.SENDER_CONTACT_EMAIL,
+            "email": organizer.reply_address,
         },
         "url": url,
         "offers": {

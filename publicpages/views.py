@@ -16,9 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.embedding import embeddable
 from core.lockout import client_ip
+from members.identity import identity_for
 
 from . import cache, selectors, services, structured, throttle
 from .forms import AddressForm, RegistrationForm
+
+
+def speaking_for(cluster) -> dict:
+    """A cluster's page speaks for the cluster: its header, sender and imprint."""
+    identity = identity_for(cluster)
+    return {"cluster": cluster, "sender": identity, "brand": identity}
 
 
 @require_GET
@@ -36,7 +43,7 @@ def cluster_forums(request, slug):
     def build():
         cluster = selectors.cluster_get_or_404(slug)
         forums = list(selectors.forums_upcoming(cluster))
-        return render(request, "public/list.html", {"cluster": cluster, "forums": forums})
+        return render(request, "public/list.html", speaking_for(cluster) | {"forums": forums})
 
     return cache.cached_page(request, slug, "list", build)
 
@@ -49,7 +56,7 @@ def cluster_embed(request, slug):
     def build():
         cluster = selectors.cluster_get_or_404(slug)
         forums = list(selectors.forums_upcoming(cluster))
-        return render(request, "public/embed.html", {"cluster": cluster, "forums": forums})
+        return render(request, "public/embed.html", speaking_for(cluster) | {"forums": forums})
 
     response = cache.cached_page(request, slug, "embed", build)
     response.frame_ancestors = settings.PUBLIC_EMBED_ORIGINS.get(slug)
@@ -64,8 +71,8 @@ def forum(request, slug, pk):
         return render(
             request,
             "public/forum.html",
-            {
-                "cluster": cluster,
+            speaking_for(cluster)
+            | {
                 "forum": found,
                 "seats_left": selectors.seats_left(found),
                 "event_json": structured.event_json(found, request),
@@ -99,9 +106,9 @@ def register(request, slug, pk):
                 return render(
                     request,
                     "public/register.html",
-                    {
+                    speaking_for(cluster)
+                    | {
                         "forum": found,
-                        "cluster": cluster,
                         "form": form,
                         "error": services.registration_refused_text(),
                         "registration_open": found.is_registration_open(),
@@ -124,9 +131,9 @@ def register(request, slug, pk):
     return render(
         request,
         "public/register.html",
-        {
+        speaking_for(cluster)
+        | {
             "forum": found,
-            "cluster": cluster,
             "form": form,
             "open_forum": open_forum,
             "registration_open": found.is_registration_open(),
@@ -139,7 +146,18 @@ def register(request, slug, pk):
 def sent(request, slug, pk):
     cluster = selectors.cluster_get_or_404(slug)
     found = selectors.forum_get_or_404(cluster, pk)
-    return render(request, "public/sent.html", {"forum": found, "cluster": cluster})
+    return render(request, "public/sent.html", speaking_for(cluster) | {"forum": found})
+
+
+@require_GET
+def imprint(request, slug):
+    """The cluster's imprint and privacy notice."""
+
+    def build():
+        cluster = selectors.cluster_get_or_404(slug)
+        return render(request, "public/imprint.html", speaking_for(cluster))
+
+    return cache.cached_page(request, slug, "imprint", build)
 
 
 @never_cache

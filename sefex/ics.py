@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from members.identity import identity_for
+
 BERLIN = ZoneInfo("Europe/Berlin")
-PRODID = "-//WFG Raum Heilbronn//MetallDIALOG SEFEX//DE"
+PRODID = "-//metalldialog//SEFEX//DE"  # the software, not who organises (ORGANIZER)
 
 
 def workshop_uid(workshop) -> str:
@@ -42,8 +44,10 @@ def workshop_ics(workshop, method: str = "PUBLISH", *, attendees=()) -> bytes:
     if workshop.place_text:
         event.add("location", workshop.place_text)
     event.add("url", settings.SITE_URL.rstrip("/") + reverse("sefex:detail", args=[workshop.pk]))
-    organizer = vCalAddress(f"mailto:{settings.SENDER_CONTACT_EMAIL}")
-    organizer.params["cn"] = vText(settings.SENDER_NAME)
+    # SEFEX is the agency's own programme: it organises the workshops.
+    agency = identity_for()
+    organizer = vCalAddress(f"mailto:{agency.reply_address}")
+    organizer.params["cn"] = vText(agency.name)
     event.add("organizer", organizer)
     cancelled = method == "CANCEL" or workshop.state == workshop.State.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

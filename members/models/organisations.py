@@ -9,12 +9,18 @@ from simple_history.models import HistoricalRecords
 from ..postcodes import validate_postcode
 from ..wz import title as wz_title
 from ..wz import validate_wz2008, validate_wz2025
+from .identity import IdentityFields
 
 
-class Cluster(models.Model):
+class Cluster(IdentityFields):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Short name"), unique=True)
     description = models.TextField(_("Description"), blank=True)
+    privacy_notice = models.TextField(
+        _("Privacy notice"),
+        blank=True,
+        help_text=_("Markdown; what this cluster adds to the agency's privacy notice."),
+    )
 
     class Meta:
         ordering = ["name"]

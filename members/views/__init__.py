@@ -35,6 +35,12 @@ from .directory import (
     directory,
     directory_export,
 )
+from .identity import (
+    agency_identity_edit,
+    cluster_identity_edit,
+    identity_list,
+    identity_logo,
+)
 from .imports import (
     import_companies,
     import_template,
@@ -72,6 +78,10 @@ __all__ = [
     "contact_opt_in",
     "contact_undeliverable_lift",
     "contact_history",
+    "identity_list",
+    "agency_identity_edit",
+    "cluster_identity_edit",
+    "identity_logo",
     "import_companies",
     "import_template",
     "portal",

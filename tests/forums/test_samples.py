@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members.identity import identity_for
 from outbox.rendering import render_mail
 from outbox.samples import registered
 
@@ -21,6 +22,7 @@ def test_every_forums_mail_renders_from_its_sample(db):
         "forum_cancelled",
         "forum_feedback_request",
     } <= kinds
+    identity_for()  # the sender is configuration, read once and then cached
     for mail_type in forum_types:
         if not mail_type.kind.startswith("forum_registration") and mail_type.kind not in (
             "forum_reminder",

@@ -122,3 +122,24 @@ def test_a_certificate_promised_while_the_broker_is_away_is_rendered_once_by_bea
     assert broker.run_named("funding.") == ["funding.certificate_issue"]
     assert bytes(AidRecord.objects.get(pk=record.pk).certificate_pdf).startswith(b"%PDF")
     assert not Intent.objects.filter(name="funding.certificate_issue").exists()
+
+
+def test_certificate_is_signed_by_the_agency_as_configured_not_a_fixed_place(record):
+    from members.identity_services import identity_save
+    from members.models import Agency, Cluster
+
+    agency = Agency.objects.get(pk=1)
+    agency.name = agency.sender_name = "Agentur Süd GmbH"
+    agency.address = "Marktplatz 1, 71634 Ludwigsburg"
+    agency.city = "Ludwigsburg"
+    identity_save(instance=agency)
+    # A cluster's own sender does not sign what the agency grants.
+    cluster = Cluster.objects.create(slug="kunststoff", name="Kunststoffcluster")
+    cluster.sender_name = "Kunststoffcluster Heilbronn-Franken"
+    identity_save(instance=cluster)
+    text = pdf_text(funding.certificate_issue(record=record))
+    issued = timezone.localdate(record.created_at).strftime("%d.%m.%Y")
+    assert f"Ludwigsburg, {issued}" in text
+    assert f"Heilbronn, {issued}" not in text
+    assert "Agentur Süd GmbH · Marktplatz 1, 71634 Ludwigsburg" in text
+    assert "Kunststoffcluster" not in text

@@ -10,6 +10,13 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_figures_for_every_company_and_linked_groups():
     assert seed_members()["created"]
+    # Two clusters of one agency, each speaking for itself.
+    from members.identity import identity_for
+    from members.models import Cluster
+
+    metall, plastics = (identity_for(Cluster.objects.get(slug=s)) for s in ("metall", "kunststoff"))
+    assert metall.from_header != plastics.from_header and metall.colour != plastics.colour
+    assert metall.imprint_text != plastics.imprint_text and "HRB" in identity_for().imprint_text
     companies = Company.objects.count()
     assert companies >= 250
     assert SmeFigures.objects.count() == companies * len(SME_YEARS)

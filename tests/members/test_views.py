@@ -253,6 +253,9 @@ def test_company_page_query_count_does_not_grow_with_contacts(cm_client, company
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from members.identity import identity_for
+
+    identity_for()  # the footer's sender: configuration, read once and then cached
     url = reverse("members:company", args=[company_a.pk])
     with CaptureQueriesContext(connection) as few:
         cm_client.get(url)

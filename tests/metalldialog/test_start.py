@@ -10,10 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Forum, Registration
+from members.identity import identity_for
 from members.models import Cluster, Company, Contact, Sector
 from outbox.models import Mail
 from sefex import services
 from sefex.models import ActionItem, Module, Programme, Workshop
+
+
+@pytest.fixture(autouse=True)
+def _sender_cached(db):
+    """Every page names the agency in its footer: configuration, read once, then cached."""
+    identity_for()
+
 
 # the user (session and roles come from the cache), then the page's own queries (see each test)
 CLUSTER_MANAGER_QUERIES = 7  # + tasks due, sleeping members without a follow-up

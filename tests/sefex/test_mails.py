@@ -194,7 +194,7 @@ def test_action_item_reminder_is_due_on_the_morning_and_replanned(
     assert not Mail.objects.filter(kind=mails.KIND_ACTION_DUE, state=Mail.State.QUEUED).exists()
 
 
-def test_every_mail_renders_with_its_sample_in_both_languages():
+def test_every_mail_renders_with_its_sample_in_both_languages(db):  # the sender is in the db
     from outbox.rendering import render_mail
     from outbox.samples import registered
 

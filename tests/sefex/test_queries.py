@@ -6,9 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.identity import identity_for
 from sefex import services
 
 from .conftest import add_company, future, proposed, request_for, scheduled
+
+
+@pytest.fixture(autouse=True)
+def _sender_cached(db):
+    """Every page names the agency in its footer: configuration, read once, then cached."""
+    identity_for()
+
 
 # the user (session and roles from the cache), then the page's own queries (see each test)
 CALENDAR_QUERIES = 4
