@@ -6,6 +6,7 @@ services that change an identity) drops the entry.
 """
 
 import base64
+import logging
 from dataclasses import dataclass
 from email.headerregistry import Address
 
@@ -20,6 +21,8 @@ from core.markdown import markdown_to_html
 
 from .models import Agency, Cluster
 from .models.identity import LOGO_MAX_BYTES
+
+log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
 AGENCY = "agency"
@@ -130,7 +133,11 @@ def identity_for(cluster: Cluster | int | None = None) -> Identity:
     """The identity of this cluster (a row or its id), or the agency's for None."""
     cluster_id = cluster.pk if isinstance(cluster, Cluster) else cluster
     key = cache_key(f"cluster:{cluster_id}" if cluster_id else AGENCY)
-    identity = cache.get(key)
+    try:
+        identity = cache.get(key)
+    except Exception:  # Redis away: the database answers, a mail is not refused for it
+        log.warning("members: identity cache unavailable", exc_info=True)
+        identity, key = None, None
     if identity is None:
         if cluster_id is None:
             identity = agency_identity_build(agency_get())
@@ -138,7 +145,8 @@ def identity_for(cluster: Cluster | int | None = None) -> Identity:
             if not isinstance(cluster, Cluster):
                 cluster = Cluster.objects.get(pk=cluster_id)
             identity = cluster_identity(cluster)
-        cache.set(key, identity, CACHE_SECONDS)
+        if key is not None:
+            cache.set(key, identity, CACHE_SECONDS)
     return identity
 
 

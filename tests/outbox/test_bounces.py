@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forums import audience
 from members import services as member_services
+from members.identity import identity_for
 from members.models import Contact
 from members.undeliverable import contact_undeliverable_lift, contacts_undeliverable_mark
 from outbox.bounces import bounce_record, soft_bounces_in_a_row
@@ -59,13 +60,15 @@ def test_return_path_names_the_mail_and_is_signed(settings):
 
 
 def test_the_envelope_sender_is_the_return_path_and_the_sender_stays_the_agency(
-    contact, queue_test_mail, envelope_sink, bounce_address, settings
+    contact, queue_test_mail, envelope_sink, bounce_address
 ):
     mail = queue_test_mail()
     mail_send(mail_id=mail.pk)
     [(sender, message)] = envelope_sink.received
     assert sender == return_path(mail.pk)
-    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    # The visible sender stays the mail's own: here the agency's, as stored when queued.
+    mail.refresh_from_db()
+    assert str(message["From"]) == mail.from_email == identity_for().from_header
     assert message["Message-ID"] == f"<outbox-{mail.pk}@wfg-heilbronn.example>"
 
 
