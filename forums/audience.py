@@ -7,6 +7,7 @@ from that one expression, in SQL: the lists of contacts already invited, suppres
 consenting are subqueries (the outbox's mail and batch rows), never ids read into Python.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -135,15 +136,21 @@ def _already(forum: Forum, kind: str) -> Q:
     )
 
 
-def _legal_basis_filters() -> list[tuple[str, str | Promise, Q]]:
-    """The checks of apps above forums (privacy: double opt-in for non-members), each as
-    "not among the contacts it keeps"."""
+def legal_basis_checks() -> list:
+    """The checks of apps above forums (privacy: double opt-in for non-members), as set in
+    INVITATION_AUDIENCE_FILTERS: each keeps the contacts that may be invited."""
+    return [import_string(path) for path in getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())]
+
+
+def _legal_basis_filters() -> list[tuple[str, str | Promise, Callable[[], Q]]]:
+    """Each legal basis check as "not among the contacts it keeps"."""
     checks = []
-    for index, path in enumerate(getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())):
-        keep = import_string(path)
+    for index, keep in enumerate(legal_basis_checks()):
         key = getattr(keep, "exclusion_key", f"legal_basis_{index}")
         label = getattr(keep, "exclusion_label", _("Excluded by a legal basis check"))
-        checks.append((key, label, ~Q(pk__in=keep(Contact.objects.all()).values("pk"))))
+        checks.append(
+            (key, label, lambda keep=keep: ~Q(pk__in=keep(Contact.objects.all()).values("pk")))
+        )
     return checks
 
 
@@ -161,48 +168,62 @@ def reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
     labels, the recipients), and building the subqueries is a good share of its time."""
     built = forum.__dict__.setdefault("audience_reasons", {})
     if kind not in built:
-        built[kind] = _build_reasons(forum, kind)
+        built[kind] = [(key, label, build()) for key, label, build in _reason_specs(forum, kind)]
     return built[kind]
 
 
-def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
+def reason_labels(forum: Forum, kind: str) -> list[tuple[str, str | Promise]]:
+    """(key, label) of `reasons`, without building their subqueries (for cached counts)."""
+    return [(key, label) for key, label, _build in _reason_specs(forum, kind)]
+
+
+def _reason_specs(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Callable[[], Q]]]:
+    """(key, label, a function building the condition): labels are cheap, conditions not."""
     registrations = Registration.objects.filter(forum=forum)
     checks = [
-        ("forum_rules", _forum_rules_label(forum), _outside_forum_rules(forum)),
-        ("no_email", _("Without e-mail address"), Q(email="")),
+        ("forum_rules", _forum_rules_label(forum), lambda: _outside_forum_rules(forum)),
+        ("no_email", _("Without e-mail address"), lambda: Q(email="")),
     ]
     if kind == FOLLOWUP:
-        sent = forum_mails(forum, INVITATION).filter(
-            state=Mail.State.SENT, contact_id__isnull=False
-        )
+
+        def not_invited() -> Q:
+            sent = forum_mails(forum, INVITATION).filter(
+                state=Mail.State.SENT, contact_id__isnull=False
+            )
+            return ~Q(pk__in=sent.values("contact_id"))
+
         checks += [
             (
                 "already",
                 _("Already received the follow-up or are being sent it"),
-                _already(forum, kind),
+                lambda: _already(forum, kind),
             ),
-            (
-                "not_invited",
-                _("Did not receive the invitation"),
-                ~Q(pk__in=sent.values("contact_id")),
-            ),
+            ("not_invited", _("Did not receive the invitation"), not_invited),
             (
                 "answered",
                 _("Answered the invitation (registered or cancelled)"),
-                Q(pk__in=registrations.values("contact_id")),
+                lambda: Q(pk__in=registrations.values("contact_id")),
             ),
         ]
     else:
-        active = registrations.filter(state__in=Registration.ACTIVE_STATES)
+
+        def registered() -> Q:
+            active = registrations.filter(state__in=Registration.ACTIVE_STATES)
+            return Q(pk__in=active.values("contact_id"))
+
         checks += [
-            ("registered", _("Already registered"), Q(pk__in=active.values("contact_id"))),
-            ("already", _("Already invited or being sent the invitation"), _already(forum, kind)),
+            ("registered", _("Already registered"), registered),
+            (
+                "already",
+                _("Already invited or being sent the invitation"),
+                lambda: _already(forum, kind),
+            ),
         ]
     checks.append(
         (
             "not_receiving",
             _("Their company chose not to forward invitations to them"),
-            Q(receives_invitations=False),
+            lambda: Q(receives_invitations=False),
         )
     )
     checks += _legal_basis_filters()
@@ -210,10 +231,16 @@ def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]
         (
             "opted_out",
             _("Opted out or blocked by the cluster management"),
-            Q(opted_out_at__isnull=False)
-            | _suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
+            lambda: (
+                Q(opted_out_at__isnull=False)
+                | _suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL)
+            ),
         ),
-        ("bounced", _("Undeliverable address (bounced)"), _suppressed(Suppression.Reason.BOUNCE)),
+        (
+            "bounced",
+            _("Undeliverable address (bounced)"),
+            lambda: _suppressed(Suppression.Reason.BOUNCE),
+        ),
     ]
     return checks
 
@@ -230,31 +257,39 @@ def with_reason(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySe
     )
 
 
-def summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
-    """Every exclusion with its count, and the recipients' count, in one query."""
+def summary_counts(forum: Forum, queryset: QuerySet[Contact], kind: str) -> dict[str, list[int]]:
+    """{reason: [contacts, distinct addresses]}, in one query: what `summary` is made of (plain
+    numbers, so they can be cached; the labels follow the reader's language)."""
     rows = (
         with_reason(forum, queryset, kind)
         .order_by()
         .values("reason")
         .annotate(contacts=Count("pk"), addresses=Count("address", distinct=True))
     )
-    counts = {row["reason"]: row for row in rows}
-    sending = counts.get(SEND, {"contacts": 0, "addresses": 0})
+    return {row["reason"]: [row["contacts"], row["addresses"]] for row in rows}
+
+
+def summary(forum: Forum, queryset: QuerySet[Contact], kind: str, counts=None) -> Summary:
+    """Every exclusion with its count, and the recipients' count (`counts` from
+    `summary_counts`, computed here when not given)."""
+    if counts is None:
+        counts = summary_counts(forum, queryset, kind)
+    contacts_sending, addresses_sending = counts.get(SEND, [0, 0])
     exclusions = [
-        Exclusion(key, label, counts.get(key, {"contacts": 0})["contacts"])
-        for key, label, _condition in reasons(forum, kind)
+        Exclusion(key, label, counts.get(key, [0, 0])[0])
+        for key, label in reason_labels(forum, kind)
     ]
     exclusions.append(
         Exclusion(
             SHARED_ADDRESS,
             _("Same address as another recipient (one mail per mailbox)"),
-            sending["contacts"] - sending["addresses"],
+            contacts_sending - addresses_sending,
         )
     )
     return Summary(
-        matching=sum(row["contacts"] for row in counts.values()),
+        matching=sum(contacts for contacts, _addresses in counts.values()),
         exclusions=exclusions,
-        to_send=sending["addresses"],
+        to_send=addresses_sending,
     )
 
 

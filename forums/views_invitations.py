@@ -11,7 +11,7 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.roles import Role, role_required
 from outbox import selectors as outbox_selectors
 
-from . import audience, invitations
+from . import audience, audience_cache, invitations
 from .models import Forum
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
@@ -34,6 +34,7 @@ class KindForm(forms.Form):
         label=gettext_lazy("Mail"),
         choices=[(k, v) for k, v in invitations.KIND_LABELS.items()],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
@@ -53,25 +54,82 @@ def _audience_query(data) -> str:
     return query.urlencode()
 
 
-def _recipients_page(request, recipients, total: int):
+def _page_number(paginator: Paginator, number) -> int:
+    """As Paginator.get_page: the first page for nonsense, the last one for too far."""
+    try:
+        return paginator.validate_number(number)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
+def _recipients_page(request, forum: Forum, context: dict) -> Page:
     """One page of recipients; the total is known from the summary, so no second count."""
-    paginator = Paginator(recipients, RECIPIENTS_PER_PAGE)
-    paginator.count = total  # overrides the cached property: the summary counted already
-    return paginator.get_page(request.GET.get("page"))
+    paginator = Paginator((), RECIPIENTS_PER_PAGE)
+    paginator.count = context["summary"].to_send  # overrides the cached property
+    number = _page_number(paginator, request.GET.get("page"))
+    start = (number - 1) * RECIPIENTS_PER_PAGE
+    kind, matching = context["kind"], context["matching"]
+
+    def rows() -> list:
+        recipients = audience.recipients(forum, matching, kind)
+        return list(recipients[start : start + RECIPIENTS_PER_PAGE])
+
+    rows = audience_cache.cached(forum, kind, context["query"], f"recipients:{number}", rows)
+    return Page(rows, number, paginator)
 
 
 def _audience(forum: Forum, data) -> dict:
     kind = _kind(data)
     contact_filter, matching = audience.matching_contacts(data)
+    query = _audience_query(data)
+    counts = audience_cache.cached(
+        forum, kind, query, "summary", lambda: audience.summary_counts(forum, matching, kind)
+    )
     return {
         "kind": kind,
         "kind_label": invitations.KIND_LABELS[kind],
         "filter": contact_filter,
         "matching": matching,
-        "summary": audience.summary(forum, matching, kind),
-        "query": _audience_query(data),
+        "summary": audience.summary(forum, matching, kind, counts=counts),
+        "query": query,
         "can_send": forum.state == Forum.State.PUBLISHED and forum.is_registration_open(),
     }
+
+
+def _preview(forum: Forum, context: dict, contact):
+    """The mail the first recipient would get; its text comes from the forum and the contact
+    (both in the cache's fingerprint), so it is kept with the counts."""
+    if contact is None:
+        return None
+    kind = context["kind"]
+    return audience_cache.cached(
+        forum,
+        kind,
+        "",
+        f"preview:{contact.pk}",
+        lambda: invitations.invitation_preview(forum, contact, kind),
+    )
+
+
+def _batches(forum: Forum) -> list[dict]:
+    """The forum's last sends, with their progress counted over their mails (cached: the
+    forum's mails and sends are in the fingerprint)."""
+    batches = list(
+        audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5]
+    )
+    if not batches:
+        return []
+    progress = audience_cache.cached(
+        forum,
+        "",
+        ",".join(str(batch.pk) for batch in batches),
+        "progress",
+        lambda: [item["progress"] for item in outbox_selectors.batches_progress(batches)],
+    )
+    pairs = zip(batches, progress, strict=True)
+    return [{"batch": batch, "progress": counts} for batch, counts in pairs]
 
 
 @require_GET
@@ -79,15 +137,8 @@ def _audience(forum: Forum, data) -> dict:
 def invitations_page(request, pk):
     forum = _forum(pk)
     context = _audience(forum, request.GET)
-    kind, summary = context["kind"], context["summary"]
-    recipients = audience.recipients(forum, context["matching"], kind)
-    page = _recipients_page(request, recipients, summary.to_send)
-    page.object_list = list(page.object_list)
+    page = _recipients_page(request, forum, context)
     contact = page.object_list[0] if page.object_list else None
-    preview = invitations.invitation_preview(forum, contact, kind) if contact else None
-    batches = outbox_selectors.batches_progress(
-        list(audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5])
-    )
     return render(
         request,
         "forums/invitations/page.html",
@@ -97,8 +148,8 @@ def invitations_page(request, pk):
             "kind_form": KindForm(request.GET),
             "recipients": page,
             "preview_contact": contact,
-            "preview": preview,
-            "batches": batches,
+            "preview": _preview(forum, context, contact),
+            "batches": _batches(forum),
             "tab": "invitations",
         },
     )
