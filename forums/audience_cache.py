@@ -46,7 +46,7 @@ MEMBER_MODELS = (
 # the models are put into the text; values go as parameters.
 ROWS_HASH = (
     "(SELECT count(*) || '.' || "
-    "coalesce(sum(hashtextextended(ctid::text, xmin::text::bigint)), 0) FROM {table} {where})"
+    "coalesce(sum(hashtidextended(ctid, xmin::text::bigint)), 0) FROM {table} {where})"
 )
 
 # The forum's rows of the outbox (its mails and sends of both kinds), and their recipients.

@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import Role, role_required
@@ -132,24 +134,48 @@ def _batches(forum: Forum) -> list[dict]:
     return [{"batch": batch, "progress": counts} for batch, counts in pairs]
 
 
-@require_GET
-@staff_required
-def invitations_page(request, pk):
-    forum = _forum(pk)
+def _panel(request, forum: Forum) -> str:
+    """The audience's counts, a page of recipients, the preview and the sends, as HTML."""
     context = _audience(forum, request.GET)
     page = _recipients_page(request, forum, context)
     contact = page.object_list[0] if page.object_list else None
-    return render(
-        request,
-        "forums/invitations/page.html",
+    return render_to_string(
+        "forums/invitations/_panel.html",
         context
         | {
             "forum": forum,
-            "kind_form": KindForm(request.GET),
             "recipients": page,
             "preview_contact": contact,
             "preview": _preview(forum, context, contact),
             "batches": _batches(forum),
+        },
+    )
+
+
+@require_GET
+@staff_required
+def invitations_page(request, pk):
+    forum = _forum(pk)
+    contact_filter = audience.contact_filter(request.GET)
+    # The panel comes from the counts, the forum's state and the reader's language; in the
+    # cache its HTML is kept under the fingerprint of every row it shows.
+    can_send = forum.state == Forum.State.PUBLISHED and forum.is_registration_open()
+    variant = f"panel:{request.GET.get('page', '')}:{get_language()}:{can_send}"
+    panel = audience_cache.cached(
+        forum,
+        _kind(request.GET),
+        _audience_query(request.GET),
+        variant,
+        lambda: _panel(request, forum),
+    )
+    return render(
+        request,
+        "forums/invitations/page.html",
+        {
+            "forum": forum,
+            "filter": contact_filter,
+            "forms": [KindForm(request.GET), contact_filter.form],
+            "panel": mark_safe(panel),  # noqa: S308 - rendered by our template, escaped there
             "tab": "invitations",
         },
     )
