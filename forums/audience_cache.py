@@ -1,7 +1,7 @@
-"""The invitation page's counts and recipients, kept in the cache and still exact.
+"""The invitation page and its counts, kept in the cache and still exact.
 
-Computing them reads every contact with its reasons (some 50 ms of database and Python at
-5,000 contacts). The cache key holds a fingerprint of every row they are computed from: per
+Computing the counts reads every contact with its reasons (some 50 ms of database and Python
+at 5,000 contacts). The cache key holds a fingerprint of every row they are computed from: per
 table, the number of rows and a sum of hashes of each row version's place and creating
 transaction (PostgreSQL's ctid and xmin). An insert, update or delete gives a row version a
 new place, so the fingerprint changes with any change of the data, committed or within the
@@ -13,15 +13,17 @@ or with a legal basis check that does not name the models it reads, nothing is c
 
 import hashlib
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
-from members.models import Company, Contact, Relationship
-from outbox.models import Batch, BatchRecipient, Mail, Suppression
+from members.models import Cluster, Company, Contact, Relationship, Sector, Topic, User
+from outbox.models import Batch, Mail, Suppression
 
 from .audience import KINDS, legal_basis_checks
 from .models import Forum, Registration
@@ -31,11 +33,15 @@ T = TypeVar("T")
 # Long enough to serve a staff session; the key, not the timeout, keeps the figures exact.
 TIMEOUT = 15 * 60
 
-# The tables of every contact's reasons and of the staff's filter, read whole.
+# The tables of every contact's reasons and of the staff's filter (with its choices), read
+# whole.
 MEMBER_MODELS = (
     Contact,
     Company,
     Relationship,
+    Cluster,
+    Sector,
+    Topic,
     Company.sectors.through,
     Contact.topics.through,
     Suppression,
@@ -43,19 +49,22 @@ MEMBER_MODELS = (
 
 
 # Per table: its row count and the sum of its row versions' hashes. Only table names from
-# the models are put into the text; values go as parameters.
+# the models are put into the text; values go as parameters ($1 forum content type, $2 the
+# forum, $3 the invitation kinds).
 ROWS_HASH = (
     "(SELECT count(*) || '.' || "
     "coalesce(sum(hashtidextended(ctid, xmin::text::bigint)), 0) FROM {table} {where})"
 )
-
-# The forum's rows of the outbox (its mails and sends of both kinds), and their recipients.
-RELATED_TO_FORUM = (
-    "WHERE content_type_id = %(type)s AND object_id = %(forum)s AND kind IN %(kinds)s"
+FORUM_BATCH_CREATORS = (
+    "SELECT created_by_id FROM outbox_batch "
+    "WHERE content_type_id = $1 AND object_id = $2 AND kind = ANY($3)"
 )
-IN_FORUM_BATCHES = (
-    "WHERE batch_id IN (SELECT id FROM outbox_batch "
-    "WHERE content_type_id = %(type)s AND object_id = %(forum)s AND kind IN %(kinds)s)"
+# A send's recipient rows are written with it and never changed (a contact's deletion takes
+# its rows along and changes the contacts' part): their number is enough.
+RECIPIENTS_COUNT = (
+    "(SELECT count(*)::text FROM outbox_batchrecipient WHERE batch_id IN ("
+    "SELECT id FROM outbox_batch "
+    "WHERE content_type_id = $1 AND object_id = $2 AND kind = ANY($3)))"
 )
 
 
@@ -74,46 +83,91 @@ def _models_read() -> list | None:
     return models
 
 
-def fingerprint(forum: Forum) -> str | None:
-    """The state of everything the forum's audience is computed from (None: not cacheable).
+def _statement(models: list) -> str:
+    related = "WHERE content_type_id = $1 AND object_id = $2 AND kind = ANY($3)"
+    parts = [_rows_hash(model) for model in models] + [
+        _rows_hash(Forum, "WHERE id = $2"),
+        _rows_hash(Registration, "WHERE forum_id = $2"),
+        _rows_hash(Mail, related),
+        _rows_hash(Batch, related),
+        # Who started a send is shown with it.
+        _rows_hash(User, f"WHERE id IN ({FORUM_BATCH_CREATORS})"),
+        RECIPIENTS_COUNT,
+    ]
+    return "SELECT concat_ws(':', " + ", ".join(parts) + ")"
 
-    One query, read once per forum object: a page asks for it for each cached part."""
-    if "audience_fingerprint" in forum.__dict__:
-        return forum.__dict__["audience_fingerprint"]
+
+def _execute_prepared(statement: str, params: list):
+    """Runs `statement` as a prepared statement of this database session: planning its
+    dozen subqueries took as long as running them."""
+    name = "audience_" + hashlib.sha256(statement.encode()).hexdigest()[:16]
+    # The names prepared, kept on this thread's connection object (not on the shared proxy
+    # `connection`) with the session they belong to: a new session prepares again.
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.ensure_connection()
+    prepared = wrapper.__dict__.get("audience_prepared")
+    if prepared is None or prepared[0] is not wrapper.connection:
+        prepared = wrapper.__dict__["audience_prepared"] = (wrapper.connection, set())
+    with wrapper.cursor() as cursor:
+        if name not in prepared[1]:
+            cursor.execute(f"PREPARE {name}(bigint, bigint, text[]) AS {statement}")
+            prepared[1].add(name)
+        cursor.execute(f"EXECUTE {name}(%s, %s, %s)", params)  # noqa: S608 - a fixed name
+        return cursor.fetchone()[0]
+
+
+def fingerprint(forum_id: int) -> str | None:
+    """The state of everything the forum's audience and page are computed from, in one query
+    (None: not cacheable)."""
     models = _models_read()
-    state = None
-    if connection.vendor == "postgresql" and models is not None:
-        related = RELATED_TO_FORUM
-        parts = [_rows_hash(model) for model in models] + [
-            _rows_hash(Forum, "WHERE id = %(forum)s"),
-            _rows_hash(Registration, "WHERE forum_id = %(forum)s"),
-            _rows_hash(Mail, related),
-            _rows_hash(Batch, related),
-            _rows_hash(BatchRecipient, IN_FORUM_BATCHES),
-        ]
-        params = {
-            "type": ContentType.objects.get_for_model(Forum).pk,
-            "forum": forum.pk,
-            "kinds": tuple(KINDS),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT concat_ws(':', " + ", ".join(parts) + ")", params)
-            state = cursor.fetchone()[0]
-    forum.__dict__["audience_fingerprint"] = state
-    return state
+    if connection.vendor != "postgresql" or models is None:
+        return None
+    params = [ContentType.objects.get_for_model(Forum).pk, forum_id, list(KINDS)]
+    return _execute_prepared(_statement(models), params)
+
+
+def _key(forum_id: int, state: str, *parts: str) -> str:
+    # The day: which relationships are in force.
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256("|".join([day, state, *parts]).encode()).hexdigest()
+    return f"forums:audience:{forum_id}:{digest}"
 
 
 def cached(forum: Forum, kind: str, query: str, part: str, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned for the same forum, kind, filter `query`, day (the
-    relationships in force) and data."""
-    state = fingerprint(forum)
+    """`compute()`, or what it returned for the same forum, kind, filter `query`, day and
+    data. The fingerprint is read once per forum object."""
+    if "audience_fingerprint" not in forum.__dict__:
+        forum.__dict__["audience_fingerprint"] = fingerprint(forum.pk)
+    state = forum.__dict__["audience_fingerprint"]
     if state is None:
         return compute()
-    day = timezone.localdate().isoformat()
-    digest = hashlib.sha256("|".join([kind, query, day, state, part]).encode()).hexdigest()
-    key = f"forums:audience:{forum.pk}:{digest}"
+    key = _key(forum.pk, state, kind, query, part)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    """What `cached_until` keeps: the value, whether it may be kept at all (say, not with a
+    CSRF token of one session in it), and the moment it changes by itself (a deadline)."""
+
+    value: T
+    shareable: bool = True
+    until: datetime | None = None
+
+
+def cached_until(forum_id: int, part: str, compute: Callable[[], Kept[T]]) -> T:
+    """A page part of a forum from the cache while its rows and time allow, else computed."""
+    state = fingerprint(forum_id)
+    if state is None:
+        return compute().value
+    key = _key(forum_id, state, part)
+    kept = cache.get(key)
+    if kept is None or (kept.until is not None and timezone.now() >= kept.until):
+        kept = compute()
+        if kept.shareable:
+            cache.set(key, kept, TIMEOUT)
+    return kept.value
