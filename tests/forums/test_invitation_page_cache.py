@@ -42,15 +42,15 @@ def _page_counts(client, forum) -> dict[str, int]:
 def test_query_count_at_two_sizes_cold_and_cached(
     client, cluster_manager, forum, make_company, django_assert_num_queries
 ):
-    """Cold: session user, forum, fingerprint, counts, recipients, sends; cached: the counts and
-    the recipients come from the cache. The same numbers at 2 and 32 contacts."""
+    """Cold: user, fingerprint, forum, filter, counts, recipients, sends; cached: the user and
+    the fingerprint, the rest of the page comes from the cache. The same at 2 and 32 contacts."""
     client.force_login(cluster_manager)
     make_company("Klein GmbH", contacts=2)
     client.get(_url(forum))  # the filter's choices and the content types, cached for all pages
     make_company("Leer GmbH", contacts=0)
-    with django_assert_num_queries(6) as cold:
+    with django_assert_num_queries(7) as cold:
         client.get(_url(forum))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(_url(forum))
     for i in range(6):
         make_company(f"Gross{i} GmbH", contacts=5)
@@ -58,7 +58,7 @@ def test_query_count_at_two_sizes_cold_and_cached(
     with django_assert_num_queries(len(cold.captured_queries)):
         page = client.get(_url(forum))
     assert _counts(page.content.decode())["matching"] == 32
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         page = client.get(_url(forum))
     assert _counts(page.content.decode())["matching"] == 32
 
@@ -108,7 +108,7 @@ def test_cached_counts_follow_every_change_of_their_rows(
     assert seen[-1]["to_send"] == 0
 
     # Another forum's mails leave this forum's fingerprint as it was.
-    state = audience_cache.fingerprint(Forum.objects.get(pk=forum.pk))
+    state = audience_cache.fingerprint(forum.pk)
     other = make_forum(title="Anderes Forum")
     Mail.objects.create(
         kind=INVITATION,
@@ -118,7 +118,7 @@ def test_cached_counts_follow_every_change_of_their_rows(
         subject="Einladung",
         text_body="Einladung",
     )
-    assert audience_cache.fingerprint(Forum.objects.get(pk=forum.pk)) == state
+    assert audience_cache.fingerprint(forum.pk) == state
 
 
 def test_a_check_that_does_not_name_its_tables_turns_the_cache_off(settings, forum, cluster):
@@ -128,9 +128,9 @@ def test_a_check_that_does_not_name_its_tables_turns_the_cache_off(settings, for
     settings.INVITATION_AUDIENCE_FILTERS = ["tests.forums.test_invitation_page_cache.KEEP"]
     global KEEP
     KEEP = keep_everyone
-    assert audience_cache.fingerprint(Forum.objects.get(pk=forum.pk)) is None
+    assert audience_cache.fingerprint(forum.pk) is None
     KEEP.depends_on = ()
-    assert audience_cache.fingerprint(Forum.objects.get(pk=forum.pk)) is not None
+    assert audience_cache.fingerprint(forum.pk) is not None
     assert invitation_audience.depends_on
 
 
@@ -153,3 +153,58 @@ def test_recipient_pages_from_the_cache_match_the_query(
     for contact in shown:
         assert contact.email in html
     assert f"{number}" in html
+
+
+def test_a_cached_page_changes_when_registration_closes(
+    client, cluster_manager, make_forum, make_company, time_machine
+):
+    forum = make_forum(registration_closes_at=timezone.now() + timedelta(hours=1))
+    make_company("Alpha GmbH")
+    client.force_login(cluster_manager)
+    assert 'id="send-button"' in client.get(_url(forum)).content.decode()
+    time_machine.move_to(forum.registration_closes_at + timedelta(seconds=1))
+    html = client.get(_url(forum)).content.decode()
+    assert 'id="send-button"' not in html
+    assert "registration is open" in html or "Anmeldung" in html
+
+
+def test_a_draft_page_is_not_shared_its_header_holds_a_csrf_token(
+    client, cluster_manager, make_forum, make_company
+):
+    draft = make_forum(state=Forum.State.DRAFT, published_at=None)
+    make_company("Alpha GmbH")
+    client.force_login(cluster_manager)
+    first = client.get(_url(draft)).content.decode()
+    assert "csrfmiddlewaretoken" in first
+    client.logout()
+    client.force_login(cluster_manager)
+    client.get("/")  # a new session, a new token
+    second = client.get(_url(draft)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second).group(1)
+    assert token not in first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_fingerprint_works_on_every_threads_connection(forum):
+    """Each thread has its own database session: each prepares the statement for itself."""
+    import threading
+
+    from django.db import connection
+
+    results, errors = [], []
+
+    def read():
+        try:
+            results.extend(audience_cache.fingerprint(forum.pk) for _ in range(3))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1 and len(results) == 12
