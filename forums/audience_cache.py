@@ -11,12 +11,14 @@ another forum leaves this forum's figures cached. Without PostgreSQL (`make run`
 or with a legal basis check that does not name the models it reads, nothing is cached.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -126,10 +128,36 @@ def fingerprint(forum_id: int) -> str | None:
     return _execute_prepared(_statement(models), params)
 
 
+# The code and templates the cached parts are made with: a deployment that changes them
+# starts with new keys instead of serving pages of the old ones.
+SOURCES = (
+    "forums/audience.py",
+    "forums/audience_cache.py",
+    "forums/invitations.py",
+    "forums/views_invitations.py",
+    "templates/forums/invitations",
+    "templates/forums/staff/_header.html",
+    "templates/outbox/_batch_progress.html",
+    "templates/members/_pagination.html",
+    "templates/emails",
+)
+
+
+@functools.cache
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        path = settings.BASE_DIR / name
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(forum_id: int, state: str, *parts: str) -> str:
     # The day: which relationships are in force.
     day = timezone.localdate().isoformat()
-    digest = hashlib.sha256("|".join([day, state, *parts]).encode()).hexdigest()
+    digest = hashlib.sha256("|".join([code_version(), day, state, *parts]).encode()).hexdigest()
     return f"forums:audience:{forum_id}:{digest}"
 
 
