@@ -208,3 +208,19 @@ def test_the_prepared_fingerprint_works_on_every_threads_connection(forum):
         thread.join()
     assert errors == []
     assert len(set(results)) == 1 and len(results) == 12
+
+
+def test_every_logged_member_table_has_its_trigger(db):
+    """The log's count stands for these tables only if each of them writes to it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'forums_audience_changed'"
+        )
+        triggered = {name for (name,) in cursor.fetchall()}
+    assert {model._meta.db_table for model in audience_cache.LOGGED_MODELS} == triggered
+    before = audience_cache.fingerprint(0)
+    Contact.objects.filter(pk=-1).update(first_name="x")  # a statement, even without rows
+    assert audience_cache.fingerprint(0) != before
