@@ -74,14 +74,8 @@ def _recipients_page(request, forum: Forum, context: dict) -> Page:
     paginator.count = context["summary"].to_send  # overrides the cached property
     number = _page_number(paginator, request.GET.get("page"))
     start = (number - 1) * RECIPIENTS_PER_PAGE
-    kind, matching = context["kind"], context["matching"]
-
-    def rows() -> list:
-        recipients = audience.recipients(forum, matching, kind)
-        return list(recipients[start : start + RECIPIENTS_PER_PAGE])
-
-    rows = audience_cache.cached(forum, kind, context["query"], f"recipients:{number}", rows)
-    return Page(rows, number, paginator)
+    recipients = audience.recipients(forum, context["matching"], context["kind"])
+    return Page(list(recipients[start : start + RECIPIENTS_PER_PAGE]), number, paginator)
 
 
 def _audience(forum: Forum, data) -> dict:
@@ -102,38 +96,11 @@ def _audience(forum: Forum, data) -> dict:
     }
 
 
-def _preview(forum: Forum, context: dict, contact):
-    """The mail the first recipient would get; its text comes from the forum and the contact
-    (both in the cache's fingerprint), so it is kept with the counts."""
-    if contact is None:
-        return None
-    kind = context["kind"]
-    return audience_cache.cached(
-        forum,
-        kind,
-        "",
-        f"preview:{contact.pk}",
-        lambda: invitations.invitation_preview(forum, contact, kind),
-    )
-
-
 def _batches(forum: Forum) -> list[dict]:
-    """The forum's last sends, with their progress counted over their mails (cached: the
-    forum's mails and sends are in the fingerprint)."""
-    batches = list(
-        audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5]
+    """The forum's last sends with their progress."""
+    return outbox_selectors.batches_progress(
+        list(audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5])
     )
-    if not batches:
-        return []
-    progress = audience_cache.cached(
-        forum,
-        "",
-        ",".join(str(batch.pk) for batch in batches),
-        "progress",
-        lambda: [item["progress"] for item in outbox_selectors.batches_progress(batches)],
-    )
-    pairs = zip(batches, progress, strict=True)
-    return [{"batch": batch, "progress": counts} for batch, counts in pairs]
 
 
 def _panel(request, forum: Forum) -> str:
@@ -141,6 +108,7 @@ def _panel(request, forum: Forum) -> str:
     context = _audience(forum, request.GET)
     page = _recipients_page(request, forum, context)
     contact = page.object_list[0] if page.object_list else None
+    preview = invitations.invitation_preview(forum, contact, context["kind"]) if contact else None
     return render_to_string(
         "forums/invitations/_panel.html",
         context
@@ -148,7 +116,7 @@ def _panel(request, forum: Forum) -> str:
             "forum": forum,
             "recipients": page,
             "preview_contact": contact,
-            "preview": _preview(forum, context, contact),
+            "preview": preview,
             "batches": _batches(forum),
         },
     )
