@@ -101,48 +101,62 @@ def reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
     labels, the recipients), and building the subqueries is a good share of its time."""
     built = forum.__dict__.setdefault("audience_reasons", {})
     if kind not in built:
-        built[kind] = _build_reasons(forum, kind)
+        built[kind] = shared.built(_reason_specs(forum, kind))
     return built[kind]
 
 
-def _build_reasons(forum: Forum, kind: str) -> list[tuple[str, str | Promise, Q]]:
+def reason_labels(forum: Forum, kind: str) -> list[tuple[str, str | Promise]]:
+    """(key, label) of `reasons`, without building their subqueries (for cached counts)."""
+    return [(key, label) for key, label, _build in _reason_specs(forum, kind)]
+
+
+def _reason_specs(forum: Forum, kind: str) -> list[shared.Check]:
+    """(key, label, a function building the condition): labels are cheap, conditions not."""
     registrations = Registration.objects.filter(forum=forum)
-    checks = [
-        ("forum_rules", _forum_rules_label(forum), _outside_forum_rules(forum)),
+    checks: list[shared.Check] = [
+        ("forum_rules", _forum_rules_label(forum), lambda: _outside_forum_rules(forum)),
         shared.no_address_check(),
     ]
     if kind == FOLLOWUP:
-        sent = forum_mails(forum, INVITATION).filter(
-            state=Mail.State.SENT, contact_id__isnull=False
-        )
+
+        def not_invited() -> Q:
+            sent = forum_mails(forum, INVITATION).filter(
+                state=Mail.State.SENT, contact_id__isnull=False
+            )
+            return ~Q(pk__in=sent.values("contact_id"))
+
         checks += [
             (
                 "already",
                 _("Already received the follow-up or are being sent it"),
-                _already(forum, kind),
+                lambda: _already(forum, kind),
             ),
-            (
-                "not_invited",
-                _("Did not receive the invitation"),
-                ~Q(pk__in=sent.values("contact_id")),
-            ),
+            ("not_invited", _("Did not receive the invitation"), not_invited),
             (
                 "answered",
                 _("Answered the invitation (registered or cancelled)"),
-                Q(pk__in=registrations.values("contact_id")),
+                lambda: Q(pk__in=registrations.values("contact_id")),
             ),
         ]
     else:
-        active = registrations.filter(state__in=Registration.ACTIVE_STATES)
+
+        def registered() -> Q:
+            active = registrations.filter(state__in=Registration.ACTIVE_STATES)
+            return Q(pk__in=active.values("contact_id"))
+
         checks += [
-            ("registered", _("Already registered"), Q(pk__in=active.values("contact_id"))),
-            ("already", _("Already invited or being sent the invitation"), _already(forum, kind)),
+            ("registered", _("Already registered"), registered),
+            (
+                "already",
+                _("Already invited or being sent the invitation"),
+                lambda: _already(forum, kind),
+            ),
         ]
     checks.append(
         (
             "not_receiving",
             _("Their company chose not to forward invitations to them"),
-            Q(receives_invitations=False),
+            lambda: Q(receives_invitations=False),
         )
     )
     checks += shared.legal_basis_checks()
@@ -155,9 +169,17 @@ def with_reason(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySe
     return shared.with_reason(queryset, reasons(forum, kind))
 
 
-def summary(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Summary:
-    """Every exclusion with its count, and the recipients' count, in one query."""
-    return shared.summarise(queryset, reasons(forum, kind))
+def summary_counts(forum: Forum, queryset: QuerySet[Contact], kind: str) -> dict[str, list[int]]:
+    """{reason: [contacts, distinct addresses]}, in one query (what `summary` is made of)."""
+    return shared.counts_by_reason(queryset, reasons(forum, kind))
+
+
+def summary(forum: Forum, queryset: QuerySet[Contact], kind: str, counts=None) -> Summary:
+    """Every exclusion with its count, and the recipients' count (`counts` from
+    `summary_counts`, computed here when not given)."""
+    if counts is None:
+        counts = summary_counts(forum, queryset, kind)
+    return shared.summary_of(counts, reason_labels(forum, kind))
 
 
 def recipients(forum: Forum, queryset: QuerySet[Contact], kind: str) -> QuerySet[Contact]:

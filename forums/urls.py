@@ -38,6 +38,11 @@ urlpatterns = [
     path("manage/<int:pk>/registrations/", views_staff.registrations, name="staff_registrations"),
     path("manage/<int:pk>/registrations/add/", views_staff.registration_add, name="staff_add"),
     path(
+        "manage/<int:pk>/registrations/add/form/",
+        views_staff.registration_add_form,
+        name="staff_add_form",
+    ),
+    path(
         "manage/registrations/<int:pk>/<slug:action>/",
         views_staff.registration_action,
         name="staff_registration_action",

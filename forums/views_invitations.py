@@ -7,22 +7,26 @@ more ("N invitations now?") on a page of its own.
 
 import csv
 import io
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import Role, role_required
 from outbox import selectors as outbox_selectors
 
-from . import audience, invitations
+from . import audience, audience_cache, invitations
 from .models import Forum
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
@@ -34,6 +38,7 @@ class KindForm(forms.Form):
         label=gettext_lazy("Mail"),
         choices=[(k, v) for k, v in invitations.KIND_LABELS.items()],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
@@ -53,52 +58,112 @@ def _audience_query(data) -> str:
     return query.urlencode()
 
 
-def _recipients_page(request, recipients, total: int):
+def _page_number(paginator: Paginator, number) -> int:
+    """As Paginator.get_page: the first page for nonsense, the last one for too far."""
+    try:
+        return paginator.validate_number(number)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
+def _recipients_page(request, forum: Forum, context: dict) -> Page:
     """One page of recipients; the total is known from the summary, so no second count."""
-    paginator = Paginator(recipients, RECIPIENTS_PER_PAGE)
-    paginator.count = total  # overrides the cached property: the summary counted already
-    return paginator.get_page(request.GET.get("page"))
+    paginator = Paginator((), RECIPIENTS_PER_PAGE)
+    paginator.count = context["summary"].to_send  # overrides the cached property
+    number = _page_number(paginator, request.GET.get("page"))
+    start = (number - 1) * RECIPIENTS_PER_PAGE
+    recipients = audience.recipients(forum, context["matching"], context["kind"])
+    return Page(list(recipients[start : start + RECIPIENTS_PER_PAGE]), number, paginator)
 
 
 def _audience(forum: Forum, data) -> dict:
     kind = _kind(data)
     contact_filter, matching = audience.matching_contacts(data)
+    query = _audience_query(data)
+    counts = audience_cache.cached(
+        forum, kind, query, "summary", lambda: audience.summary_counts(forum, matching, kind)
+    )
     return {
         "kind": kind,
         "kind_label": invitations.KIND_LABELS[kind],
         "filter": contact_filter,
         "matching": matching,
-        "summary": audience.summary(forum, matching, kind),
-        "query": _audience_query(data),
+        "summary": audience.summary(forum, matching, kind, counts=counts),
+        "query": query,
         "can_send": forum.state == Forum.State.PUBLISHED and forum.is_registration_open(),
     }
+
+
+def _batches(forum: Forum) -> list[dict]:
+    """The forum's last sends with their progress."""
+    return outbox_selectors.batches_progress(
+        list(audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5])
+    )
+
+
+def _panel(request, forum: Forum) -> str:
+    """The audience's counts, a page of recipients, the preview and the sends, as HTML."""
+    context = _audience(forum, request.GET)
+    page = _recipients_page(request, forum, context)
+    contact = page.object_list[0] if page.object_list else None
+    preview = invitations.invitation_preview(forum, contact, context["kind"]) if contact else None
+    return render_to_string(
+        "forums/invitations/_panel.html",
+        context
+        | {
+            "forum": forum,
+            "recipients": page,
+            "preview_contact": contact,
+            "preview": preview,
+            "batches": _batches(forum),
+        },
+    )
+
+
+def _next_deadline(forum: Forum, now) -> datetime | None:
+    """The next moment the page changes by time alone: registration opens or closes, the
+    forum ends."""
+    moments = [forum.registration_opens_at, forum.effective_closes_at, forum.ends_at]
+    return min((m for m in moments if m and m > now), default=None)
+
+
+def _page_content(request, pk) -> audience_cache.Kept[dict]:
+    forum = _forum(pk)
+    contact_filter = audience.contact_filter(request.GET)
+    html = render_to_string(
+        "forums/invitations/_content.html",
+        {
+            "forum": forum,
+            "filter": contact_filter,
+            "forms": [KindForm(request.GET), contact_filter.form],
+            "panel": _panel(request, forum),
+            "tab": "invitations",
+        },
+        request=request,
+    )
+    return audience_cache.Kept(
+        {"title": forum.title, "html": html},
+        # A draft's page holds a form with this session's CSRF token.
+        shareable=forum.state != Forum.State.DRAFT,
+        until=_next_deadline(forum, timezone.now()),
+    )
 
 
 @require_GET
 @staff_required
 def invitations_page(request, pk):
-    forum = _forum(pk)
-    context = _audience(forum, request.GET)
-    kind, summary = context["kind"], context["summary"]
-    recipients = audience.recipients(forum, context["matching"], kind)
-    page = _recipients_page(request, recipients, summary.to_send)
-    page.object_list = list(page.object_list)
-    contact = page.object_list[0] if page.object_list else None
-    preview = invitations.invitation_preview(forum, contact, kind) if contact else None
-    batches = outbox_selectors.batches_progress(
-        list(audience.forum_batches(forum).select_related("created_by").order_by("-created_at")[:5])
-    )
+    """All but the layout from the cache, as long as no row it shows has changed: a page
+    view then costs one query and one cache read whatever the number of contacts."""
+    variant = f"page:{request.GET.urlencode()}:{get_language()}"
+    content = audience_cache.cached_until(pk, variant, lambda: _page_content(request, pk))
     return render(
         request,
         "forums/invitations/page.html",
-        context
-        | {
-            "forum": forum,
-            "kind_form": KindForm(request.GET),
-            "recipients": page,
-            "preview_contact": contact,
-            "preview": preview,
-            "batches": batches,
+        {
+            "title": content["title"],
+            "content": mark_safe(content["html"]),  # noqa: S308 - our template's output
             "tab": "invitations",
         },
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.roles import Role, role_required
 from core.text import query_text
@@ -270,10 +270,22 @@ def registrations(request, pk):
             "q": q,
             "query": urlencode({"q": q}) if q else "",
             "figures": selectors.forum_figures(forum),
-            "form": StaffRegistrationForm(forum=forum),
             "tab": "registrations",
         },
     )
+
+
+@require_GET
+@staff_required
+def registration_add_form(request, pk):
+    """The form to register a contact, loaded when asked for: its list holds every contact
+    not registered yet (thousands at an agency), too much for each view of the list. In the
+    page (htmx) or as a page of its own."""
+    forum = _forum(pk)
+    context = {"forum": forum, "form": StaffRegistrationForm(forum=forum)}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "forums/staff/_registration_add_form.html", context)
+    return render(request, "forums/staff/registration_add.html", context | {"tab": "registrations"})
 
 
 @require_POST

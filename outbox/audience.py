@@ -8,6 +8,7 @@ SQL expression. The checks every advertising mail shares (no address, the legal 
 non-members, opt-out, bounces) are here, so each sender adds only its own.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,7 +26,9 @@ from .models import Suppression
 SEND = "send"
 SHARED_ADDRESS = "shared_address"
 
-Check = tuple[str, str | Promise, Q]
+# (key, label, condition): the condition as a Q, or a function building it, so the labels of
+# cached counts cost no subqueries.
+Check = tuple[str, str | Promise, Q | Callable[[], Q]]
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,21 @@ def no_address_check() -> Check:
     return ("no_email", _("Without e-mail address"), Q(email=""))
 
 
+def legal_basis_keepers() -> list[Callable]:
+    """The checks of apps above the outbox (privacy: double opt-in for non-members), as set in
+    INVITATION_AUDIENCE_FILTERS: each takes contacts and keeps those that may be written to."""
+    return [import_string(path) for path in getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())]
+
+
 def legal_basis_checks() -> list[Check]:
-    """The checks of apps above the outbox (privacy: double opt-in for non-members), each as
-    "not among the contacts it keeps" (setting INVITATION_AUDIENCE_FILTERS)."""
+    """Each legal basis check as "not among the contacts it keeps"."""
     checks = []
-    for index, path in enumerate(getattr(settings, "INVITATION_AUDIENCE_FILTERS", ())):
-        keep = import_string(path)
+    for index, keep in enumerate(legal_basis_keepers()):
         key = getattr(keep, "exclusion_key", f"legal_basis_{index}")
         label = getattr(keep, "exclusion_label", _("Excluded by a legal basis check"))
-        checks.append((key, label, ~Q(pk__in=keep(Contact.objects.all()).values("pk"))))
+        checks.append(
+            (key, label, lambda keep=keep: ~Q(pk__in=keep(Contact.objects.all()).values("pk")))
+        )
     return checks
 
 
@@ -107,54 +116,69 @@ def opt_out_checks() -> list[Check]:
         (
             "opted_out",
             _("Opted out or blocked by the cluster management"),
-            Q(opted_out_at__isnull=False)
-            | suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL),
+            lambda: (
+                Q(opted_out_at__isnull=False)
+                | suppressed(Suppression.Reason.OPT_OUT, Suppression.Reason.MANUAL)
+            ),
         ),
         (
             "bounced",
             _("Undeliverable address (bounced)"),
-            Q(undeliverable_at__isnull=False) | suppressed(Suppression.Reason.BOUNCE),
+            lambda: Q(undeliverable_at__isnull=False) | suppressed(Suppression.Reason.BOUNCE),
         ),
     ]
+
+
+def built(checks: list[Check]) -> list[tuple[str, str | Promise, Q]]:
+    """The checks with their conditions built (once, for a page that uses them repeatedly)."""
+    return [(key, label, cond() if callable(cond) else cond) for key, label, cond in checks]
 
 
 def with_reason(queryset: QuerySet[Contact], checks: list[Check]) -> QuerySet[Contact]:
     """Each contact with `address` (lower-case) and `reason`: the first exclusion or SEND."""
     return queryset.annotate(address=address()).annotate(
         reason=Case(
-            *(When(condition, then=Value(key)) for key, _label, condition in checks),
+            *(When(condition, then=Value(key)) for key, _label, condition in built(checks)),
             default=Value(SEND),
             output_field=CharField(),
         )
     )
 
 
-def summarise(queryset: QuerySet[Contact], checks: list[Check]) -> Summary:
-    """Every exclusion with its count, and the recipients' count, in one query."""
+def counts_by_reason(queryset: QuerySet[Contact], checks: list[Check]) -> dict[str, list[int]]:
+    """{reason: [contacts, distinct addresses]}, in one query: plain numbers, so they can be
+    cached (the labels follow the reader's language)."""
     rows = (
         with_reason(queryset, checks)
         .order_by()
         .values("reason")
         .annotate(contacts=Count("pk"), addresses=Count("address", distinct=True))
     )
-    counts = {row["reason"]: row for row in rows}
-    sending = counts.get(SEND, {"contacts": 0, "addresses": 0})
-    exclusions = [
-        Exclusion(key, label, counts.get(key, {"contacts": 0})["contacts"])
-        for key, label, _condition in checks
-    ]
+    return {row["reason"]: [row["contacts"], row["addresses"]] for row in rows}
+
+
+def summary_of(counts: dict[str, list[int]], labels: list[tuple[str, str | Promise]]) -> Summary:
+    """The Summary of `counts_by_reason`, each exclusion with its label."""
+    contacts_sending, addresses_sending = counts.get(SEND, [0, 0])
+    exclusions = [Exclusion(key, label, counts.get(key, [0, 0])[0]) for key, label in labels]
     exclusions.append(
         Exclusion(
             SHARED_ADDRESS,
             _("Same address as another recipient (one mail per mailbox)"),
-            sending["contacts"] - sending["addresses"],
+            contacts_sending - addresses_sending,
         )
     )
     return Summary(
-        matching=sum(row["contacts"] for row in counts.values()),
+        matching=sum(contacts for contacts, _addresses in counts.values()),
         exclusions=exclusions,
-        to_send=sending["addresses"],
+        to_send=addresses_sending,
     )
+
+
+def summarise(queryset: QuerySet[Contact], checks: list[Check]) -> Summary:
+    """Every exclusion with its count, and the recipients' count, in one query."""
+    labels = [(key, label) for key, label, _condition in checks]
+    return summary_of(counts_by_reason(queryset, checks), labels)
 
 
 def recipients(queryset: QuerySet[Contact], checks: list[Check]) -> QuerySet[Contact]:

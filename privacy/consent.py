@@ -75,6 +75,8 @@ invitation_audience.exclusion_key = "no_consent"
 invitation_audience.exclusion_label = gettext_lazy(
     "Not a member and no confirmed consent (double opt-in)"
 )
+# The tables it reads besides the contacts: the invitation page's cached counts depend on them.
+invitation_audience.depends_on = (Relationship, Consent)
 
 
 def contact_may_be_invited(contact: Contact) -> bool:
