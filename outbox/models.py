@@ -261,6 +261,8 @@ class MailText(models.Model):
 
     def __str__(self):
         return f"{self.template} ({self.language}) #{self.pk}"
+
+
 class Bounce(models.Model):
     """A report that a mail did not arrive or was not wanted: a delivery status notification
     read from the bounce mailbox, or an ESP's webhook event (outbox.bounces)."""
