@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     CLUSTER_MANAGER = "Clustermanagement", _("Cluster management")
     PROJECT_MANAGER = "SEFEX-Projektleitung", _("SEFEX project management")
     COMPANY_USER = "Unternehmensnutzer", _("Company user")
+    # Adds no rights of its own: widens a cluster manager from the granted clusters
+    # (members.ClusterGrant) to every cluster of the agency.
+    AGENCY_WIDE = "Agenturweit", _("Agency-wide (all clusters)")
 
 
 # Every logged-in page asks for the roles (navigation, checks): they come from the cache, and
@@ -105,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "funding.*",
     ],
     Role.COMPANY_USER: [],
+    Role.AGENCY_WIDE: [],
 }
 
 

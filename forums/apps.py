@@ -8,6 +8,7 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from core.fragments import register_company_section
+        from members.clusters import in_managed_clusters
 
         from . import samples, selectors
 
@@ -19,7 +20,11 @@ class ForumsConfig(AppConfig):
             title=_("Forums attended"),
             template="forums/fragments/company_forums.html",
             context=lambda company, request: {
-                "forum_registrations": list(selectors.company_forum_history(company)[:50])
+                "forum_registrations": list(
+                    selectors.company_forum_history(company).filter(
+                        in_managed_clusters(request.user, "forum__cluster")
+                    )[:50]
+                )
             },
             order=20,
         )

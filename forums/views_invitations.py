@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,6 +24,7 @@ from outbox import selectors as outbox_selectors
 
 from . import audience, invitations
 from .models import Forum
+from .permissions import managed_forum_or_404
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
 RECIPIENTS_PER_PAGE = 25
@@ -37,8 +38,8 @@ class KindForm(forms.Form):
     )
 
 
-def _forum(pk) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("cluster", "host_company"), pk=pk)
+def _forum(request, pk) -> Forum:
+    return managed_forum_or_404(request.user, pk)
 
 
 def _kind(data) -> str:
@@ -77,7 +78,7 @@ def _audience(forum: Forum, data) -> dict:
 @require_GET
 @staff_required
 def invitations_page(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     context = _audience(forum, request.GET)
     kind, summary = context["kind"], context["summary"]
     recipients = audience.recipients(forum, context["matching"], kind)
@@ -109,7 +110,7 @@ def invitations_page(request, pk):
 def invitations_recipients_csv(request, pk):
     """Everyone the send would reach, for a look in a spreadsheet (semicolons, as Excel in
     Germany expects)."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     kind = _kind(request.GET)
     _filter, matching = audience.matching_contacts(request.GET)
     out = io.StringIO()
@@ -129,7 +130,7 @@ def invitations_recipients_csv(request, pk):
 @staff_required
 def invitations_confirm(request, pk):
     """The question before a mass send, with the count the send will check again."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     context = _audience(forum, request.GET)
     return render(
         request,
@@ -142,7 +143,7 @@ def invitations_confirm(request, pk):
 @staff_required
 def invitations_send(request, pk):
     """Sends to the audience of the query string; the count the staff saw must still hold."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     data = request.GET
     back = reverse("forums:staff_invitations", args=[forum.pk]) + "?" + _audience_query(data)
     try:

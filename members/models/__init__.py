@@ -4,12 +4,13 @@ The models live in modules by subject (organisations, sme, logins); everything i
 from here.
 """
 
-from .logins import User, UserManager
+from .logins import ClusterGrant, User, UserManager
 from .organisations import Cluster, Company, Contact, Relationship, Sector, SmeClass, Topic
 from .sme import NOT_NEGATIVE, PERCENT, SmeFigures, SmeHolding
 
 __all__ = [
     "Cluster",
+    "ClusterGrant",
     "Company",
     "Contact",
     "NOT_NEGATIVE",
