@@ -114,7 +114,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 # Never given to a role, whatever the patterns above say: logins, roles and permissions are the
 # agency administrator's (a role that could change them could make itself superuser).
-AGENCY_ADMIN_ONLY = ["members.add_user", "members.change_user", "members.delete_user", "auth.*"]
+AGENCY_ADMIN_ONLY = [
+    "members.add_user",
+    "members.change_user",
+    "members.delete_user",
+    "members.*_clustergrant",  # which clusters a manager runs: their reach, like a role
+    "auth.*",
+]
 
 
 def sync_roles(**kwargs) -> None:
