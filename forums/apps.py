@@ -9,10 +9,15 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from core.fragments import register_company_section
         from members.clusters import in_managed_clusters
+        from outbox.permissions import register_cluster_bound
 
         from . import samples, selectors
+        from .models import Forum
+        from .permissions import managed_forums
 
         samples.register_all()
+        # Mails and invitation batches about a forum: its cluster's managers see them.
+        register_cluster_bound(Forum, lambda user: managed_forums(user).values("pk"))
 
         # The staff company page shows which forums the company's people attended.
         register_company_section(

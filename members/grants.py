@@ -2,11 +2,13 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.roles import Role
 
 from .audit import LoginAction
 from .clusters import grants_forget
@@ -35,4 +37,22 @@ def cluster_grants_set(*, login: User, clusters: Iterable[Cluster], actor=None) 
         obj=login,
         before={"clusters": sorted(names[pk] for pk in before)},
         after={"clusters": sorted(names[pk] for pk in wanted)},
+    )
+
+
+@transaction.atomic
+def agency_wide_grant(*, login: User, actor=None) -> None:
+    """Lets a staff login see every cluster (the group Role.AGENCY_WIDE), recorded in the
+    audit trail; the roles cache drops the login's entry (metalldialog.signals)."""
+    if login.company_id is not None:
+        raise ValidationError(_("Only staff logins manage clusters."))
+    group = Group.objects.get(name=Role.AGENCY_WIDE.value)
+    if login.groups.filter(pk=group.pk).exists():
+        return
+    login.groups.add(group)
+    audit.record(
+        actor=actor,
+        action=LoginAction.CLUSTERS_GRANTED,
+        obj=login,
+        after={"clusters": [str(Role.AGENCY_WIDE.label)]},
     )

@@ -161,3 +161,25 @@ def test_staff_list_queries_do_not_grow_with_forums(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert len(page.context["forums"]) == 6
+
+
+def test_mails_about_another_clusters_forum_answer_404(
+    metal_manager, plastics_manager, agency_wide, metal_forum, plastics_forum
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from outbox.models import Mail
+
+    forum_type = ContentType.objects.get_for_model(type(metal_forum))
+    metal_mail = Mail.objects.filter(scope_type=forum_type, scope_id=metal_forum.pk).first()
+    plastics_mail = Mail.objects.filter(scope_type=forum_type, scope_id=plastics_forum.pk).first()
+    assert metal_mail and plastics_mail  # the registrations' confirmations
+    plastics = client_of(plastics_manager)
+    listed = plastics.get(reverse("outbox:mail_list")).content.decode()
+    assert plastics_mail.subject in listed and metal_mail.subject not in listed
+    assert plastics.get(reverse("outbox:mail_detail", args=[metal_mail.pk])).status_code == 404
+    assert plastics.get(reverse("outbox:mail_detail", args=[plastics_mail.pk])).status_code == 200
+    retry = plastics.post(reverse("outbox:mail_retry", args=[metal_mail.pk]))
+    assert retry.status_code == 404
+    wide = client_of(agency_wide)
+    assert wide.get(reverse("outbox:mail_detail", args=[metal_mail.pk])).status_code == 200
