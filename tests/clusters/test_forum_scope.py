@@ -171,9 +171,20 @@ def test_mails_about_another_clusters_forum_answer_404(
     from outbox.models import Mail
 
     forum_type = ContentType.objects.get_for_model(type(metal_forum))
-    metal_mail = Mail.objects.filter(scope_type=forum_type, scope_id=metal_forum.pk).first()
-    plastics_mail = Mail.objects.filter(scope_type=forum_type, scope_id=plastics_forum.pk).first()
-    assert metal_mail and plastics_mail  # the registrations' confirmations
+
+    def mail_about(forum):
+        return Mail.objects.create(
+            kind="forum_invitation",
+            content_type=forum_type,
+            object_id=forum.pk,
+            scope_type=forum_type,
+            scope_id=forum.pk,
+            recipient_email=f"p{forum.pk}@example.org",
+            subject=f"Einladung: {forum.title}",
+            text_body="…",
+        )
+
+    metal_mail, plastics_mail = mail_about(metal_forum), mail_about(plastics_forum)
     plastics = client_of(plastics_manager)
     listed = plastics.get(reverse("outbox:mail_list")).content.decode()
     assert plastics_mail.subject in listed and metal_mail.subject not in listed
