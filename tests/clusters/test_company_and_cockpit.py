@@ -180,3 +180,25 @@ def test_only_the_agency_administrator_grants_clusters_in_the_admin(
     assert "cluster_grants-TOTAL_FORMS" in page.content.decode()
     group = metal_manager.groups.get()
     assert not group.permissions.filter(codename__endswith="_clustergrant").exists()
+
+
+def test_company_page_queries_do_not_grow_with_the_clusters_history(
+    plastics_manager, both_clusters, kunststoff, metall, django_assert_max_num_queries
+):
+    from forums import services as forum_services
+    from tests.factories import ContactFactory, ForumFactory
+
+    client = client_of(plastics_manager)
+    url = reverse("members:company", args=[both_clusters.pk])
+    client.get(url)  # roles and grants cached, as after the login
+    _log(plastics_manager, both_clusters, kunststoff, "Erster Anruf")
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for number in range(4):
+        forum = ForumFactory(cluster=kunststoff, title=f"Kunststoff-Forum {number}")
+        person = ContactFactory(company=both_clusters)
+        forum_services.registration_create(forum=forum, contact=person)
+        _log(plastics_manager, both_clusters, kunststoff, f"Anruf {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("Kunststoff-Forum ") >= 4
