@@ -194,3 +194,29 @@ def test_mails_about_another_clusters_forum_answer_404(
     assert retry.status_code == 404
     wide = client_of(agency_wide)
     assert wide.get(reverse("outbox:mail_detail", args=[metal_mail.pk])).status_code == 200
+
+
+def test_a_cluster_bound_manager_costs_no_more_queries_than_an_agency_wide_one(
+    plastics_manager, agency_wide, metal_forum, plastics_forum, both_clusters
+):
+    """The grants come from the cache like the roles: scoping adds conditions, not queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = [
+        reverse("forums:staff_list"),
+        reverse("forums:staff_registrations", args=[plastics_forum.pk]),
+        reverse("members:company", args=[both_clusters.pk]),
+        reverse("cockpit:dashboard") + "?refresh=1",
+        "/",
+    ]
+    counts = {}
+    for who in (plastics_manager, agency_wide):
+        client = client_of(who)
+        for url in pages:
+            client.get(url)  # the session's first request reads roles and grants
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[who.email, url] = len(queries)
+    for url in pages:
+        assert counts[plastics_manager.email, url] == counts[agency_wide.email, url], url
