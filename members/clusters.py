@@ -62,8 +62,12 @@ def in_managed_clusters(user, field: str = "cluster") -> Q:
 
 
 def within_clusters(user) -> Q | None:
-    """`in_managed_clusters` for selectors that take `within`: None where every cluster."""
-    return None if sees_every_cluster(user) else in_managed_clusters(user)
+    """`in_managed_clusters` for selectors that take `within`, for a cluster manager bound to
+    their clusters; None (no narrowing) for everyone else: agency-wide staff, and company
+    users, whose scope is their company (members.permissions)."""
+    if has_role(user, Role.CLUSTER_MANAGER) and not sees_every_cluster(user):
+        return in_managed_clusters(user)
+    return None
 
 
 def managed_clusters(user):

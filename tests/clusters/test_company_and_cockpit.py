@@ -18,6 +18,7 @@ from members.grants import cluster_grants_set
 from members.models import ClusterGrant
 from members.services import user_create
 from tests.clusters.conftest import client_of
+from tests.conftest import company_login
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,10 @@ def test_api_lists_and_finds_the_own_clusters_registrations(
     assert answer.status_code == 400
     company = api.get(f"/api/companies/{both_clusters.pk}/").json()
     assert [r["cluster"] for r in company["relationships"]] == [plastics_forum.cluster_id]
+    # A company's own login sees its relationships to both clusters.
+    own = company_login(both_clusters, "chefin@alpha.example", "Chefin", "Alpha")
+    mine = client_of(own).get(f"/api/companies/{both_clusters.pk}/").json()
+    assert len(mine["relationships"]) == 2
 
 
 def test_grants_are_cached_and_dropped_on_change(metal_manager, kunststoff, metall):
