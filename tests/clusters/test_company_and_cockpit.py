@@ -207,3 +207,28 @@ def test_company_page_queries_do_not_grow_with_the_clusters_history(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("Kunststoff-Forum ") >= 4
+
+
+def test_the_agency_administrator_grants_a_cluster_in_the_admin(
+    metal_manager, agency_admin, kunststoff, metall, plastics_forum
+):
+    from tests.html import submission
+
+    url = reverse("admin:members_user_change", args=[metal_manager.pk])
+    admin = client_of(agency_admin)
+    forum_page = reverse("forums:staff_registrations", args=[plastics_forum.pk])
+    assert client_of(metal_manager).get(forum_page).status_code == 404
+    data = submission(admin.get(url).content.decode(), "user_form")
+    data |= {
+        "cluster_grants-TOTAL_FORMS": "2",
+        "cluster_grants-1-cluster": str(kunststoff.pk),
+        "cluster_grants-1-login": str(metal_manager.pk),
+    }
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(metal_manager.cluster_grants.values_list("cluster__slug", flat=True)) == {
+        "metall",
+        "kunststoff",
+    }
+    # The grants cache was dropped: the manager's next request sees the new cluster.
+    assert client_of(metal_manager).get(forum_page).status_code == 200
