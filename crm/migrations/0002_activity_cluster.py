@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0001_initial'),
-        ('members', '0013_cluster_grants'),
+        ("crm", "0001_initial"),
+        ("members", "0013_cluster_grants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activity',
-            name='cluster',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='members.cluster', verbose_name='Cluster'),
+            model_name="activity",
+            name="cluster",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="members.cluster",
+                verbose_name="Cluster",
+            ),
         ),
     ]
