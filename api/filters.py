@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Registration
-from forums.permissions import forum_visible_q_states
+from forums.permissions import forums_for
 from members.models import Cluster, Company, Contact, Topic
 from members.permissions import company_scope, contact_scope
 from sefex.models import Workshop
@@ -20,7 +20,7 @@ from sefex.models import Workshop
 def _visible_forums(request):
     if request is None:  # the schema is generated without a request
         return Forum.objects.none()
-    return Forum.objects.filter(state__in=forum_visible_q_states(request.user))
+    return forums_for(request.user)
 
 
 def _visible_contacts(request):

@@ -5,7 +5,7 @@ from rest_framework.permissions import BasePermission
 
 from core.roles import Role, has_role
 from forums.models import Registration
-from forums.permissions import is_forum_staff
+from forums.permissions import is_forum_staff, managed_registrations
 
 VIEWERS = (Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER)
 # Who registers people for forums on the pages: company users (their colleagues) and the
@@ -29,10 +29,10 @@ class IsRegistrar(HasRole):
 
 
 def registration_scope(user):
-    """The registrations a user sees on the pages: all for the cluster management, the own
-    company's for a company user, none for anybody else."""
+    """The registrations a user sees on the pages: those of their clusters' forums for the
+    cluster management, the own company's for a company user, none for anybody else."""
     if is_forum_staff(user):
-        return Registration.objects.all()
+        return managed_registrations(user)
     if has_role(user, Role.COMPANY_USER) and user.company_id:
         return Registration.objects.filter(company_id=user.company_id)
     return Registration.objects.none()

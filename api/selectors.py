@@ -3,9 +3,10 @@ so a page of any size costs the same number of queries."""
 
 from django.db.models import Count, Prefetch, Q
 
+from forums import permissions as forum_permissions
 from forums import selectors as forum_selectors
 from forums.models import Forum, Registration
-from forums.permissions import forum_visible_q_states
+from members.clusters import within_clusters
 from members.models import Cluster, Relationship, Topic
 from members.permissions import company_scope, contact_scope
 from sefex.models import Workshop
@@ -23,7 +24,10 @@ def companies_for(user):
             "sectors",
             Prefetch(
                 "relationships",
-                queryset=Relationship.objects.order_by("cluster_id", "-valid_from"),
+                # Each cluster's relationships to its managers (the master data is shared).
+                queryset=Relationship.objects.filter(within_clusters(user) or Q()).order_by(
+                    "cluster_id", "-valid_from"
+                ),
             ),
         )
         .order_by("legal_name", "pk")
@@ -45,9 +49,8 @@ def _with_seats(queryset):
 
 
 def forums_for(user):
-    queryset = Forum.objects.filter(state__in=forum_visible_q_states(user))
     return (
-        _with_seats(queryset)
+        _with_seats(forum_permissions.forums_for(user))
         .select_related("host_company")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .order_by("starts_at", "pk")

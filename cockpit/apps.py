@@ -10,6 +10,7 @@ class CockpitConfig(AppConfig):
         from atlas.selectors import enquiry_counts
         from core.fragments import register_company_section
         from core.roles import Role, has_role
+        from members.clusters import within_clusters
 
         from . import engagement
 
@@ -19,7 +20,7 @@ class CockpitConfig(AppConfig):
             title=_("Engagement"),
             template="cockpit/fragments/company_timeline.html",
             context=lambda company, request: {
-                "timeline": engagement.company_timeline(company),
+                "timeline": engagement.company_timeline(company, within_clusters(request.user)),
                 "enquiries": enquiry_counts(company),
             },
             order=15,

@@ -6,10 +6,10 @@ last twelve months is "sleeping" and worth a call.
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from forums.models import Registration
+from forums.models import Forum, Registration
 from members.models import Company, Relationship
 from members.selectors import current_relationship_q
 from sefex.models import Workshop
@@ -20,10 +20,15 @@ TIMELINE_LIMIT = 30
 SLEEPING_DAYS = 365
 
 
-def company_timeline(company: Company) -> list[dict]:
-    """Forums attended, workshops and invitations left unanswered, newest first (three queries)."""
+def company_timeline(company: Company, forums_within: Q | None = None) -> list[dict]:
+    """Forums attended, workshops and invitations left unanswered, newest first (three queries).
+
+    `forums_within` narrows the forums to a cluster manager's clusters (on Forum's fields)."""
+    forums = Forum.objects.filter(forums_within or Q())
     attended = (
-        Registration.objects.filter(company=company, state=Registration.State.ATTENDED)
+        Registration.objects.filter(
+            company=company, state=Registration.State.ATTENDED, forum__in=forums
+        )
         .order_by("-forum__starts_at")
         .values("forum__title", "forum__starts_at", "contact__first_name", "contact__last_name")[
             :TIMELINE_LIMIT
@@ -37,7 +42,7 @@ def company_timeline(company: Company) -> list[dict]:
     )
     unanswered = (
         sent_invitations()
-        .filter(contact__company=company)
+        .filter(contact__company=company, object_id__in=forums.values("pk"))
         .exclude(
             Exists(
                 Registration.objects.filter(
@@ -85,21 +90,28 @@ def company_timeline(company: Company) -> list[dict]:
     return sorted(events, key=lambda event: event["at"], reverse=True)[:TIMELINE_LIMIT]
 
 
-def sleeping_members(cluster=None, *, today: date | None = None):
+def sleeping_members(cluster=None, *, today: date | None = None, within: Q | None = None):
     """Current members without a forum attended or workshop held in the last 12 months.
 
-    One query; each row carries the last forum and the last workshop, if any.
+    One query; each row carries the last forum and the last workshop, if any. `within` (on a
+    cluster field, see members.clusters) narrows to a cluster manager's clusters.
     """
     today = today or timezone.localdate()
     since = today - timedelta(days=SLEEPING_DAYS)
     members = Relationship.objects.filter(
         current_relationship_q(today), company_id=OuterRef("pk"), kind=Relationship.Kind.MEMBER
     )
+    # Participation counts in the cluster looked at: its forums (and every workshop, SEFEX
+    # being agency-wide).
+    attended = Registration.objects.filter(state=Registration.State.ATTENDED)
     if cluster is not None:
         members = members.filter(cluster_id=cluster_pk(cluster))
-    recent_forum = Registration.objects.filter(
+        attended = attended.filter(forum__cluster_id=cluster_pk(cluster))
+    if within is not None:
+        members = members.filter(within)
+        attended = attended.filter(forum__in=Forum.objects.filter(within))
+    recent_forum = attended.filter(
         company_id=OuterRef("pk"),
-        state=Registration.State.ATTENDED,
         forum__starts_at__date__gte=since,
     )
     recent_workshop = Workshop.objects.filter(
@@ -111,9 +123,7 @@ def sleeping_members(cluster=None, *, today: date | None = None):
         .exclude(Exists(recent_workshop))
         .annotate(
             last_forum=Subquery(
-                Registration.objects.filter(
-                    company_id=OuterRef("pk"), state=Registration.State.ATTENDED
-                )
+                attended.filter(company_id=OuterRef("pk"))
                 .order_by("-forum__starts_at")
                 .values("forum__starts_at")[:1]
             ),

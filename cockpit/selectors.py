@@ -56,6 +56,20 @@ def _cluster_filter(cluster: Cluster | None, company_ref: str) -> Q:
     return Q(relationship_exists(company_ref, cluster=cluster_pk(cluster)))
 
 
+def _companies_within(within: Q | None, company_ref: str) -> Q:
+    """Rows of companies in a current relationship with one of the clusters `within` names
+    (a filter on Relationship's `cluster`, see members.clusters); every row without it."""
+    if within is None:
+        return Q()
+    return Q(
+        Exists(
+            Relationship.objects.filter(
+                within, current_relationship_q(), company_id=OuterRef(company_ref)
+            )
+        )
+    )
+
+
 # --- companies ----------------------------------------------------------------------------
 
 
@@ -136,11 +150,12 @@ def _forums(cluster: Cluster | None):
     return forums
 
 
-def upcoming_forums(cluster: Cluster | None, now) -> list[dict]:
-    """Published forums not yet ended, with seats taken, pending and waiting (one query)."""
+def upcoming_forums(cluster: Cluster | None, now, within: Q | None = None) -> list[dict]:
+    """Published forums not yet ended, with seats taken, pending and waiting (one query);
+    `within` narrows them to a cluster manager's clusters."""
     rows = (
         _forums(cluster)
-        .filter(state=Forum.State.PUBLISHED, ends_at__gt=now)
+        .filter(within or Q(), state=Forum.State.PUBLISHED, ends_at__gt=now)
         .annotate(
             seats_taken=Count(
                 "registrations", filter=Q(registrations__state__in=Registration.SEAT_STATES)
@@ -332,11 +347,14 @@ def overdue_action_items(cluster: Cluster | None, today: date, *, limit: int = L
     return {"rows": rows, "total": rows[0]["total"] if rows else 0}
 
 
-def failed_mails(cluster: Cluster | None) -> dict:
-    """Mails that could not be delivered: the latest few and how many in all (one query)."""
+def failed_mails(cluster: Cluster | None, within: Q | None = None) -> dict:
+    """Mails that could not be delivered: the latest few and how many in all (one query);
+    `within` narrows them to the companies of a cluster manager's clusters."""
     rows = list(
         Mail.objects.filter(
-            _cluster_filter(cluster, "contact__company_id"), state=Mail.State.FAILED
+            _cluster_filter(cluster, "contact__company_id"),
+            _companies_within(within, "contact__company_id"),
+            state=Mail.State.FAILED,
         )
         .annotate(total=Window(Count("pk")))
         .order_by("-created_at", "-pk")

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     CLUSTER_MANAGER = "Clustermanagement", _("Cluster management")
     PROJECT_MANAGER = "SEFEX-Projektleitung", _("SEFEX project management")
     COMPANY_USER = "Unternehmensnutzer", _("Company user")
+    # Adds no rights of its own: widens a cluster manager from the granted clusters
+    # (members.ClusterGrant) to every cluster of the agency.
+    AGENCY_WIDE = "Agenturweit", _("Agency-wide (all clusters)")
 
 
 # Every logged-in page asks for the roles (navigation, checks): they come from the cache, and
@@ -106,12 +109,19 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "funding.*",
     ],
     Role.COMPANY_USER: [],
+    Role.AGENCY_WIDE: [],
 }
 
 
 # Never given to a role, whatever the patterns above say: logins, roles and permissions are the
 # agency administrator's (a role that could change them could make itself superuser).
-AGENCY_ADMIN_ONLY = ["members.add_user", "members.change_user", "members.delete_user", "auth.*"]
+AGENCY_ADMIN_ONLY = [
+    "members.add_user",
+    "members.change_user",
+    "members.delete_user",
+    "members.*_clustergrant",  # which clusters a manager runs: their reach, like a role
+    "auth.*",
+]
 
 
 def sync_roles(**kwargs) -> None:

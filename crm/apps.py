@@ -14,6 +14,7 @@ class CrmConfig(AppConfig):
         from atlas.selectors import enquiry_counts
         from core.fragments import register_company_section
         from core.roles import Role, has_role
+        from members.clusters import within_clusters
 
         from . import mails, selectors
 
@@ -24,7 +25,7 @@ class CrmConfig(AppConfig):
             title=_("Contact history"),
             template="crm/fragments/company_timeline.html",
             context=lambda company, request: {
-                **selectors.company_section(company),
+                **selectors.company_section(company, within_clusters(request.user)),
                 # The competence directory's contact requests, received and sent.
                 "enquiries": enquiry_counts(company),
             },

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
-from members.models import Company, Contact, User
+from members.clusters import managed_clusters, sees_every_cluster
+from members.models import Cluster, Company, Contact, User
 
 from .models import Activity
 
@@ -38,6 +39,12 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class ActivityForm(forms.Form):
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"),
+        queryset=Cluster.objects.none(),
+        required=False,
+        empty_label=_("Agency-wide (no cluster)"),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=DateInput)
     topic = forms.CharField(label=_("Topic"), max_length=200)
@@ -61,6 +68,12 @@ class ActivityForm(forms.Form):
         kwargs["initial"].setdefault("happened_on", timezone.localdate())
         kwargs["initial"].setdefault("task_assignee", actor.pk)
         super().__init__(*args, **kwargs)
+        # A cluster manager records for one of their clusters; agency-wide staff may leave it.
+        clusters = managed_clusters(actor)
+        self.fields["cluster"].queryset = clusters
+        if not sees_every_cluster(actor):
+            self.fields["cluster"].required = True
+            self.fields["cluster"].empty_label = None
         self.fields["contacts"].queryset = Contact.objects.filter(company=company).order_by(
             "last_name", "first_name"
         )
@@ -68,7 +81,7 @@ class ActivityForm(forms.Form):
         self.fields["task_assignee"].queryset = staff_logins()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("kind"), Column("happened_on")),
+            Row(Column("cluster"), Column("kind"), Column("happened_on")),
             "topic",
             "text",
             "contacts",

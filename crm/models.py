@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Company, Contact
+from members.models import Cluster, Company, Contact
 
 
 class Activity(models.Model):
@@ -18,6 +18,16 @@ class Activity(models.Model):
 
     company = models.ForeignKey(
         Company, on_delete=models.CASCADE, related_name="activities", verbose_name=_("Company")
+    )
+    # The cluster whose relationship with the company this is part of: its managers see it.
+    # Empty: agency-wide (SEFEX, or recorded before the clusters were kept apart), seen by all.
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Cluster"),
     )
     kind = models.CharField(_("Kind"), max_length=10, choices=Kind.choices, default=Kind.CALL)
     happened_on = models.DateField(_("Date"))

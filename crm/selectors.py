@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cockpit import engagement
 from forums.invitations import INVITATION
-from forums.models import Registration
+from forums.models import Forum, Registration
 from members.models import Company, Contact
 from outbox.models import Mail
 from outbox.samples import kind_label
@@ -22,10 +22,12 @@ def _open_tasks():
     return Task.objects.filter(done_at__isnull=True)
 
 
-def company_activities(company: Company) -> list[Activity]:
-    """The newest activities with their contacts and tasks (three queries)."""
+def company_activities(company: Company, within: Q | None = None) -> list[Activity]:
+    """The newest activities with their contacts and tasks (three queries); `within` narrows
+    them to a cluster manager's clusters (agency-wide ones stay)."""
+    clusters = Q() if within is None else within | Q(cluster__isnull=True)
     return list(
-        Activity.objects.filter(company=company)
+        Activity.objects.filter(clusters, company=company)
         .select_related("author")
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.order_by("last_name", "first_name")),
@@ -46,11 +48,11 @@ def company_mails(company: Company):
     )
 
 
-def company_registrations(company: Company):
+def company_registrations(company: Company, within: Q | None = None):
     """Registrations of the company's people not yet attended (those are in the cockpit's part):
-    registered, waiting, cancelled, missed."""
+    registered, waiting, cancelled, missed; at forums `within` a cluster manager's clusters."""
     return (
-        Registration.objects.filter(company=company)
+        Registration.objects.filter(company=company, forum__in=Forum.objects.filter(within or Q()))
         .exclude(state=Registration.State.ATTENDED)
         .order_by("-created_at", "-pk")
         .values(
@@ -64,12 +66,12 @@ def company_registrations(company: Company):
     )
 
 
-def company_timeline(company: Company) -> list[dict]:
+def company_timeline(company: Company, within: Q | None = None) -> list[dict]:
     """Activities, registrations, forums attended, workshops, invitations and mails, newest
-    first (nine queries)."""
-    events = engagement.company_timeline(company)
+    first (nine queries); `within` (on a cluster field) keeps a cluster manager's clusters."""
+    events = engagement.company_timeline(company, within)
     states = dict(Registration.State.choices)
-    for row in company_registrations(company):
+    for row in company_registrations(company, within):
         events.append(
             {
                 "kind": "registration",
@@ -80,7 +82,7 @@ def company_timeline(company: Company) -> list[dict]:
                 "forum": row["forum_id"],
             }
         )
-    for activity in company_activities(company):
+    for activity in company_activities(company, within):
         events.append(
             {
                 "kind": "activity",
@@ -114,9 +116,9 @@ def company_open_tasks(company: Company) -> list[Task]:
     return list(_open_tasks().filter(company=company).select_related("assignee"))
 
 
-def company_section(company: Company) -> dict:
+def company_section(company: Company, within: Q | None = None) -> dict:
     return {
-        "timeline": company_timeline(company),
+        "timeline": company_timeline(company, within),
         "open_tasks": company_open_tasks(company),
         "today": timezone.localdate(),
     }
@@ -148,10 +150,13 @@ def tasks_due(user, today: date, *, limit: int) -> dict:
     return {"rows": rows[:limit], "more": len(rows) > limit}
 
 
-def sleeping_without_follow_up(*, limit: int, today: date | None = None) -> dict:
-    """Sleeping members (see cockpit.engagement) nobody has an open task for (one query)."""
+def sleeping_without_follow_up(
+    *, limit: int, today: date | None = None, within: Q | None = None
+) -> dict:
+    """Sleeping members (see cockpit.engagement) nobody has an open task for (one query);
+    `within` narrows to a cluster manager's clusters."""
     rows = list(
-        engagement.sleeping_members(today=today).filter(
+        engagement.sleeping_members(today=today, within=within).filter(
             ~Exists(_open_tasks().filter(company_id=OuterRef("pk")))
         )[: limit + 1]
     )

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members.models import Company, User
+from members.clusters import manages_cluster, sees_every_cluster
+from members.models import Cluster, Company, User
 
 from . import mails
 from .audit import CrmAction
@@ -61,15 +62,22 @@ def activity_log(
     text: str = "",
     contacts=(),
     follow_up: dict | None = None,
+    cluster: Cluster | None = None,
 ) -> Activity:
-    """Records an activity; `follow_up` (title, due_on, assignee) adds a task to it."""
+    """Records an activity; `follow_up` (title, due_on, assignee) adds a task to it. `cluster`:
+    the cluster's relationship it belongs to (None: agency-wide, for agency-wide staff only)."""
     if not may_work_on(actor):
+        raise PermissionDenied
+    if cluster is None and not sees_every_cluster(actor):
+        raise ValidationError(_("Please choose the cluster this activity belongs to."))
+    if cluster is not None and not manages_cluster(actor, cluster.pk):
         raise PermissionDenied
     contacts = list(contacts)
     if any(contact.company_id != company.pk for contact in contacts):
         raise ValidationError(_("Only contacts of this company can be involved."))
     activity = Activity.objects.create(
         company=company,
+        cluster=cluster,
         kind=kind,
         happened_on=happened_on,
         topic=topic,
@@ -81,7 +89,9 @@ def activity_log(
         actor=actor,
         action=CrmAction.ACTIVITY_LOGGED,
         obj=activity,
-        after=audit.values(activity, ["company", "kind", "happened_on", "topic", "contacts"]),
+        after=audit.values(
+            activity, ["company", "cluster", "kind", "happened_on", "topic", "contacts"]
+        ),
     )
     if follow_up:
         _task_create(actor=actor, company=company, activity=activity, **follow_up)

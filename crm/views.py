@@ -49,6 +49,7 @@ def activity_create(request, pk):
                 text=data["text"],
                 contacts=data["contacts"],
                 follow_up=form.follow_up(),
+                cluster=data["cluster"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -49,6 +49,46 @@ FORUMS = [
     ),
     ("Metall-Forum: Nachhaltigkeit und CO2-Bilanz", ["nachhaltigkeit"], 90, 30, 2, "draft", 0),
 ]
+# The plastics cluster's own forums: one held, one ahead, one draft.
+PLASTICS_FORUMS = [
+    (
+        "Kunststoff-Forum: Rezyklate in der Spritzgussfertigung",
+        ["nachhaltigkeit"],
+        -90,
+        30,
+        2,
+        "held",
+        18,
+    ),
+    (
+        "Kunststoff-Forum: Werkzeugbau und Formenbau",
+        ["automatisierung"],
+        30,
+        25,
+        2,
+        "published",
+        12,
+    ),
+    (
+        "Kunststoff-Forum: Energie sparen an der Spritzgießmaschine",
+        ["energieeffizienz"],
+        120,
+        30,
+        2,
+        "draft",
+        0,
+    ),
+]
+DESCRIPTIONS = {
+    "metall": (
+        "Unternehmen der Metallbranche treffen sich beim Gastgeber vor Ort: "
+        "Impulsvortrag, Betriebsrundgang und Austausch."
+    ),
+    "kunststoff": (
+        "Kunststoffverarbeiter treffen sich beim Gastgeber vor Ort: "
+        "Impulsvortrag, Betriebsrundgang und Austausch."
+    ),
+}
 AGENDA = [
     (time(17, 0), time(17, 15), "Begrüßung und Vorstellungsrunde", "WFG Raum Heilbronn"),
     (time(17, 15), time(18, 0), "Impulsvortrag", "Gastgeber"),
@@ -82,12 +122,20 @@ def _network_contacts(cluster) -> list[Contact]:
 
 @transaction.atomic
 def seed_forums() -> dict:
-    if Forum.objects.filter(title=FORUMS[0][0]).exists():
-        return {"created": False}
-    cluster = Cluster.objects.filter(slug="metall").first()
-    if cluster is None:
-        return {"created": False}
-    rng = random.Random(2018)  # noqa: S311 - demo data, not security
+    """Each cluster's demo forums, once (the plastics cluster's come to installations seeded
+    before it had forums of its own)."""
+    created = {"forums": 0, "registrations": 0, "feedback": 0, "created": False}
+    for slug, plan, seed in (("metall", FORUMS, 2018), ("kunststoff", PLASTICS_FORUMS, 2019)):
+        cluster = Cluster.objects.filter(slug=slug).first()
+        if cluster is None or Forum.objects.filter(title=plan[0][0]).exists():
+            continue
+        for key, value in _seed_cluster_forums(cluster, plan, random.Random(seed)).items():  # noqa: S311 - demo data
+            created[key] += value
+        created["created"] = True
+    return created
+
+
+def _seed_cluster_forums(cluster: Cluster, plan: list, rng: random.Random) -> dict:
     contacts = _network_contacts(cluster)
     by_company: dict[int, list[Contact]] = {}
     for contact in contacts:
@@ -97,17 +145,14 @@ def seed_forums() -> dict:
     first_company_id = contacts[0].company_id if contacts else None
     created = {"forums": 0, "registrations": 0, "feedback": 0}
 
-    for index, (title, topics, days, capacity, per_company, state, wanted) in enumerate(FORUMS):
+    for index, (title, topics, days, capacity, per_company, state, wanted) in enumerate(plan):
         day = timezone.localdate() + timedelta(days=days)
         starts_at = timezone.make_aware(datetime.combine(day, time(17, 0)))
         host = hosts[index % len(hosts)] if hosts else None
         forum = Forum.objects.create(
             cluster=cluster,
             title=title,
-            description=(
-                "Unternehmen der Metallbranche treffen sich beim Gastgeber vor Ort: "
-                "Impulsvortrag, Betriebsrundgang und Austausch."
-            ),
+            description=DESCRIPTIONS.get(cluster.slug, DESCRIPTIONS["metall"]),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=3),
             host_company=host,
@@ -183,7 +228,6 @@ def seed_forums() -> dict:
             ]
             Feedback.objects.bulk_create(feedback)
             created["feedback"] += len(feedback)
-    created["created"] = True
     return created
 
 

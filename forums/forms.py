@@ -76,8 +76,10 @@ class ForumForm(forms.ModelForm):
             "host_company": SearchableSelect,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if clusters is not None:  # a cluster manager plans forums of their clusters only
+            self.fields["cluster"].queryset = clusters
         self.fields["topics"].queryset = Topic.objects.filter(is_active=True).order_by("name")
         self.fields["host_company"].queryset = Company.objects.order_by("legal_name")
         if self.instance.pk and self.instance.state != Forum.State.DRAFT:

@@ -6,6 +6,7 @@ from django.db.models import Avg, Case, Count, F, IntegerField, Prefetch, Q, Que
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from members.clusters import in_managed_clusters
 from members.models import Company, Contact, Topic
 
 from .models import AgendaItem, Feedback, Forum, Registration
@@ -39,12 +40,17 @@ def topics_in_use() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).order_by("name")
 
 
-def forums_upcoming(*, topic: str = "", company: Company | None = None) -> QuerySet[Forum]:
+def forums_upcoming(
+    *, topic: str = "", company: Company | None = None, within: Q | None = None
+) -> QuerySet[Forum]:
     """Published forums that have not ended, soonest first, with seats taken and topics.
 
-    With `company`, each forum also carries how many of its people are registered.
+    With `company`, each forum also carries how many of its people are registered; `within`
+    narrows them (a cluster manager's clusters).
     """
-    queryset = Forum.objects.filter(state=Forum.State.PUBLISHED, ends_at__gt=timezone.now())
+    queryset = Forum.objects.filter(
+        within or Q(), state=Forum.State.PUBLISHED, ends_at__gt=timezone.now()
+    )
     if topic:
         queryset = queryset.filter(topics__slug=topic)
     queryset = _with_seats(queryset)
@@ -135,9 +141,9 @@ def company_forum_history(company: Company) -> QuerySet[Registration]:
     )
 
 
-def staff_forums(*, state: str = "") -> QuerySet[Forum]:
-    """All forums with their figures per state (one query)."""
-    queryset = Forum.objects.all()
+def staff_forums(user, *, state: str = "") -> QuerySet[Forum]:
+    """The forums of the user's clusters with their figures per state (one query)."""
+    queryset = Forum.objects.filter(in_managed_clusters(user))
     if state:
         queryset = queryset.filter(state=state)
     counts = {
@@ -276,9 +282,11 @@ def forum_annual_attendance(year: int) -> QuerySet:
     )
 
 
-def pending_approval_count() -> int:
-    """Registrations of forums still ahead that wait for the cluster management's approval."""
+def pending_approval_count(user) -> int:
+    """Registrations of forums still ahead, in the user's clusters, that wait for the cluster
+    management's approval."""
     return Registration.objects.filter(
+        in_managed_clusters(user, "forum__cluster"),
         state=State.PENDING,
         forum__state=Forum.State.PUBLISHED,
         forum__ends_at__gt=timezone.now(),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.roles import Role, has_role, role_required
 from core.text import query_text
+from members.clusters import in_managed_clusters
 from members.models import Contact
 
 from . import attendees, selectors, services
@@ -20,7 +21,11 @@ from .forms import FeedbackForm
 from .ics import forum_ics, forums_feed_ics
 from .models import Forum, Registration
 from .outcomes import add_registration_outcome
-from .permissions import forum_get_for_user_or_404, registration_get_for_user_or_404
+from .permissions import (
+    forum_get_for_user_or_404,
+    is_forum_staff,
+    registration_get_for_user_or_404,
+)
 from .tokens import TokenError, read_feedback_token, read_registration_token
 from .views_register import VIEWERS, error_text
 
@@ -32,7 +37,10 @@ def _company(user):
 @role_required(*VIEWERS)
 def forum_list(request):
     topic = query_text(request, "topic")
-    forums = list(selectors.forums_upcoming(topic=topic, company=_company(request.user)))
+    within = in_managed_clusters(request.user) if is_forum_staff(request.user) else None
+    forums = list(
+        selectors.forums_upcoming(topic=topic, company=_company(request.user), within=within)
+    )
     for forum in forums:
         forum.seats_left = selectors.seats_left(forum)
     return render(

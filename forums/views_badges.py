@@ -15,5 +15,5 @@ def pending_badge(request):
     return render(
         request,
         "forums/staff/_pending_badge.html",
-        {"count": selectors.pending_approval_count()},
+        {"count": selectors.pending_approval_count(request.user)},
     )

@@ -10,7 +10,7 @@ the page shows while it holds (`early=1`).
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +20,7 @@ from core.text import query_text
 
 from . import selectors, services
 from .models import Forum, Registration
+from .permissions import managed_forum_or_404, managed_registration_or_404
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
 PAGE_SIZE = 50
@@ -43,9 +44,9 @@ def _door(forum: Forum, early: bool) -> dict:
     }
 
 
-def _registration(pk) -> Registration:
-    return get_object_or_404(
-        Registration.objects.select_related("contact", "company", "forum"), pk=pk
+def _registration(request, pk) -> Registration:
+    return managed_registration_or_404(
+        request.user, pk, Registration.objects.select_related("contact", "company", "forum")
     )
 
 
@@ -56,7 +57,7 @@ def _is_htmx(request) -> bool:
 @require_GET
 @staff_required
 def checkin(request, pk):
-    forum = get_object_or_404(Forum.objects.select_related("cluster"), pk=pk)
+    forum = managed_forum_or_404(request.user, pk)
     q = query_text(request, "q")
     early = request.GET.get("early") == "1"
     page = _page_number(request)
@@ -79,7 +80,7 @@ def checkin(request, pk):
 @staff_required
 def checkin_toggle(request, pk):
     """attended=1 checks in; attended=0 (the answer to the undo question) takes it back."""
-    registration = _registration(pk)
+    registration = _registration(request, pk)
     attended = request.POST.get("attended", "1") == "1"
     early = request.POST.get("early") == "1"
     error = ""
@@ -113,7 +114,7 @@ def checkin_toggle(request, pk):
 @staff_required
 def checkin_undo(request, pk):
     """The question before a check-in is taken back: in the row (htmx) or as a page."""
-    registration = _registration(pk)
+    registration = _registration(request, pk)
     early = request.GET.get("early") == "1"
     context = _door(registration.forum, early) | {"row": registration, "confirm_undo": True}
     if _is_htmx(request):
@@ -125,7 +126,7 @@ def checkin_undo(request, pk):
 @staff_required
 def checkin_row(request, pk):
     """One row as it is ("No" to the undo question)."""
-    registration = _registration(pk)
+    registration = _registration(request, pk)
     early = request.GET.get("early") == "1"
     return render(
         request,

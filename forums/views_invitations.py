@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from outbox import selectors as outbox_selectors
 
 from . import audience, audience_cache, invitations
 from .models import Forum
+from .permissions import managed_forum_or_404
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
 RECIPIENTS_PER_PAGE = 25
@@ -42,8 +43,8 @@ class KindForm(forms.Form):
     )
 
 
-def _forum(pk) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("cluster", "host_company"), pk=pk)
+def _forum(request, pk) -> Forum:
+    return managed_forum_or_404(request.user, pk)
 
 
 def _kind(data) -> str:
@@ -129,8 +130,7 @@ def _next_deadline(forum: Forum, now) -> datetime | None:
     return min((m for m in moments if m and m > now), default=None)
 
 
-def _page_content(request, pk) -> audience_cache.Kept[dict]:
-    forum = _forum(pk)
+def _page_content(request, forum: Forum) -> audience_cache.Kept[dict]:
     contact_filter = audience.contact_filter(request.GET)
     html = render_to_string(
         "forums/invitations/_content.html",
@@ -155,9 +155,13 @@ def _page_content(request, pk) -> audience_cache.Kept[dict]:
 @staff_required
 def invitations_page(request, pk):
     """All but the layout from the cache, as long as no row it shows has changed: a page
-    view then costs one query and one cache read whatever the number of contacts."""
+    view then costs two queries (the forum, within the manager's clusters, and the rows'
+    fingerprint) and one cache read, whatever the number of contacts."""
+    forum = _forum(request, pk)  # before the cache: another cluster's forum answers 404
     variant = f"page:{request.GET.urlencode()}:{get_language()}"
-    content = audience_cache.cached_until(pk, variant, lambda: _page_content(request, pk))
+    content = audience_cache.cached_until(
+        forum.pk, variant, lambda: _page_content(request, forum)
+    )
     return render(
         request,
         "forums/invitations/page.html",
@@ -174,7 +178,7 @@ def invitations_page(request, pk):
 def invitations_recipients_csv(request, pk):
     """Everyone the send would reach, for a look in a spreadsheet (semicolons, as Excel in
     Germany expects)."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     kind = _kind(request.GET)
     _filter, matching = audience.matching_contacts(request.GET)
     out = io.StringIO()
@@ -194,7 +198,7 @@ def invitations_recipients_csv(request, pk):
 @staff_required
 def invitations_confirm(request, pk):
     """The question before a mass send, with the count the send will check again."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     context = _audience(forum, request.GET)
     return render(
         request,
@@ -207,7 +211,7 @@ def invitations_confirm(request, pk):
 @staff_required
 def invitations_send(request, pk):
     """Sends to the audience of the query string; the count the staff saw must still hold."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     data = request.GET
     back = reverse("forums:staff_invitations", args=[forum.pk]) + "?" + _audience_query(data)
     try:

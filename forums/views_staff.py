@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.roles import Role, role_required
 from core.text import query_text
+from members.clusters import managed_clusters
 
 from . import exports, selectors, services
 from .forms import (
@@ -28,6 +29,7 @@ from .forms import (
 )
 from .models import Forum, Registration
 from .pdf import participants_pdf
+from .permissions import managed_forum_or_404, managed_registration_or_404
 
 staff_required = role_required(Role.CLUSTER_MANAGER)
 REGISTRATIONS_PER_PAGE = 50
@@ -37,8 +39,8 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
-def _forum(pk) -> Forum:
-    return get_object_or_404(Forum.objects.select_related("cluster", "host_company"), pk=pk)
+def _forum(request, pk) -> Forum:
+    return managed_forum_or_404(request.user, pk)
 
 
 @staff_required
@@ -46,7 +48,7 @@ def staff_forum_list(request):
     state = request.GET.get("state", "")
     if state not in Forum.State.values:
         state = ""
-    forums = list(selectors.staff_forums(state=state))
+    forums = list(selectors.staff_forums(request.user, state=state))
     for forum in forums:
         expected = forum.n_attended + forum.n_no_show
         forum.attendance_rate = round(100 * forum.n_attended / expected) if expected else None
@@ -58,7 +60,7 @@ def staff_forum_list(request):
 
 
 def _forum_form_page(request, forum: Forum | None):
-    form = ForumForm(request.POST or None, instance=forum)
+    form = ForumForm(request.POST or None, instance=forum, clusters=managed_clusters(request.user))
     agenda = agenda_formset(request.POST or None, forum)
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         fields = form.service_fields()
@@ -115,7 +117,7 @@ def forum_create(request):
 
 @staff_required
 def forum_edit(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     if forum.state in (Forum.State.CANCELLED, Forum.State.HELD):
         messages.error(request, _("A cancelled or held forum can no longer be changed."))
         return redirect("forums:staff_registrations", pk=forum.pk)
@@ -135,7 +137,7 @@ def _run(request, action, success: str):
 @require_POST
 @staff_required
 def forum_publish(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     _run(
         request,
         lambda: services.forum_publish(forum=forum, actor=request.user),
@@ -148,7 +150,7 @@ def forum_publish(request, pk):
 @staff_required
 def forum_close(request, pk):
     """Marks the forum as held after a question: no-shows are recorded, attendees asked."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     if request.method == "POST":
         _run(
             request,
@@ -184,7 +186,7 @@ def forum_close(request, pk):
 @staff_required
 def forum_cancel(request, pk):
     """The reason and the question in one page; the answer cancels and informs everyone."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     form = CancelForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _run(
@@ -229,7 +231,7 @@ def forum_cancel(request, pk):
 
 @staff_required
 def forum_reschedule(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     initial = {
         "starts_at": timezone.localtime(forum.starts_at),
         "ends_at": timezone.localtime(forum.ends_at),
@@ -255,7 +257,7 @@ def forum_reschedule(request, pk):
 def registrations(request, pk):
     """The registrations of a forum a page at a time; the search covers all of them and the
     exports (CSV, XLSX, PDF) always contain everyone."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     q = query_text(request, "q")
     page = Paginator(selectors.forum_registrations(forum, q=q), REGISTRATIONS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -291,7 +293,7 @@ def registration_add_form(request, pk):
 @require_POST
 @staff_required
 def registration_add(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     form = StaffRegistrationForm(request.POST, forum=forum)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -338,7 +340,9 @@ REGISTRATION_ACTIONS = {
 @require_POST
 @staff_required
 def registration_action(request, pk, action):
-    registration = get_object_or_404(Registration.objects.select_related("contact"), pk=pk)
+    registration = managed_registration_or_404(
+        request.user, pk, Registration.objects.select_related("contact")
+    )
     if action not in REGISTRATION_ACTIONS:
         messages.error(request, _("Unknown action."))
         return redirect("forums:staff_registrations", pk=registration.forum_id)
@@ -353,7 +357,7 @@ def registration_action(request, pk, action):
 
 @staff_required
 def participants_list_pdf(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     response = HttpResponse(
         participants_pdf(forum, request=request), content_type="application/pdf"
     )
@@ -363,7 +367,7 @@ def participants_list_pdf(request, pk):
 
 @staff_required
 def registrations_export(request, pk, fmt):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "xlsx":
@@ -379,7 +383,7 @@ def registrations_export(request, pk, fmt):
 
 @staff_required
 def feedback_results(request, pk):
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     return render(
         request,
         "forums/staff/feedback.html",

@@ -15,6 +15,7 @@ from core.roles import is_agency_admin
 from . import services
 from .models import (
     Cluster,
+    ClusterGrant,
     Company,
     Contact,
     Relationship,
@@ -202,6 +203,29 @@ class SmeFiguresAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         services.company_sme_refresh(company=form.instance.company)
 
 
+class ClusterGrantInline(admin.TabularInline):
+    """The clusters a staff login manages (members.clusters): the agency administrator's alone,
+    like the roles, so no cluster manager widens their own reach."""
+
+    model = ClusterGrant
+    extra = 0
+    fields = ["cluster", "granted_at"]
+    readonly_fields = ["granted_at"]
+    verbose_name_plural = _("Managed clusters (cluster management sees and acts only there)")
+
+    def has_view_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_agency_admin(request.user)
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     """Logins: only the agency administrator adds, changes or deletes them here (staff logins,
@@ -224,6 +248,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    inlines = [ClusterGrantInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -11,13 +11,20 @@ class MembersConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import identity, selectors
-        from .models import Agency, Cluster, Sector, Topic
+        from .clusters import grants_forget
+        from .models import Agency, Cluster, ClusterGrant, Sector, Topic
 
         def forget_filter_choices(**kwargs):
             # Now, and again once committed: a page rendered in between must not keep
             # the old list for minutes.
             selectors.filter_choices_forget()
             transaction.on_commit(selectors.filter_choices_forget)
+
+        def forget_grants(instance, **kwargs):
+            grants_forget([instance.login_id])
+
+        post_save.connect(forget_grants, sender=ClusterGrant, weak=False)
+        post_delete.connect(forget_grants, sender=ClusterGrant, weak=False)
 
         # weak=False: the receiver is local to this method and would be collected.
         for model in (Cluster, Sector, Topic):

@@ -14,6 +14,7 @@ class LoginAction(models.TextChoices):
     CLOSED = "login.closed", _("Login closed (erasure)")
     PASSWORD_LINK_SENT = "login.password_link_sent", _("Set-password link sent")
     PASSWORD_SET = "login.password_set", _("Password set by the person")
+    CLUSTERS_GRANTED = "login.clusters_granted", _("Managed clusters changed")
 
 
 @register

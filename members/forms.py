@@ -192,8 +192,10 @@ class RelationshipForm(forms.ModelForm):
         fields = ["cluster", "kind", "valid_from", "note"]
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if clusters is not None:  # a cluster manager records relationships to their clusters
+            self.fields["cluster"].queryset = clusters
         self.helper = _helper(Row(Column("cluster"), Column("kind"), Column("valid_from")), "note")
 
     def validate_unique(self):

@@ -270,8 +270,14 @@ def contacts_invitable(queryset: QuerySet[Contact] | None = None) -> QuerySet[Co
 # --- One company ------------------------------------------------------------------
 
 
-def company_relationships(company: Company) -> QuerySet[Relationship]:
-    return company.relationships.select_related("cluster").order_by("cluster__name", "-valid_from")
+def company_relationships(company: Company, within: Q | None = None) -> QuerySet[Relationship]:
+    """The company's relationships; `within` narrows them to a cluster manager's clusters
+    (members.clusters: each cluster keeps its own history, the master data is shared)."""
+    return (
+        company.relationships.filter(within or Q())
+        .select_related("cluster")
+        .order_by("cluster__name", "-valid_from")
+    )
 
 
 def company_sme_figures(company: Company) -> QuerySet[SmeFigures]:

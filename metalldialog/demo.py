@@ -9,7 +9,8 @@ from forums.demo import seed_attendee_list, seed_forums
 from funding.demo import seed_funding
 from logins.services import login_admin_grant, login_deactivate
 from members.demo import seed_members
-from members.models import Company, User
+from members.grants import cluster_grants_set
+from members.models import Cluster, Company, User
 from members.services import user_create
 from sefex.demo import seed_sefex
 
@@ -20,11 +21,14 @@ DEMO_PASSWORD = "metalldialog-demo"  # noqa: S105 - printed for the demo on purp
 # `manage.py demo_totp` shows the current code.
 DEMO_TOTP_SECRET = "METALLDIALOGDEMOMETALLDIALOGDEMO"  # noqa: S105 - printed on purpose
 DEMO_LOGINS = [
-    (Role.CLUSTER_MANAGER.label, "clustermanagement@demo.example"),
+    (Role.CLUSTER_MANAGER.label + " Metall", "clustermanagement@demo.example"),
     (Role.PROJECT_MANAGER.label, "projektleitung@demo.example"),
     (Role.COMPANY_USER.label, "unternehmen@demo.example"),
     (Role.COMPANY_USER.label + " B", "unternehmen-b@demo.example"),
+    (Role.CLUSTER_MANAGER.label + " Kunststoff", "kunststoff@demo.example"),
 ]
+# Which cluster each demo cluster manager runs (by the cluster's short name).
+DEMO_MANAGED_CLUSTERS = {DEMO_LOGINS[0][1]: "metall", DEMO_LOGINS[4][1]: "kunststoff"}
 
 
 def _seed_logins() -> None:
@@ -61,6 +65,23 @@ def _seed_logins() -> None:
     login_deactivate(actor=None, login=login)
 
 
+def _seed_cluster_managers() -> None:
+    """Each demo cluster manager runs one cluster: the plastics cluster's login is made where
+    it is missing (installations seeded before it), and the grants are set every time."""
+    if not User.objects.filter(email=DEMO_LOGINS[4][1]).exists():
+        user_create(
+            email=DEMO_LOGINS[4][1],
+            role=Role.CLUSTER_MANAGER,
+            password=DEMO_PASSWORD,
+            first_name="Karla",
+            last_name="Kunststoff",
+        )
+    for email, slug in DEMO_MANAGED_CLUSTERS.items():
+        cluster = Cluster.objects.filter(slug=slug).first()
+        if cluster is not None:
+            cluster_grants_set(login=User.objects.get(email=email), clusters=[cluster])
+
+
 @transaction.atomic
 def seed() -> list[str]:
     """Loads the demo data once; running it again changes nothing."""
@@ -76,6 +97,7 @@ def seed() -> list[str]:
         report.append("logins: created")
     else:
         report.append("logins: already there")
+    _seed_cluster_managers()
     for user in User.objects.filter(email__in=[email for _, email in DEMO_LOGINS]):
         if second_factor_required(user):
             totp_enable(user=user, secret=DEMO_TOTP_SECRET)
@@ -107,7 +129,7 @@ def seed() -> list[str]:
         if atlas["created"]
         else "competence directory: already there"
     )
-    crm = seed_crm(DEMO_LOGINS[0][1])
+    crm = seed_crm(DEMO_LOGINS[0][1], DEMO_LOGINS[4][1])
     report.append(
         f"crm: {crm['activities']} activities, {crm['tasks']} tasks"
         if crm["created"]

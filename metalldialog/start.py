@@ -15,6 +15,7 @@ from crm import selectors as crm_selectors
 from forums import selectors as forum_selectors
 from logins.permissions import is_company_admin
 from members import selectors as member_selectors
+from members.clusters import within_clusters
 from outbox.samples import kind_label
 from sefex import selectors as sefex_selectors
 from sefex.models import Workshop
@@ -22,8 +23,8 @@ from sefex.models import Workshop
 LIMIT = 5
 
 
-def _failed_mails() -> dict:
-    failed = cockpit_selectors.failed_mails(None)
+def _failed_mails(within) -> dict:
+    failed = cockpit_selectors.failed_mails(None, within)
     rows = [{**row, "kind_label": kind_label(row["kind"])} for row in failed["rows"][:LIMIT]]
     return {"rows": rows, "total": failed["total"]}
 
@@ -33,11 +34,15 @@ def cluster_manager(user, *, now=None) -> dict:
     overdue action items, the user's tasks due and sleeping members nobody follows up."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    # Only the clusters the manager runs (None: every cluster).
+    within = within_clusters(user)
     return {
         "tasks": crm_selectors.tasks_due(user, today, limit=LIMIT),
-        "sleeping": crm_selectors.sleeping_without_follow_up(limit=LIMIT, today=today),
-        "forums": cockpit_selectors.upcoming_forums(None, now)[:LIMIT],
-        "failed_mails": _failed_mails(),
+        "sleeping": crm_selectors.sleeping_without_follow_up(
+            limit=LIMIT, today=today, within=within
+        ),
+        "forums": cockpit_selectors.upcoming_forums(None, now, within)[:LIMIT],
+        "failed_mails": _failed_mails(within),
         "overdue": cockpit_selectors.overdue_action_items(
             None, timezone.localdate(now), limit=LIMIT
         ),

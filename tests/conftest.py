@@ -15,6 +15,7 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models.signals import post_save
 
@@ -78,7 +79,11 @@ def company_b(db):
 
 @pytest.fixture
 def cluster_manager(db):
-    return user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    """Agency-wide: manages every cluster the test makes (tests/clusters has the managers of
+    one cluster each)."""
+    user = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=Role.AGENCY_WIDE.value))
+    return user
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def setup(ctx: Context) -> None:
     from core.roles import Role
     from forums.invitations import INVITATION
     from forums.models import Forum, Registration
+    from members.grants import agency_wide_grant
     from members.models import Cluster, Company, Contact, Relationship, Sector
     from members.services import user_create
     from outbox.models import Mail
@@ -152,6 +153,7 @@ def setup(ctx: Context) -> None:
     Registration.objects.bulk_create(registrations, batch_size=5000)
     Mail.objects.bulk_create(mails, batch_size=5000)
     manager = user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     programme = Programme.objects.create(
         name="SEFEX Bench",
         funding_start=date(today.year - 2, 1, 1),

@@ -19,6 +19,7 @@ def _companies(ctx: Context) -> int:
 
 def setup(ctx: Context) -> None:
     from core.roles import Role
+    from members.grants import agency_wide_grant
     from members.models import Cluster, Company, Contact, Relationship, Sector
     from members.services import user_create
 
@@ -73,7 +74,8 @@ def setup(ctx: Context) -> None:
         ),
         batch_size=5000,
     )
-    user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    manager = user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    agency_wide_grant(login=manager)  # every cluster
     # Fresh planner statistics and visibility map, as autovacuum keeps them on a live
     # database (a bulk load this size right before the run would otherwise be planned as an
     # empty table, and no index could answer alone).

@@ -160,10 +160,12 @@ def _forum(cluster, title: str, capacity: int):
 
 def setup(ctx: Context) -> None:
     from core.roles import Role
+    from members.grants import agency_wide_grant
     from members.services import user_create
 
     mails, rounds, warm_mails = _sizes(ctx)
-    user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    manager = user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    agency_wide_grant(login=manager)  # every cluster
     main = _cluster_with_contacts(MAIN_SLUG, mails)
     for number in range(rounds):
         _forum(main, f"Metall-Forum {MAIN_SLUG} {number + 1}", mails)

@@ -16,9 +16,11 @@ def setup(ctx: Context) -> None:
 
     seed()  # two clusters, 260 companies, contacts: what the page summarises
     from core.roles import Role
+    from members.grants import agency_wide_grant
     from members.services import user_create
 
-    user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    manager = user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    agency_wide_grant(login=manager)  # every cluster
 
 
 def run(ctx: Context) -> Result:

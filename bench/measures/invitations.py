@@ -34,12 +34,14 @@ def setup(ctx: Context) -> None:
     from core.roles import Role
     from forums.audience import INVITATION
     from forums.models import Forum
+    from members.grants import agency_wide_grant
     from members.models import Cluster, Company, Contact, Relationship
     from members.services import user_create
     from outbox.models import Batch, BatchRecipient, Mail
 
     contacts_count, invited_count = _sizes(ctx)
     manager = user_create(email=EMAIL, role=Role.CLUSTER_MANAGER, password="bench-password-1")
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     cluster = Cluster.objects.create(slug=SLUG, name="Bench-Einladungen")
     companies = Company.objects.bulk_create(
         Company(legal_name=f"Einladungsfirma {i:04d} GmbH", city="Heilbronn", postcode="74076")

@@ -5,13 +5,14 @@ from here.
 """
 
 from .identity import Agency
-from .logins import User, UserManager
+from .logins import ClusterGrant, User, UserManager
 from .organisations import Cluster, Company, Contact, Relationship, Sector, SmeClass, Topic
 from .sme import NOT_NEGATIVE, PERCENT, SmeFigures, SmeHolding
 
 __all__ = [
     "Agency",
     "Cluster",
+    "ClusterGrant",
     "Company",
     "Contact",
     "NOT_NEGATIVE",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .organisations import Company, Contact
+from .organisations import Cluster, Company, Contact
 
 
 class UserManager(BaseUserManager):
@@ -100,3 +100,27 @@ class User(AbstractUser):
             self.company_id = contact_company
         elif self.company_id != contact_company:
             raise ValidationError({"contact": _("The contact must work at the login's company.")})
+
+
+class ClusterGrant(models.Model):
+    """A staff login manages one cluster: its forums, invitations, registrations, figures and
+    its relationships with companies. A login without grants manages none, unless it is
+    agency-wide (core.roles.Role.AGENCY_WIDE) or the agency administrator."""
+
+    login = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="cluster_grants", verbose_name=_("Login")
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="grants", verbose_name=_("Cluster")
+    )
+    granted_at = models.DateTimeField(_("Granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Managed cluster")
+        verbose_name_plural = _("Managed clusters")
+        constraints = [
+            models.UniqueConstraint(fields=["login", "cluster"], name="cluster_grant_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.login} – {self.cluster}"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.roles import Role, has_role, role_required
 
 from .. import exports, selectors, services, sme_selectors
+from ..clusters import in_managed_clusters, managed_clusters
 from ..forms import (
     CompanyForm,
     RelationshipForm,
@@ -47,7 +48,9 @@ def company_detail(request, pk):
         {
             "company": company,
             "contacts": selectors.company_contacts_detail(company),
-            "relationships": selectors.company_relationships(company),
+            "relationships": selectors.company_relationships(
+                company, in_managed_clusters(request.user)
+            ),
             "figures": selectors.company_sme_figures(company),
             "sme_table": sme_selectors.sme_table(company),
             "sectors": company.sectors.all(),
@@ -115,7 +118,7 @@ def company_contacts_export(request, pk, fmt):
 def relationship_create(request, pk):
     company = company_get_for_user_or_404(request.user, pk)
     require_role(request.user, *STAFF_WRITE)
-    form = RelationshipForm(request.POST or None)
+    form = RelationshipForm(request.POST or None, clusters=managed_clusters(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.relationship_start(

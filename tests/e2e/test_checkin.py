@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from core.roles import Role
 from forums.models import Registration
+from members.grants import agency_wide_grant
 from members.models import Cluster
 from members.services import user_create
 from tests.conftest import PASSWORD
@@ -42,6 +43,7 @@ def door(db):
                 source=Registration.Source.STAFF,
             )
     manager = user_create(email="door@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     return forum, manager
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from core.roles import Role
 from logins.services import login_admin_grant
+from members.grants import agency_wide_grant
 from members.models import Company, Contact, User
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -35,6 +36,7 @@ def test_company_logins_journey(page, new_page, live_server, smtp_sink, settings
     env = worker_env(settings.EMAIL_PORT)
     env["SITE_URL"] = live_server.url
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     company = Company.objects.create(legal_name="Alpha Präzisionstechnik GmbH", city="Heilbronn")
     anna = Contact.objects.create(
         company=company, first_name="Anna", last_name="Alpha", email="anna@alpha.example"

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from core.roles import Role
 from forums.invitations import invitation_send
 from forums.models import Registration
+from members.grants import agency_wide_grant
 from members.models import Cluster, Company, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -54,6 +55,7 @@ def partner(db):
     )
     dora = Contact.objects.create(company=company, first_name="Dora", last_name="Delta", email=DORA)
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     return {"company": company, "dora": dora, "manager": manager, "forum": build_forum(cluster)}
 
 

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from core.roles import Role
 from crm import mails
 from crm.models import Task
+from members.grants import cluster_grants_set
 from members.models import Cluster, Company, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -70,6 +71,7 @@ def test_crm_journey(page, live_server, smtp_sink, settings, db, request):
         last_name="Clustermann",
     )
     cluster = Cluster.objects.create(slug="metall", name="MetallDIALOG")
+    cluster_grants_set(login=manager, clusters=[cluster])
     company = Company.objects.create(legal_name="Alpha Präzisionstechnik GmbH", city="Heilbronn")
     Relationship.objects.create(
         company=company, cluster=cluster, kind=Relationship.Kind.MEMBER, valid_from="2020-01-01"

@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from core.models import AuditEvent
 from core.roles import Role
 from forums.models import Forum, Registration
+from members.grants import agency_wide_grant
 from members.models import Cluster, Company, Contact, Relationship, Sector, Topic
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -98,6 +99,7 @@ def network(db):
         contacts=[("Dora", "Delta", "dora@delta.example")],
     )
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     anna_user = user_create(
         email="anna@alpha.example", role=Role.COMPANY_USER, company=anna.company, password=PASSWORD
     )

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from core.roles import Role
+from members.grants import agency_wide_grant
 from members.models import Company, Contact, User
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -33,6 +34,7 @@ def test_login_journey(page, new_page, live_server, smtp_sink, settings, db):
     env = worker_env(settings.EMAIL_PORT)
     env["SITE_URL"] = live_server.url
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     company = Company.objects.create(legal_name="Alpha Präzisionstechnik GmbH", city="Heilbronn")
     Contact.objects.create(
         company=company, first_name="Anna", last_name="Alpha", email="anna@alpha.example"

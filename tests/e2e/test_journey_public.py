@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from core.roles import Role
 from forums.models import Registration
+from members.grants import agency_wide_grant
 from members.models import Cluster, Contact, Relationship
 from members.services import user_create
 from metalldialog.celery import app as celery_app
@@ -33,6 +34,7 @@ def world(db):
     cluster, _ = Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})
     forum = build_forum(cluster, title="Metall-Forum Additive Fertigung", audience="open")
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # every cluster, as before clusters were kept apart
     return {"forum": forum, "manager": manager}
 
 

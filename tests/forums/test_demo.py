@@ -14,8 +14,13 @@ def test_demo_forums_once_and_consistent():
     counts = (Forum.objects.count(), Registration.objects.count(), Feedback.objects.count())
     call_command("seed_demo")
     assert (Forum.objects.count(), Registration.objects.count(), Feedback.objects.count()) == counts
-    states = Counter(Forum.objects.values_list("state", flat=True))
+    states = Counter(Forum.objects.filter(cluster__slug="metall").values_list("state", flat=True))
     assert states == {"held": 2, "published": 2, "draft": 1}
+    plastics = Counter(
+        Forum.objects.filter(cluster__slug="kunststoff").values_list("state", flat=True)
+    )
+    assert plastics == {"held": 1, "published": 1, "draft": 1}
+    assert Registration.objects.filter(forum__cluster__slug="kunststoff").exists()
     held = Forum.objects.filter(state="held")
     assert Registration.objects.filter(forum__in=held, state=State.ATTENDED).exists()
     assert Registration.objects.filter(forum__in=held, state=State.NO_SHOW).exists()

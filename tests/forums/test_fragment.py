@@ -3,6 +3,7 @@
 from django.test import RequestFactory
 
 from core.fragments import company_sections, render_company_sections
+from core.roles import roles_of
 from forums import services
 
 
@@ -16,6 +17,7 @@ def test_company_section_lists_attended_forums(
     request = RequestFactory().get("/")
     request.user = cluster_manager
     section = {s.key: s for s in company_sections()}["forums"]
+    roles_of(request.user)  # read once per request before (the navigation), then cached
     with django_assert_num_queries(1):  # one query, however many forums
         section.context(company_a, request)
     sections = {s["key"]: s for s in render_company_sections(company_a, request)}

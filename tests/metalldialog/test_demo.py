@@ -34,7 +34,13 @@ def test_seed_demo_loads_once_and_again_changes_nothing():
 @pytest.mark.django_db
 def test_demo_logins_work_for_every_role(client):
     call_command("seed_demo")
-    expected = [Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER, Role.COMPANY_USER, Role.COMPANY_USER]
+    expected = [
+        Role.CLUSTER_MANAGER,
+        Role.PROJECT_MANAGER,
+        Role.COMPANY_USER,
+        Role.COMPANY_USER,
+        Role.CLUSTER_MANAGER,
+    ]
     for (_, email), role in zip(DEMO_LOGINS, expected, strict=True):
         user = User.objects.get(email=email)
         assert user.check_password(DEMO_PASSWORD)

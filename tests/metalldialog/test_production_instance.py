@@ -26,6 +26,7 @@ from django.conf import global_settings, settings
 from django.db import connection
 
 from core.roles import Role
+from members.grants import agency_wide_grant
 from members.models import Cluster, Company, Contact
 from members.services import user_create
 from outbox.models import Mail
@@ -258,6 +259,7 @@ def test_failures_for_other_addresses_never_lock_a_real_account_in_production(
 
 def test_staff_log_in_with_the_second_factor_in_production(production, production_hashers):
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    agency_wide_grant(login=manager)  # the cockpit needs a cluster to show
     browser = Browser(production)
     response = browser.login(manager.email)
     assert response.status_code == 302

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             f"metalldialog runs at http://127.0.0.1:{port}/",
             f"Mails are printed here and kept in {settings.VAR_DIR / 'mail'}.",
             "Demo logins (password for all: " + DEMO_PASSWORD + "):",
-            *(f"  {role:<24} {email}" for role, email in DEMO_LOGINS),
+            *(f"  {role:<30} {email}" for role, email in DEMO_LOGINS),
             f"Staff logins then ask for an authenticator code: key {DEMO_TOTP_SECRET}",
             "(add it to an authenticator app, or see the current code with",
             "`DJANGO_DEBUG=true .venv/bin/python manage.py demo_totp`).",
