@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Cluster
+from members.clusters import managed_clusters
 
 from .attachments import MAX_FILES, MAX_TOTAL_BYTES, check_uploads
 from .models import Circular
@@ -50,9 +50,10 @@ class CircularForm(forms.ModelForm):
         fields = ["cluster", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = Cluster.objects.order_by("name")
+        # Only the clusters the manager manages (another cluster's id is an invalid choice).
+        self.fields["cluster"].queryset = managed_clusters(user).order_by("name")
         attachments = self.instance.attachments.all() if self.instance.pk else None
         if attachments is None or not attachments:
             del self.fields["remove"]

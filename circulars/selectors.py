@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from members.clusters import in_managed_clusters
 from outbox.models import Bounce, Mail
 
 from .mails import KIND
@@ -19,9 +20,10 @@ def bounced_mails_q(prefix: str = "mails__") -> Q:
     return Q(**{f"{prefix}state": Mail.State.SENT, f"{prefix}pk__in": reported})
 
 
-def circulars_with_figures(*, cluster=None) -> QuerySet[Circular]:
-    """The circulars, newest first, each with recipients, sent, bounced and opted out since
-    the send, counted in SQL (one query whatever the number of circulars and mails)."""
+def circulars_with_figures(*, user, cluster=None) -> QuerySet[Circular]:
+    """The circulars of the user's clusters, newest first, each with recipients, sent, bounced
+    and opted out since the send, counted in SQL (one query whatever the number of circulars
+    and mails)."""
     of_circular = Q(mails__kind=KIND)
     circulars = Circular.objects.select_related("cluster", "created_by").annotate(
         mail_count=Count("mails", filter=of_circular),
@@ -33,10 +35,13 @@ def circulars_with_figures(*, cluster=None) -> QuerySet[Circular]:
             distinct=True,
         ),
     )
+    circulars = circulars.filter(in_managed_clusters(user))
     if cluster is not None:
         circulars = circulars.filter(cluster=cluster)
     return circulars.order_by("-created_at", "-pk")
 
 
-def circular_get_or_404(pk) -> Circular:
-    return get_object_or_404(Circular.objects.select_related("cluster", "batch"), pk=pk)
+def circular_get_or_404(user, pk) -> Circular:
+    """A circular of the user's clusters (another cluster's answers 404)."""
+    circulars = Circular.objects.select_related("cluster", "batch")
+    return get_object_or_404(circulars.filter(in_managed_clusters(user)), pk=pk)

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.roles import Role, role_required
 from core.uploads import upload_limit
-from members.models import Cluster, Contact
+from members.clusters import managed_clusters
+from members.models import Contact
 from outbox import selectors as outbox_selectors
 
 from . import audience, selectors, services
@@ -34,13 +35,13 @@ def _error_text(error: ValidationError) -> str:
 @require_GET
 @staff_required
 def circular_list(request):
-    clusters = list(Cluster.objects.order_by("name"))
+    clusters = list(managed_clusters(request.user).order_by("name"))
     cluster = next((c for c in clusters if str(c.pk) == request.GET.get("cluster")), None)
     return render(
         request,
         "circulars/list.html",
         {
-            "circulars": selectors.circulars_with_figures(cluster=cluster)[:200],
+            "circulars": selectors.circulars_with_figures(user=request.user, cluster=cluster)[:200],
             "clusters": clusters,
             "cluster": cluster,
         },
@@ -69,7 +70,7 @@ def _edit(request, circular: Circular | None):
         return redirect("circulars:detail", pk=circular.pk)
     instance = circular or Circular(created_by=request.user)
     if request.method == "POST":
-        form = CircularForm(request.POST, request.FILES, instance=instance)
+        form = CircularForm(request.POST, request.FILES, instance=instance, user=request.user)
         if form.is_valid():
             try:
                 saved = _save(request, form, circular)
@@ -81,9 +82,9 @@ def _edit(request, circular: Circular | None):
     else:
         initial = {}
         if circular is None:
-            first_cluster = Cluster.objects.order_by("name").first()
+            first_cluster = managed_clusters(request.user).order_by("name").first()
             initial = {"cluster": first_cluster.pk} if first_cluster else {}
-        form = CircularForm(instance=instance, initial=initial)
+        form = CircularForm(instance=instance, initial=initial, user=request.user)
     return render(
         request,
         "circulars/edit.html",
@@ -103,7 +104,7 @@ def circular_create(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def circular_edit(request, pk):
-    return _edit(request, selectors.circular_get_or_404(pk))
+    return _edit(request, selectors.circular_get_or_404(request.user, pk))
 
 
 def _filter_data(request, circular: Circular) -> QueryDict:
@@ -142,7 +143,7 @@ def _previews(circular: Circular, matching) -> list[dict]:
 @require_GET
 @staff_required
 def circular_detail(request, pk):
-    circular = selectors.circular_get_or_404(pk)
+    circular = selectors.circular_get_or_404(request.user, pk)
     data = _filter_data(request, circular)
     contact_filter, matching = audience.matching_contacts(data)
     summary = audience.summary(circular, matching)
@@ -172,7 +173,7 @@ def _back(circular: Circular, query: str = "") -> str:
 @require_POST
 @staff_required
 def circular_test(request, pk):
-    circular = selectors.circular_get_or_404(pk)
+    circular = selectors.circular_get_or_404(request.user, pk)
     form = TestSendForm(request.POST)
     language = form.cleaned_data["language"] if form.is_valid() else "de"
     try:
@@ -191,7 +192,7 @@ def circular_test(request, pk):
 @staff_required
 def circular_send(request, pk):
     """Sends to the audience of the query string, now or at the chosen time."""
-    circular = selectors.circular_get_or_404(pk)
+    circular = selectors.circular_get_or_404(request.user, pk)
     back = _back(circular, _query(request.GET))
     form = SendForm(request.POST)
     if not form.is_valid():
@@ -224,7 +225,7 @@ def circular_send(request, pk):
 @require_POST
 @staff_required
 def circular_cancel(request, pk):
-    circular = selectors.circular_get_or_404(pk)
+    circular = selectors.circular_get_or_404(request.user, pk)
     try:
         services.circular_cancel(circular=circular, actor=request.user)
     except ValidationError as error:
@@ -239,7 +240,7 @@ def circular_cancel(request, pk):
 @require_GET
 @staff_required
 def attachment_download(request, pk, attachment_pk):
-    circular = selectors.circular_get_or_404(pk)
+    circular = selectors.circular_get_or_404(request.user, pk)
     attachment = get_object_or_404(circular.attachments, pk=attachment_pk)
     try:
         handle = attachment.file.open("rb")

@@ -124,7 +124,7 @@ def test_figures_in_the_list(
     )
     opted = Mail.objects.get(recipient_email="p0@alpha.example").contact
     suppression_add(email=opted.email, contact=opted)
-    [row] = circulars_with_figures()
+    [row] = circulars_with_figures(user=cluster_manager)
     assert (row.recipients_planned, row.sent_count, row.bounced_count, row.opted_out_count) == (
         3,
         3,

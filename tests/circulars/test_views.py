@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from circulars import services
 from circulars.models import Circular, CircularAttachment
+from members.models import Cluster
 from outbox.models import Mail
 
 from .conftest import pdf
@@ -203,3 +204,32 @@ def test_outbox_pages_show_and_serve_the_referenced_pdf(
     # The SEFEX project management sees no circular's mail.
     client.force_login(project_manager)
     assert client.get(reverse("outbox:mail_attachment", args=[mail.pk, 0])).status_code == 404
+
+
+def test_a_manager_of_another_cluster_neither_sees_nor_reaches_the_circular(client, circular):
+    from tests.clusters.conftest import cluster_manager_of
+
+    other_cluster = Cluster.objects.create(name="Kunststoffcluster", slug="kunststoff")
+    outsider = cluster_manager_of("kunststoff@example.org", other_cluster)
+    client.force_login(outsider)
+    attachment = circular.attachments.get()
+    for url in (
+        _url("detail", circular.pk),
+        _url("edit", circular.pk),
+        _url("attachment", circular.pk, attachment.pk),
+    ):
+        assert client.get(url).status_code == 404, url
+    for name in ("test", "send", "cancel"):
+        assert client.post(_url(name, circular.pk)).status_code == 404, name
+    listed = client.get(_url("list")).content.decode()
+    assert circular.subject not in listed
+    # A new circular can only be for the manager's own cluster.
+    form = client.get(_url("create")).content.decode()
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", form)
+    assert "Kunststoffcluster" in options and circular.cluster.name not in options
+    answer = client.post(
+        _url("create"), {"cluster": circular.cluster.pk, "subject": "Fremd", "body": "x"}
+    )
+    assert answer.status_code == 400
+    assert not Circular.objects.filter(subject="Fremd").exists()
+    assert not Mail.objects.exists()
