@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.roles import Role, has_role, is_agency_admin, role_required
 from core.uploads import upload_limit
 
+from ..clusters import managed_clusters
 from ..identity import AGENCY, agency_get
 from ..identity_forms import AgencyIdentityForm, ClusterIdentityForm
 from ..identity_services import identity_save
@@ -33,7 +34,7 @@ def identity_list(request):
         "members/identity_list.html",
         {
             "agency": agency_get(),
-            "clusters": Cluster.objects.order_by("name"),
+            "clusters": managed_clusters(request.user).order_by("name"),
             "may_edit_agency": is_agency_admin(request.user),
         },
     )
@@ -65,7 +66,8 @@ def _edit(request, instance, form_class, *, title):
 @role_required(Role.CLUSTER_MANAGER)
 @require_http_methods(["GET", "POST"])
 def cluster_identity_edit(request, slug):
-    cluster = get_object_or_404(Cluster, slug=slug)
+    # A manager bound to clusters edits only theirs; another cluster's answers 404.
+    cluster = get_object_or_404(managed_clusters(request.user), slug=slug)
     title = _("Identity of %(cluster)s") % {"cluster": cluster.name}
     return _edit(request, cluster, ClusterIdentityForm, title=title)
 

@@ -159,3 +159,19 @@ def test_each_clusters_public_page_carries_its_own_imprint(client, db):
             assert cluster.colour in page, url  # the header in the cluster's colour
         imprint_page = client.get(reverse("public:imprint", args=[slug])).content.decode()
         assert f"Datenschutz {cluster.name}" in imprint_page
+
+
+def test_a_manager_bound_to_one_cluster_edits_only_that_clusters_identity(db):
+    from tests.clusters.conftest import cluster_manager_of
+
+    own = Cluster.objects.create(slug="kunststoff", name="Kunststoffcluster")
+    other = Cluster.objects.create(slug="metall", name="Metallcluster")
+    client = Client()
+    client.force_login(cluster_manager_of("kunststoff@example.org", own))
+    listed = client.get(reverse("members:identity_list")).content.decode()
+    assert reverse("members:cluster_identity_edit", args=[own.slug]) in listed
+    assert reverse("members:cluster_identity_edit", args=[other.slug]) not in listed
+    url = reverse("members:cluster_identity_edit", args=[other.slug])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _form(other, name="Übernommen")).status_code == 404
+    assert Cluster.objects.get(pk=other.pk).name == "Metallcluster"
