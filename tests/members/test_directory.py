@@ -13,7 +13,7 @@ from django.urls import reverse
 from members import selectors
 from members.models import Cluster, Company, Contact, Relationship, Sector
 
-# Session, login and roles from the cache; count, page rows, their relationships and sectors (prefetches).
+# Session, login, roles from the cache; count, page rows, their relationships, sectors (prefetches).
 # The filter form's cluster, sector and topic lists come from the cache after the first view.
 DIRECTORY_QUERIES = 4
 
