@@ -6,6 +6,7 @@ every registration.
 """
 
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -90,6 +91,10 @@ def rush(ctx, forum_id: int, posts: list[Post], concurrency: int) -> Rush:
         os.unlink(handle.name)
     load = parse_wrk(output)
     missing = len(posts) - Registration.objects.filter(forum_id=forum_id).count()
+    if load.errors or missing:
+        # What kind of errors: refused answers (non-2xx), client time-outs, lost connections.
+        said = re.findall(r"^\s*(?:Socket errors:.*|Non-2xx or 3xx responses:.*)$", output, re.M)
+        print(f"bench: ... rush on forum {forum_id}: missing={missing} {' '.join(said)}")
     return Rush(rate=len(posts) / elapsed, p99_ms=load.p99_ms, errors=load.errors + missing)
 
 
