@@ -82,3 +82,12 @@ def test_the_layout_follows_the_language(client, company_user_a):
     for de, en in [("Abmelden", "Log out"), ("Zum Inhalt springen", "Skip to content")]:
         assert de in german and en not in german
         assert en in english and de not in english
+
+
+def test_the_cache_holds_no_password_hash(client, company_user_a):
+    _session(company_user_a)
+    row = cache.get(login_cache_key(company_user_a.pk))
+    assert "password" not in row.__dict__
+    assert row.get_session_auth_hash() == company_user_a.get_session_auth_hash()
+    # A request that needs the password reads it from the database.
+    assert row.check_password(PASSWORD)
