@@ -6,6 +6,7 @@ every registration.
 """
 
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -14,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bench.harness import parse_wrk
+from bench.harness import Result, median, parse_wrk
 
 LUA = """
 local requests = {%(requests)s}
@@ -90,7 +91,50 @@ def rush(ctx, forum_id: int, posts: list[Post], concurrency: int) -> Rush:
         os.unlink(handle.name)
     load = parse_wrk(output)
     missing = len(posts) - Registration.objects.filter(forum_id=forum_id).count()
+    if load.errors or missing:
+        # What kind of errors: refused answers (non-2xx), client time-outs, lost connections.
+        said = re.findall(r"^\s*(?:Socket errors:.*|Non-2xx or 3xx responses:.*)$", output, re.M)
+        print(f"bench: ... rush on forum {forum_id}: missing={missing} {' '.join(said)}")
     return Rush(rate=len(posts) / elapsed, p99_ms=load.p99_ms, errors=load.errors + missing)
+
+
+def compare(ctx, name: str, title: str, contacts, sizes: dict, real_posts) -> Result:
+    """Rounds in alternation: the bare view's rush on the round's bare forum, then the real
+    one's on its real forum (`real_posts(forum)`: one Post a person); the medians of both,
+    with overbooked= (both sides) and errors= (answers other than 2xx/3xx, people without a
+    registration afterwards)."""
+    from forums.models import Forum
+
+    real_rates, bare_rates, p99s, errors, overbooked_seats, registered = [], [], [], 0, 0, 0
+    for number in range(ctx.rounds):
+        bare = Forum.objects.get(title=title.format(side="bare", round=number))
+        posts = [Post(f"/bench/register/{bare.pk}/{c.pk}") for c in contacts]
+        bare_rush = rush(ctx, bare.pk, posts, sizes["concurrency"])
+        bare_rates.append(bare_rush.rate)
+        errors += bare_rush.errors
+
+        forum = Forum.objects.get(title=title.format(side="real", round=number))
+        real = rush(ctx, forum.pk, real_posts(forum), sizes["concurrency"])
+        real_rates.append(real.rate)
+        p99s.append(real.p99_ms)
+        errors += real.errors
+        overbooked_seats += overbooked(forum) + overbooked(bare)
+        registered += forum.registrations.count()
+
+    return Result(
+        name=name,
+        req_s=median(real_rates),
+        p99_ms=max(p99s),
+        baseline="bare-lock-count-insert",
+        baseline_req_s=median(bare_rates),
+        extra={
+            "clients": sizes["clients"],
+            "seats": sizes["seats"],
+            "registered": registered // ctx.rounds,
+            "overbooked": overbooked_seats,
+            "errors": errors,
+        },
+    )
 
 
 def overbooked(forum) -> int:

@@ -21,10 +21,11 @@ from metalldialog.settings.base import STORAGES  # noqa: E402
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-# Plain storage: the benchmark does not serve static files, so no collectstatic is needed.
+# Plain names: the benchmark does not serve static files, so no collectstatic is needed; each
+# URL worked out once per process, as production's storage does.
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.static_storage.RememberedUrlStaticFilesStorage"},
 }
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

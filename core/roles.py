@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.login_cache import logins_forget
+
 
 class Role(models.TextChoices):
     # The value is the group's name in the database.
@@ -44,12 +46,15 @@ def roles_of(user) -> frozenset[str]:
 
 
 def roles_forget(user_ids) -> None:
-    """Drops the cached roles of these logins (their groups changed): at once, and again after
-    the commit, so a request reading the old groups meanwhile cannot keep them cached."""
+    """Drops the cached roles of these logins (their groups changed), and the cached logins
+    that carry them: at once, and again after the commit, so a request reading the old groups
+    meanwhile cannot keep them cached."""
+    user_ids = list(user_ids)
     keys = [roles_cache_key(pk) for pk in user_ids]
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
+    logins_forget(user_ids)
 
 
 def has_role(user, *roles: Role) -> bool:

@@ -283,7 +283,7 @@ def registration_add_form(request, pk):
     """The form to register a contact, loaded when asked for: its list holds every contact
     not registered yet (thousands at an agency), too much for each view of the list. In the
     page (htmx) or as a page of its own."""
-    forum = _forum(pk)
+    forum = _forum(request, pk)
     context = {"forum": forum, "form": StaffRegistrationForm(forum=forum)}
     if request.headers.get("HX-Request") == "true":
         return render(request, "forums/staff/_registration_add_form.html", context)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from core.login_cache import login_remember, logins_forget
 from core.roles import roles_forget, roles_of
 
 User = get_user_model()
@@ -34,6 +35,12 @@ def roles_group_deleted(sender, instance, **kwargs):
     roles_forget(instance.user_set.values_list("pk", flat=True))
 
 
+@receiver(post_save, sender=User, dispatch_uid="metalldialog.login_saved")
+def login_saved(sender, instance, **kwargs):
+    """A saved login (password, active flag, e-mail, last login) is read afresh."""
+    logins_forget([instance.pk])
+
+
 @receiver(post_delete, sender=User, dispatch_uid="metalldialog.roles_user_deleted")
 def roles_user_deleted(sender, instance, **kwargs):
     roles_forget([instance.pk])
@@ -41,6 +48,8 @@ def roles_user_deleted(sender, instance, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="metalldialog.roles_at_login")
 def roles_at_login(sender, request, user, **kwargs):
-    """Read (and cached) at login, so every request of the session finds them."""
+    """Read (and cached) at login with the login itself (saved just before: last login), so
+    every request of the session finds them."""
     roles_forget([user.pk])
     roles_of(user)
+    login_remember(user)

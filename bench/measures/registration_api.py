@@ -11,7 +11,7 @@ the line reports the medians, overbooked= and errors= (both must be 0) and p99_m
 import json
 
 from bench import rush
-from bench.harness import Result, median
+from bench.harness import Result
 
 NAME = "registration-api"
 SLUG, PREFIX = "bench-api", "Api"
@@ -52,7 +52,6 @@ def _tokens() -> dict[int, str]:
 
 
 def run(ctx) -> Result:
-    from forums.models import Forum
     from members.models import Contact
 
     sizes = _sizes(ctx)
@@ -64,16 +63,8 @@ def run(ctx) -> Result:
     status, _body = ctx.get("/api/registrations/", headers={"Authorization": "Token x"})
     assert status == 401, f"the API took a made-up token ({status})"
 
-    api_rates, bare_rates, p99s, errors, overbooked, registered = [], [], [], 0, 0, 0
-    for number in range(ctx.rounds):
-        bare = Forum.objects.get(title=TITLE.format(side="bare", round=number))
-        posts = [rush.Post(f"/bench/register/{bare.pk}/{c.pk}") for c in contacts]
-        bare_rush = rush.rush(ctx, bare.pk, posts, sizes["concurrency"])
-        bare_rates.append(bare_rush.rate)
-        errors += bare_rush.errors
-
-        forum = Forum.objects.get(title=TITLE.format(side="real", round=number))
-        posts = [
+    def api_posts(forum) -> list[rush.Post]:
+        return [
             rush.Post(
                 "/api/registrations/",
                 {
@@ -84,24 +75,5 @@ def run(ctx) -> Result:
             )
             for c in contacts
         ]
-        api = rush.rush(ctx, forum.pk, posts, sizes["concurrency"])
-        api_rates.append(api.rate)
-        p99s.append(api.p99_ms)
-        errors += api.errors
-        overbooked += rush.overbooked(forum) + rush.overbooked(bare)
-        registered += forum.registrations.count()
 
-    return Result(
-        name=NAME,
-        req_s=median(api_rates),
-        p99_ms=max(p99s),
-        baseline="bare-lock-count-insert",
-        baseline_req_s=median(bare_rates),
-        extra={
-            "clients": sizes["clients"],
-            "seats": sizes["seats"],
-            "registered": registered // ctx.rounds,
-            "overbooked": overbooked,
-            "errors": errors,
-        },
-    )
+    return rush.compare(ctx, NAME, TITLE, contacts, sizes, api_posts)

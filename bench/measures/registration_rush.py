@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 
 from bench import rush
-from bench.harness import Result, median
+from bench.harness import Result
 
 NAME = "registration-rush"
 SLUG, PREFIX = "bench-rush", "Rush"
@@ -59,7 +59,6 @@ def _csrf(ctx, path) -> tuple[str, str]:
 def run(ctx) -> Result:
     from django.urls import reverse
 
-    from forums.models import Forum
     from forums.tokens import make_registration_token
     from members.models import Contact
 
@@ -69,15 +68,7 @@ def run(ctx) -> Result:
     )
     assert len(contacts) == sizes["clients"], len(contacts)
 
-    real_rates, bare_rates, p99s, errors, overbooked, registered = [], [], [], 0, 0, 0
-    for number in range(ctx.rounds):
-        bare = Forum.objects.get(title=TITLE.format(side="bare", round=number))
-        posts = [rush.Post(f"/bench/register/{bare.pk}/{c.pk}") for c in contacts]
-        bare_rush = rush.rush(ctx, bare.pk, posts, sizes["concurrency"])
-        bare_rates.append(bare_rush.rate)
-        errors += bare_rush.errors
-
-        forum = Forum.objects.get(title=TITLE.format(side="real", round=number))
+    def link_posts(forum) -> list[rush.Post]:
         paths = [
             reverse("forums:token", args=[make_registration_token(contact=c, forum=forum)])
             for c in contacts
@@ -85,26 +76,6 @@ def run(ctx) -> Result:
         cookie, token = _csrf(ctx, paths[0])
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "action": "register"})
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-        real = rush.rush(
-            ctx, forum.pk, [rush.Post(p, headers, body) for p in paths], sizes["concurrency"]
-        )
-        real_rates.append(real.rate)
-        p99s.append(real.p99_ms)
-        errors += real.errors
-        overbooked += rush.overbooked(forum) + rush.overbooked(bare)
-        registered += forum.registrations.count()
+        return [rush.Post(p, headers, body) for p in paths]
 
-    return Result(
-        name=NAME,
-        req_s=median(real_rates),
-        p99_ms=max(p99s),
-        baseline="bare-lock-count-insert",
-        baseline_req_s=median(bare_rates),
-        extra={
-            "clients": sizes["clients"],
-            "seats": sizes["seats"],
-            "registered": registered // ctx.rounds,
-            "overbooked": overbooked,
-            "errors": errors,
-        },
-    )
+    return rush.compare(ctx, NAME, TITLE, contacts, sizes, link_posts)

@@ -85,6 +85,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def get_session_auth_hash(self):
+        # A login from the cache (core.login_cache) carries the hash, its password left
+        # deferred; once the password is read or set, the hash is worked out from it.
+        if "password" not in self.__dict__ and "_session_auth_hash" in self.__dict__:
+            return self.__dict__["_session_auth_hash"]
+        return super().get_session_auth_hash()
+
     @property
     def is_company_login(self) -> bool:
         return self.company_id is not None

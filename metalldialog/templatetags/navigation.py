@@ -5,7 +5,7 @@ own work. It depends on nothing but the roles, the staff flag and the language."
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -40,3 +40,28 @@ def navigation(context):
         # Rendered with autoescaping from the fixed template; safe to embed.
         html = _rendered[key] = mark_safe(render_to_string("includes/nav_items.html", flags))  # noqa: S308
     return html
+
+
+class InvariantNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        # Kept on the node: it lives as long as the (cached) template it belongs to.
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context):
+        key = (get_language(), get_script_prefix(), get_urlconf())
+        html = self.rendered.get(key)
+        if html is None:
+            # No variable of the page reaches the part: what it shows can only come from
+            # the language, the URLs and the static files.
+            html = self.rendered[key] = self.nodelist.render(context.new())
+        return html
+
+
+@register.tag
+def invariant(parser, token):
+    """{% invariant %}...{% endinvariant %}: a part of the layout that is the same on every page
+    in a language (static files, links, fixed texts), rendered once per language and process."""
+    nodelist = parser.parse(("endinvariant",))
+    parser.delete_first_token()
+    return InvariantNode(nodelist)

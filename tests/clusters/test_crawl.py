@@ -33,7 +33,7 @@ SHARED = re.compile(r"^/(members|privacy/contacts)/")
 # and the members' calendar of announced forums (public on the cluster pages anyway); the mail
 # templates page shows made-up samples (forums.samples), with a metal forum's title.
 AGENCY_WIDE = re.compile(
-    r"^/(privacy/contacts/\d+/export|funding/erdf/|forums/calendar\.ics|mail/templates/)"
+    r"^/(privacy/contacts/\d+/export|funding/erdf/|forums/calendar\.ics|mail/templates/|mail/texts/)"
 )
 # Pages of one cluster's forums the crawl must reach on each side.
 KINDS = ("/registrations/", "/invitations/", "/checkin/", "/edit/")

@@ -13,9 +13,9 @@ from django.urls import reverse
 from members import selectors
 from members.models import Cluster, Company, Contact, Relationship, Sector
 
-# user (session, roles: cache); count, page rows, their relationships and sectors (prefetches).
+# Session, login, roles from the cache; count, page rows, their relationships, sectors (prefetches).
 # The filter form's cluster, sector and topic lists come from the cache after the first view.
-DIRECTORY_QUERIES = 5
+DIRECTORY_QUERIES = 4
 
 
 def make_companies(count: int) -> None:

@@ -18,9 +18,9 @@ def _sender_cached(db):
     identity_for()
 
 
-# the user (session and roles from the cache), then the page's own queries (see each test)
-CALENDAR_QUERIES = 4
-QUEUE_QUERIES = 4
+# the page's own queries only: session, login and roles come from the cache (see each test)
+CALENDAR_QUERIES = 3
+QUEUE_QUERIES = 3
 
 
 def _fill(module, manager, size, offset):
@@ -83,7 +83,7 @@ def test_request_queue_query_count_does_not_grow(
     assert shown == [4, 24]
 
 
-PORTAL_QUERIES = 6
+PORTAL_QUERIES = 5
 
 
 def test_company_portal_query_count_does_not_grow(
@@ -117,7 +117,7 @@ def test_company_portal_query_count_does_not_grow(
     assert counts == [5, 30]
 
 
-LIST_QUERIES = 2
+LIST_QUERIES = 1
 
 
 def test_workshop_list_query_count_does_not_grow(
