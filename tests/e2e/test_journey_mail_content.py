@@ -141,9 +141,9 @@ def _edit_the_wording(page, screens):
     # The circular's mail: her greeting and closing around each circular's own text.
     page.get_by_role("link", name="Mailtexte").first.click()
     page.get_by_role("link", name=f"{circular} (Deutsch) bearbeiten", exact=True).click()
-    page.get_by_label("Betreff").fill("{{ circular.subject }}")
+    expect(page.get_by_label("Betreff")).to_have_value("{{ subject }}")
     page.get_by_label("Mailtext (Markdown)").fill(
-        "Guten Tag {{ name }},\n\n{{ circular.body }}\n\n" + CIRCULAR_SENTENCE
+        "Guten Tag {{ name }},\n\n{{ body }}\n\n" + CIRCULAR_SENTENCE
     )
     page.get_by_role("button", name="Vorschau").click()
     html_part = page.frame_locator("#mailtext-preview iframe")
@@ -171,6 +171,7 @@ def _send_the_circular(page, screens, sink):
     german = page.frame_locator("#preview-de iframe")
     expect(german.get_by_text("Guten Tag Person0 Alpha,")).to_be_visible()
     expect(german.get_by_text(CIRCULAR_SENTENCE)).to_be_visible()
+    expect(german.locator("strong", has_text="31. März")).to_be_visible()  # her Markdown
     both_widths(page, screens, "circular-audience")
     preview = page.locator("#preview-de")
     preview.scroll_into_view_if_needed()
@@ -182,7 +183,8 @@ def _send_the_circular(page, screens, sink):
     test = wait_until(
         lambda: _messages_to(sink, "cm@example.org"), timeout=MAIL_TIMEOUT, what="the test mail"
     )[0]
-    assert SUBJECT in test["Subject"]
+    assert test["Subject"] == f"[Test] {SUBJECT}"
+    assert "Test-Mail: Nur Sie haben dieses Rundschreiben erhalten." in _text(test)
     assert CIRCULAR_SENTENCE in _text(test)
     assert not any(_messages_to(sink, address) for address in SECTOR_CONTACTS)
 
@@ -202,7 +204,7 @@ def _send_the_circular(page, screens, sink):
         for part in (_text(message), _html(message)):
             assert f"Guten Tag Person{number} Alpha," in part
             assert CIRCULAR_SENTENCE in part
-        assert "31. März" in _text(message)
+        assert "<strong>31. März</strong>" in _html(message)
 
 
 def _bounce_arrives(page, screens, live_server, sink):
