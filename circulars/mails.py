@@ -4,11 +4,14 @@ PDFs referred to (circulars.attachments), never copied into the rows."""
 import logging
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import markdown_to_html
 from members.models import Contact
+from outbox.mailtexts.placeholders import MarkdownText
 from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
 from outbox.services import mail_build
@@ -25,14 +28,29 @@ TEMPLATE = "emails/circulars_circular"
 
 def shared_context(circular: Circular) -> dict:
     """What every mail of the circular shows, whoever receives it."""
+    names = [a.filename for a in circular.attachments.all()]
     return {
         "circular": circular,
         "subject": circular.subject,
         # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
         "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
         "body_text": circular.body,
-        "attachment_names": [a.filename for a in circular.attachments.all()],
-    }
+        "attachment_names": names,
+    } | editable_values(circular.body, names)
+
+
+def editable_values(body: str, attachment_names: list[str]) -> dict:
+    """What a mail text the cluster manager edited (outbox.mailtexts) puts in: the circular's
+    own text, formatted, and its attachments' names."""
+    return {"body": MarkdownText(body), "attachments": ", ".join(attachment_names)}
+
+
+PLACEHOLDERS = {
+    "name": _("Name of the recipient"),
+    "subject": _("Subject of the circular"),
+    "body": _("Text of the circular, formatted as written"),
+    "attachments": _("Names of the attached PDF files"),
+}
 
 
 def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
@@ -69,14 +87,31 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     return mails
 
 
+def test_context(circular: Circular, *, name: str, language: str) -> dict:
+    """A test to oneself: marked in its subject and above the circular's text, so that a text
+    the cluster manager edited (which has no place for the mark) shows it too."""
+    with translation.override(language):
+        mark = gettext("Test mail: only you received this circular.")
+        subject = f"[{gettext('Test')}] {circular.subject}"
+    return shared_context(circular) | {
+        "name": name,
+        "test": True,
+        "subject": subject,
+        "body": MarkdownText(f"**{mark}**\n\n{circular.body}"),
+    }
+
+
 def circular_preview(
     circular: Circular, *, language: str, contact: Contact | None = None, test: bool = False
 ) -> Rendered:
     """The mail as `contact` (or, without one, a reader of `language`) would get it."""
     name = contact.full_name if contact else str(_("Ms./Mr. Sample"))
+    context = shared_context(circular) | {"name": name}
+    if test:
+        context = test_context(circular, name=name, language=language)
     return render_mail(
         template=TEMPLATE,
-        context=shared_context(circular) | {"name": name, "test": test},
+        context=context,
         language=language,
         recipient_email=contact.email if contact else "beispiel@example.org",
         contact_id=contact.pk if contact else None,
@@ -97,16 +132,18 @@ def _sample() -> dict:
         "body_text": circular.body,
         "attachment_names": ["Foerderaufruf.pdf"],
         "name": "Anna Alpha",
-    }
+    } | editable_values(circular.body, ["Foerderaufruf.pdf"])
 
 
 def register_samples() -> None:
     from outbox.samples import register
 
-    register(kind=KIND, label=_("Circular"), template=TEMPLATE, sample=_sample)
+    register(
+        kind=KIND, label=_("Circular"), template=TEMPLATE, sample=_sample, placeholders=PLACEHOLDERS
+    )
     register(
         kind=TEST_KIND,
         label=_("Circular (test to oneself)"),
         template=TEMPLATE,
-        sample=lambda: _sample() | {"test": True},
+        sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
     )

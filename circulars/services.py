@@ -23,7 +23,7 @@ from outbox.services import batch_start, mail_queue
 from . import audience
 from .attachments import check_uploads, clean_filename, mail_references
 from .audit import CircularAction
-from .mails import KIND, TEMPLATE, TEST_KIND, shared_context
+from .mails import KIND, TEMPLATE, TEST_KIND, test_context
 from .models import Circular, CircularAttachment
 
 FIELDS = ("cluster", "subject", "body")
@@ -107,14 +107,16 @@ def circular_test_send(*, circular: Circular, actor, language: str = "de") -> Ma
     if not getattr(actor, "email", ""):
         raise ValidationError(_("Your login has no e-mail address for the test."))
     circular = Circular.objects.select_related("cluster").get(pk=circular.pk)
+    language = language if language in LANGUAGES else "de"
     mail = mail_queue(
         kind=TEST_KIND,
         related=circular,
         recipient_email=actor.email,
-        language=language if language in LANGUAGES else "de",
+        language=language,
         template=TEMPLATE,
-        context=shared_context(circular)
-        | {"name": actor.get_full_name() or actor.email, "test": True},
+        context=test_context(
+            circular, name=actor.get_full_name() or actor.email, language=language
+        ),
         attachments=mail_references(circular),
         # Each test is its own mail (the unique key would make a second test a no-op).
         key_suffix=uuid.uuid4().hex[:16],

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from atlas.demo import seed_atlas
+from circulars.demo import seed_circulars
 from core.roles import Role
 from crm.demo import seed_crm
 from forums.demo import seed_attendee_list, seed_forums
@@ -134,5 +135,11 @@ def seed() -> list[str]:
         f"crm: {crm['activities']} activities, {crm['tasks']} tasks"
         if crm["created"]
         else "crm: already there"
+    )
+    circulars = seed_circulars(DEMO_LOGINS[0][1])
+    report.append(
+        f"circulars: 1 sent to {circulars['recipients']} contacts, {circulars['bounced']} bounced"
+        if circulars["created"]
+        else "circulars: already there"
     )
     return report

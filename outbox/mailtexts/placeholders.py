@@ -18,6 +18,8 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.markdown import markdown_to_html
+
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 # Template tags, comments and stray braces: none of them mean anything in a mail text.
 FORBIDDEN = re.compile(r"\{%|%\}|\{#|#\}")
@@ -36,6 +38,11 @@ SENDER_PLACEHOLDERS = {
     "sender.name": gettext_lazy("Name of the sender (the agency)"),
     "sender.email": gettext_lazy("Contact address of the sender"),
 }
+
+
+class MarkdownText(str):
+    """A value written in Markdown (a circular's text): the HTML part shows it formatted and
+    sanitised, the text part as written. Offered only where a kind declares it."""
 
 
 def names_in(source: str) -> list[str]:
@@ -156,8 +163,14 @@ def fill_html(html: str, names: list[str], context: dict) -> str:
     alone becomes a link; inside a Markdown link it is the target."""
     for index in reversed(range(len(names))):  # mdplaceholder10x before mdplaceholder1x
         name, mark = names[index], token(index)
+        raw = resolve(context, name)
+        if isinstance(raw, MarkdownText):
+            # Its own paragraphs: the one the placeholder stood in alone gives way to them.
+            formatted = markdown_to_html(raw)
+            html = html.replace(f"<p>{mark}</p>", formatted).replace(mark, formatted)
+            continue
         # Line breaks of a value (a description, an agenda) stay line breaks.
-        value = str(conditional_escape(display(resolve(context, name)))).replace("\n", "<br>\n")
+        value = str(conditional_escape(display(raw))).replace("\n", "<br>\n")
         html = html.replace(f'href="{mark}"', f'href="{value}"')
         if name.endswith("_url"):
             html = html.replace(mark, f'<a href="{value}">{value}</a>')

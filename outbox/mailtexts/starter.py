@@ -19,8 +19,11 @@ def starter_draft(mail_type: MailType, language: str) -> dict:
     with translation.override(language):
         values = {}
         for name in placeholders_of(mail_type):
-            value = placeholders.display(placeholders.resolve(sample, name)).strip()
-            if len(value) >= SHORTEST_VALUE and "\n" not in value and not value.isdigit():
+            raw = placeholders.resolve(sample, name)
+            value = placeholders.display(raw).strip()
+            # A Markdown text stands in the text part as written, line breaks and all.
+            one_line = "\n" not in value or isinstance(raw, placeholders.MarkdownText)
+            if len(value) >= SHORTEST_VALUE and one_line and not value.isdigit():
                 values.setdefault(value, name)
     subject, text = rendered.subject, rendered.text.split(SIGNATURE)[0].strip()
     for value in sorted(values, key=len, reverse=True):

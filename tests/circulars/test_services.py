@@ -13,6 +13,9 @@ from circulars import audience, services
 from circulars.models import Circular, CircularAttachment
 from circulars.selectors import circulars_with_figures
 from outbox.bounces import bounce_record
+from outbox.mailtexts import catalogue
+from outbox.mailtexts.services import mail_text_save
+from outbox.mailtexts.starter import starter_draft
 from outbox.models import Batch, Bounce, Mail
 from outbox.services import suppression_add
 
@@ -232,3 +235,42 @@ def test_update_counts_kept_attachments_against_the_limit(circular, cluster_mana
         actor=cluster_manager,
     )
     assert [a.filename for a in circular.attachments.all()] == ["gross.pdf"]
+
+
+def test_an_edited_circular_text_keeps_each_circulars_own_text_formatted(
+    circular, network, cluster_manager, smtp_sink, broker, django_capture_on_commit_callbacks
+):
+    mail_type = catalogue.get_or_404("circular")
+    draft = starter_draft(mail_type, "de")
+    # The editor starts from placeholders for the circular's text, not the sample's text.
+    assert draft["subject"] == "{{ subject }}"
+    assert "{{ body }}" in draft["body_markdown"]
+    assert "31. März" not in draft["body_markdown"]
+    draft["body_markdown"] += "\n\nIhr Clusterbüro antwortet binnen zwei Tagen."
+    mail_text_save(mail_type=mail_type, language="de", draft=draft, actor=cluster_manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circular_test_send(circular=circular, actor=cluster_manager)
+        services.circular_send(
+            circular=circular, data=_sector(network), actor=cluster_manager, expected=3
+        )
+    broker.run_all()
+    received = {m["To"]: m for m in smtp_sink.messages}
+    # The edited text has no place for the test's mark: it comes with subject and text.
+    test = received["cm@example.org"]
+    assert test["Subject"] == "[Test] Neue Förderaufrufe"
+    assert (
+        "Test-Mail: Nur Sie haben dieses Rundschreiben erhalten."
+        in test.get_body(("plain",)).get_content()
+    )
+    german = received["p0@alpha.example"]
+    assert german["Subject"] == "Neue Förderaufrufe"
+    assert "Test-Mail" not in german.get_body(("plain",)).get_content()
+    html = german.get_body(("html",)).get_content()
+    text = german.get_body(("plain",)).get_content()
+    assert "<strong>31. März</strong>" in html
+    assert "**31. März**" in text  # the text part shows the Markdown as written
+    for part in (html, text):
+        assert "Guten Tag Person0 Alpha," in part
+        assert "Ihr Clusterbüro antwortet binnen zwei Tagen." in part
+        assert "Angehängt: Aufruf.pdf" in part

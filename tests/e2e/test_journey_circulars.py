@@ -13,11 +13,9 @@ from members.models import Cluster, Contact, Sector
 from outbox.models import Mail
 from tests.factories import company_with_contacts
 
-from . import layout
+from .checks import both_widths
 from .conftest import Screens, login, nav_click
-from .visits import AXE_JS
 
-PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n" + b"x" * 4000
 
 
@@ -31,21 +29,6 @@ def _network():
     return beta
 
 
-def _both_widths(page, screens, step):
-    """Pictures at both widths; axe finds nothing serious, the layout checks nothing at all."""
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screens.take(f"{step}-1280")
-    page.evaluate(AXE_JS.read_text())
-    violations = page.evaluate("axe.run(document).then(r => r.violations)")
-    serious = [v["id"] for v in violations if v.get("impact") in {"serious", "critical"}]
-    assert not serious, (step, serious)
-    assert not layout.problems(page, phone=False, console_errors=[]), step
-    page.set_viewport_size(PHONE)
-    screens.take(f"{step}-390")
-    assert not layout.problems(page, phone=True, console_errors=[]), step
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path, request):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     _network()
@@ -53,7 +36,7 @@ def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path
     login(page, live_server, cluster_manager)
     nav_click(page, "Rundschreiben")
     expect(page.get_by_role("heading", name="Rundschreiben")).to_be_visible()
-    _both_widths(page, screens, "list-empty")
+    both_widths(page, screens, "list-empty")
 
     page.get_by_role("link", name="Rundschreiben verfassen").click()
     page.get_by_label("Betreff").fill("Förderaufrufe 2027")
@@ -61,7 +44,7 @@ def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path
     page.get_by_label("PDF-Dateien anhängen").set_input_files(
         [{"name": "Aufruf.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    _both_widths(page, screens, "edit")
+    both_widths(page, screens, "edit")
     page.get_by_role("button", name="Speichern und Empfänger wählen").click()
     expect(page.get_by_text("Das Rundschreiben ist gespeichert.")).to_be_visible()
 
@@ -74,7 +57,7 @@ def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path
     expect(german.get_by_text("31. März")).to_be_visible()
     english = page.frame_locator("#preview-en iframe")
     expect(english.get_by_text("Hello Person2 Alpha,")).to_be_visible()
-    _both_widths(page, screens, "audience-preview")
+    both_widths(page, screens, "audience-preview")
 
     page.get_by_role("button", name=re.compile("Test an cm@example.org senden")).click()
     expect(page.get_by_text("Ein Test des Rundschreibens ist unterwegs")).to_be_visible()
@@ -91,7 +74,7 @@ def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path
     page.get_by_label("Versandzeitpunkt").fill(later.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="An 3 Kontakte senden").click()
     expect(page.get_by_text("Das Rundschreiben ist geplant")).to_be_visible()
-    _both_widths(page, screens, "scheduled")
+    both_widths(page, screens, "scheduled")
     page.get_by_role("button", name="Versand abbrechen").click()
     expect(page.get_by_text("wieder ein Entwurf")).to_be_visible()
     assert Circular.objects.get().state == Circular.State.DRAFT
@@ -99,4 +82,4 @@ def test_circular_journey(page, live_server, cluster_manager, settings, tmp_path
 
     nav_click(page, "Rundschreiben")
     expect(page.get_by_role("link", name="Förderaufrufe 2027")).to_be_visible()
-    _both_widths(page, screens, "list")
+    both_widths(page, screens, "list")

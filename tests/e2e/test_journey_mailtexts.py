@@ -8,24 +8,8 @@ from playwright.sync_api import expect
 from outbox.mailtexts import catalogue
 from outbox.models import MailText
 
-from . import layout
+from .checks import both_widths
 from .conftest import login
-from .visits import AXE_JS
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _shots(page, screens, step):
-    """The step at 1280 and at 390 pixels, each checked as the page checks do (layout, text,
-    axe-core's serious and critical findings)."""
-    for width, size in ((1280, {"width": 1280, "height": 900}), (390, PHONE)):
-        page.set_viewport_size(size)
-        screens.take(f"{step}-{width}")
-        assert layout.problems(page, phone=width == 390, console_errors=[]) == [], step
-    page.evaluate(AXE_JS.read_text())
-    violations = page.evaluate("axe.run(document).then(r => r.violations)")
-    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], step
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_mailtexts_journey(page, live_server, cluster_manager, screens):
@@ -35,7 +19,7 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
     page.goto("/mail/")
     page.get_by_role("link", name="Mailtexte").click()
     expect(page.get_by_role("heading", name="Mailtexte")).to_be_visible()
-    _shots(page, screens, "list")
+    both_widths(page, screens, "list")
 
     page.get_by_role("link", name=f"{label} (Deutsch) bearbeiten", exact=True).click()
     expect(page.get_by_role("heading", name=label)).to_be_visible()
@@ -60,7 +44,7 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
     html_part = page.frame_locator("#mailtext-preview iframe")
     expect(html_part.get_by_role("link", name="Jetzt anmelden")).to_be_visible()
     expect(html_part.get_by_text("Mit einem Klick abmelden")).to_be_visible()  # the layout stays
-    _shots(page, screens, "edit-preview")
+    both_widths(page, screens, "edit-preview")
     # Full-page shots leave a sandboxed frame blank: the HTML part on its own.
     page.locator("#mailtext-preview iframe").screenshot(path=screens.path("preview-html-part"))
 
@@ -69,10 +53,10 @@ def test_mailtexts_journey(page, live_server, cluster_manager, screens):
     expect(page.locator("#mailtext-history")).to_contain_text(
         "Einladung für {{ contact.first_name }}"
     )
-    _shots(page, screens, "edit-saved")
+    both_widths(page, screens, "edit-saved")
     page.get_by_role("link", name="Mailtexte").first.click()
     expect(page.locator("#mailtext-list")).to_contain_text("angepasst")
-    _shots(page, screens, "list-edited")
+    both_widths(page, screens, "list-edited")
     page.go_back()
 
     page.get_by_role("button", name="Auf Standard zurücksetzen").click()

@@ -109,9 +109,7 @@ def test_every_page_a_persona_reaches_is_valid_html(django_db_blocker, tmp_path_
             client = Client()
             client.force_login(User.objects.get(email=email))
             for url, response in crawl(client):
-                if response.status_code == 200 and response["Content-Type"].startswith(
-                    "text/html"
-                ):
+                if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                     name = f"page{len(where):04d}.html"
                     (folder / name).write_bytes(response.content)
                     where[name] = (email, url)

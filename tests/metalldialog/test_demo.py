@@ -1,9 +1,12 @@
 import pytest
 from django.core.management import call_command
 
+from circulars.models import Circular
+from circulars.selectors import circulars_with_figures
 from core.roles import Role, has_role
 from members.models import Cluster, Company, Contact, Relationship, User
 from metalldialog.demo import DEMO_LOGINS, DEMO_PASSWORD
+from outbox.models import Mail
 
 
 def _counts():
@@ -48,3 +51,17 @@ def test_demo_logins_work_for_every_role(client):
     assert User.objects.get(email=DEMO_LOGINS[2][1]).company != (
         User.objects.get(email=DEMO_LOGINS[3][1]).company
     )
+
+
+@pytest.mark.django_db
+def test_demo_has_a_sent_circular_and_an_address_it_found_undeliverable():
+    call_command("seed_demo")
+    [circular] = circulars_with_figures()
+    assert circular.state == Circular.State.SENT
+    assert circular.sent_count == circular.recipients_planned >= 3
+    assert circular.bounced_count == 1
+    [contact] = Contact.objects.filter(undeliverable_at__isnull=False)
+    assert contact.email == Mail.objects.get(bounces__isnull=False).recipient_email
+    assert "5.1.1" in contact.undeliverable_reason
+    call_command("seed_demo")
+    assert Circular.objects.count() == 1
