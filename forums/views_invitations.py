@@ -159,9 +159,7 @@ def invitations_page(request, pk):
     fingerprint) and one cache read, whatever the number of contacts."""
     forum = _forum(request, pk)  # before the cache: another cluster's forum answers 404
     variant = f"page:{request.GET.urlencode()}:{get_language()}"
-    content = audience_cache.cached_until(
-        forum.pk, variant, lambda: _page_content(request, forum)
-    )
+    content = audience_cache.cached_until(forum.pk, variant, lambda: _page_content(request, forum))
     return render(
         request,
         "forums/invitations/page.html",

@@ -131,6 +131,4 @@ def submission(page: str, form_id: str) -> dict:
     (a value per name, a list where a name has several, e.g. a multiple select)."""
     parser = _Submission(form_id)
     parser.feed(page)
-    return {
-        name: values[0] if len(values) == 1 else values for name, values in parser.data.items()
-    }
+    return {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}

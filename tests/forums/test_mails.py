@@ -176,9 +176,7 @@ def test_same_event_twice_is_one_mail(make_forum, people, committed):
 def test_feedback_requests_after_close(make_forum, people, cluster_manager, committed):
     forum = make_forum()
     registrations = [_register(committed, forum, p) for p in people[:2]]
-    services.registration_check_in(
-        registration=registrations[0], actor=cluster_manager, early=True
-    )
+    services.registration_check_in(registration=registrations[0], actor=cluster_manager, early=True)
     forum.starts_at = timezone.now() - timedelta(hours=3)
     forum.ends_at = timezone.now() - timedelta(hours=1)
     forum.save()
