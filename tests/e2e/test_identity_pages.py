@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.roles import Role
+from members.grants import cluster_grants_set
 from members.models import Cluster
 from members.services import user_create
 from tests.conftest import PASSWORD
@@ -65,6 +66,7 @@ def test_each_clusters_forum_page_and_the_identity_page(page, live_server, clust
         _shoot(page, screens, f"public-forum-{slug}")
 
     manager = user_create(email="cm@example.org", role=Role.CLUSTER_MANAGER, password=PASSWORD)
+    cluster_grants_set(login=manager, clusters=clusters.values())
     login(page, live_server, manager)
     page.goto(f"{live_server.url}/members/identity/")
     page.get_by_role("link", name="Bearbeiten Kunststoffcluster").click()
