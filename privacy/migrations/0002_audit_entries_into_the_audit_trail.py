@@ -29,6 +29,24 @@ def copy_entries(apps, schema_editor):
     )
 
 
+def copy_back(apps, schema_editor):
+    """The way back to the release: the entries return to privacy's table."""
+    AuditEntry = apps.get_model("privacy", "AuditEntry")
+    AuditEvent = apps.get_model("core", "AuditEvent")
+    back = {value: key for key, value in ACTIONS.items()}
+    events = AuditEvent.objects.filter(action__in=list(back)).order_by("pk")
+    for event in events.iterator():
+        entry = AuditEntry.objects.create(
+            action=back[event.action],
+            contact_id=int(event.object_id),
+            actor_id=event.actor_id,
+            reason=event.reason[:300],
+            details=event.after or {},
+        )
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=event.at)
+    events.delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0001_initial"),
@@ -37,6 +55,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_entries, migrations.RunPython.noop),
+        migrations.RunPython(copy_entries, copy_back),
         migrations.DeleteModel(name="AuditEntry"),
     ]

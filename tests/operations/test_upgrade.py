@@ -3,7 +3,8 @@ migrations recorded in operations/releases/v0.1.0.json, so no git tag is needed)
 today's schema and back. Every app whose models changed since is covered: members (logins
 linked to contacts, constraints, country), outbox (bulk recipients as rows), funding
 (declarations as evidence), forums (registrations kept, nobody listed as an attendee), core
-(the audit trail), mfa (authenticators) and operations."""
+(the audit trail), mfa (authenticators), operations and privacy (its audit entries moved
+into the one trail and back)."""
 
 import json
 import shutil
@@ -121,6 +122,9 @@ def _release_data(apps) -> dict:
     registration = Registration.objects.create(
         forum=forum, contact=anna, company=alpha, state="confirmed", source="portal"
     )
+    apps.get_model("privacy", "AuditEntry").objects.create(
+        action="export", contact_id=anna.pk, actor_id=staff.pk, reason="export"
+    )
     return {
         "registration": registration.pk,
         "users": (with_contact.pk, without.pk, staff.pk),
@@ -133,7 +137,17 @@ def _release_data(apps) -> dict:
 
 def test_the_recorded_release_covers_every_app_that_changed():
     # logins had no tables at the release: its first migration adds company administrators.
-    covered = {"members", "outbox", "funding", "forums", "logins", "core", "mfa", "operations"}
+    covered = {
+        "members",
+        "outbox",
+        "funding",
+        "forums",
+        "logins",
+        "core",
+        "mfa",
+        "operations",
+        "privacy",
+    }
     assert changed_apps() >= {"members", "outbox", "funding", "core", "mfa", "operations"}
     assert changed_apps() <= covered, (
         "a new app's migrations changed since the release: cover its data in this test"
@@ -206,6 +220,9 @@ def test_data_of_the_release_survives_the_upgrade_and_the_way_back(at_release):
         "portal",
         None,
     )
+    # privacy: its audit entry is in the one audit trail.
+    moved = apps.get_model("core", "AuditEvent").objects.get(action="privacy.exported")
+    assert (moved.object_id, moved.actor_id) == (str(made["anna"]), staff.pk)
     # funding: the declaration is evidence that needs no confirmation.
     declaration = apps.get_model("funding", "Declaration").objects.get(pk=made["declaration"])
     assert declaration.needs_confirmation is False
@@ -217,8 +234,13 @@ def test_data_of_the_release_survives_the_upgrade_and_the_way_back(at_release):
     )
     assert since >= 11  # the migrations of this release, each recorded once
     grown = {"members_contact": 1, "outbox_batchrecipient": 3, "django_migrations": since}
+    gone = {"privacy_auditentry"}  # its rows moved into core_auditevent
     for table, count in before.items():
+        if table in gone:
+            assert table not in after
+            continue
         assert after[table] == count + grown.get(table, 0), table
+    assert after["core_auditevent"] >= before["privacy_auditentry"] == 1
     assert {t for t in after if t not in before} >= {"core_auditevent", "mfa_authenticator"}
 
     # And back to the release: reversible migrations give the data back as it was.
