@@ -26,6 +26,24 @@ class HoldingAction(models.TextChoices):
 @register
 class ContactAction(models.TextChoices):
     CREATED = "contact.created", _("Contact created")
+    CHANGED = "contact.changed", _("Contact changed")
+    DELETED = "contact.deleted", _("Contact removed")
+    OPTED_OUT = "contact.opted_out", _("Opted out of advertising mail")
+    OPTED_IN = "contact.opted_in", _("Opt-out lifted")
+
+
+@register
+class CompanyAction(models.TextChoices):
+    CREATED = "company.created", _("Company created")
+    CHANGED = "company.changed", _("Company changed")
+    SME_FIGURES_SAVED = "company.sme_figures_saved", _("SME figures of a year saved")
+    SME_FIGURES_DELETED = "company.sme_figures_deleted", _("SME figures of a year deleted")
+
+
+@register
+class RelationshipAction(models.TextChoices):
+    STARTED = "relationship.started", _("Relationship to a cluster started")
+    ENDED = "relationship.ended", _("Relationship to a cluster ended")
 
 
 @register

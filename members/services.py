@@ -1,26 +1,24 @@
 """Writes of the members app: one transaction each, keyword-only."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.roles import Role
 
 from . import sme_selectors
-from .audit import ContactAction, HoldingAction, LoginAction
+from .audit import CompanyAction, ContactAction, HoldingAction, LoginAction
 from .models import (
-    Cluster,
     Company,
     Contact,
-    Relationship,
     Sector,
     SmeClass,
     SmeFigures,
@@ -28,6 +26,7 @@ from .models import (
     Topic,
     User,
 )
+from .relationship_services import relationship_end, relationship_start  # noqa: F401 - API
 
 
 def _contact_for_new_login(*, company: Company, email: str, first_name: str, last_name: str):
@@ -180,6 +179,7 @@ def sme_figures_save(
     balance_sheet: Decimal,
     public_share: Decimal = Decimal(0),
     consolidated: bool = False,
+    actor=None,
 ) -> SmeFigures:
     """Creates or replaces one fiscal year's figures and recomputes the SME class."""
     Company.objects.select_for_update().filter(pk=company.pk).first()
@@ -199,13 +199,17 @@ def sme_figures_save(
     )
     company_sme_refresh(company=company)
     figures.refresh_from_db()
+    after = audit.values(figures, ["fiscal_year", "staff_units", "turnover", "balance_sheet"])
+    audit.record(actor=actor, action=CompanyAction.SME_FIGURES_SAVED, obj=company, after=after)
     return figures
 
 
 @transaction.atomic
-def sme_figures_delete(*, figures: SmeFigures) -> None:
+def sme_figures_delete(*, figures: SmeFigures, actor=None) -> None:
     company = figures.company
     Company.objects.select_for_update().filter(pk=company.pk).first()
+    before = {"fiscal_year": figures.fiscal_year}
+    audit.record(actor=actor, action=CompanyAction.SME_FIGURES_DELETED, obj=company, before=before)
     figures.delete()
     company_sme_refresh(company=company)
 
@@ -315,19 +319,24 @@ def sme_holding_delete(*, holding: SmeHolding, actor=None) -> None:
 
 
 @transaction.atomic
-def company_save(*, company: Company, sectors: Iterable[Sector] | None = None) -> Company:
-    """Creates or updates a company (validated first); history records who via the request."""
+def company_save(
+    *, company: Company, sectors: Iterable[Sector] | None = None, actor=None
+) -> Company:
+    """Creates or updates a company (validated first); the trail records who (the field
+    changes are in the company's history)."""
     company.full_clean(exclude=["sectors"])
-    company.save()
+    action = CompanyAction.CHANGED if company.pk else CompanyAction.CREATED
+    audit.save_and_record(company, actor=actor, action=action)
     if sectors is not None:
         company.sectors.set(sectors)
     return company
 
 
 @transaction.atomic
-def contact_save(*, contact: Contact, topics: Iterable[Topic] | None = None) -> Contact:
+def contact_save(*, contact: Contact, topics: Iterable[Topic] | None = None, actor=None) -> Contact:
     contact.full_clean()
-    contact.save()
+    action = ContactAction.CHANGED if contact.pk else ContactAction.CREATED
+    audit.save_and_record(contact, actor=actor, action=action)
     if topics is not None:
         contact.topics.set(topics)
     return contact
@@ -384,10 +393,11 @@ def contact_create(
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact) -> None:
+def contact_delete(*, contact: Contact, actor=None) -> None:
     """Removes a colleague. Records that must outlive them (PROTECT) make this fail politely."""
     try:
         with transaction.atomic():
+            audit.record(actor=actor, action=ContactAction.DELETED, obj=contact)
             contact.delete()
     except ProtectedError as exc:
         raise ValidationError(
@@ -421,65 +431,28 @@ def contact_opt_out(*, contact: Contact, at: datetime | None = None) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
     if locked.opted_out_at is None:
         locked.opted_out_at = at or timezone.now()
-        locked.save(update_fields=["opted_out_at", "updated_at"])
+        audit.save_and_record(
+            locked,
+            actor=None,  # the person's own click, or a report of their mail provider
+            action=ContactAction.OPTED_OUT,
+            update_fields=["opted_out_at", "updated_at"],
+        )
     return locked
 
 
 @transaction.atomic
-def contact_opt_in(*, contact: Contact) -> Contact:
+def contact_opt_in(*, contact: Contact, actor=None) -> Contact:
     """Staff lift an opt-out when the person asks for mail again."""
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
     if locked.opted_out_at is not None:
         locked.opted_out_at = None
-        locked.save(update_fields=["opted_out_at", "updated_at"])
-    return locked
-
-
-@transaction.atomic
-def relationship_start(
-    *,
-    company: Company,
-    cluster: Cluster,
-    kind: str,
-    valid_from: date,
-    note: str = "",
-) -> Relationship:
-    """Starts a new relationship to a cluster; the one in force ends the day before."""
-    Company.objects.select_for_update().filter(pk=company.pk).first()
-    open_rows = Relationship.objects.filter(company=company, cluster=cluster, valid_to__isnull=True)
-    for current in open_rows:
-        if current.valid_from >= valid_from:
-            raise ValidationError(
-                {
-                    "valid_from": _(
-                        "The new relationship must start after the current one (since %(date)s)."
-                    )
-                    % {"date": formats.date_format(current.valid_from)}
-                }
-            )
-        current.valid_to = valid_from - timedelta(days=1)
-        current.save(update_fields=["valid_to"])
-    if Relationship.objects.filter(
-        company=company, cluster=cluster, valid_to__gte=valid_from
-    ).exists():
-        raise ValidationError(
-            {"valid_from": _("This overlaps an earlier relationship to the same cluster.")}
+        audit.save_and_record(
+            locked,
+            actor=actor,
+            action=ContactAction.OPTED_IN,
+            update_fields=["opted_out_at", "updated_at"],
         )
-    relationship = Relationship(
-        company=company, cluster=cluster, kind=kind, valid_from=valid_from, note=note
-    )
-    relationship.full_clean()
-    relationship.save()
-    return relationship
-
-
-@transaction.atomic
-def relationship_end(*, relationship: Relationship, valid_to: date) -> Relationship:
-    if valid_to < relationship.valid_from:
-        raise ValidationError({"valid_to": _("The end cannot lie before the start.")})
-    relationship.valid_to = valid_to
-    relationship.save(update_fields=["valid_to"])
-    return relationship
+    return locked
 
 
 # --- Import -------------------------------------------------------------------------

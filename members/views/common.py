@@ -35,16 +35,20 @@ def form_page(request, form, *, title, back, company=None, intro=""):
 def company_saved(request, form):
     try:
         return services.company_save(
-            company=form.save(commit=False), sectors=form.cleaned_data["sectors"]
+            company=form.save(commit=False),
+            sectors=form.cleaned_data["sectors"],
+            actor=request.user,
         )
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
 
 
-def contact_saved(form, contact) -> Contact | None:
+def contact_saved(request, form, contact) -> Contact | None:
     try:
-        return services.contact_save(contact=contact, topics=form.cleaned_data["topics"])
+        return services.contact_save(
+            contact=contact, topics=form.cleaned_data["topics"], actor=request.user
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -52,7 +56,7 @@ def contact_saved(form, contact) -> Contact | None:
 
 def contact_delete_with_message(request, contact):
     try:
-        services.contact_delete(contact=contact)
+        services.contact_delete(contact=contact, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -127,6 +127,7 @@ def relationship_create(request, pk):
                 kind=form.cleaned_data["kind"],
                 valid_from=form.cleaned_data["valid_from"],
                 note=form.cleaned_data["note"],
+                actor=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -161,6 +162,7 @@ def sme_figures_edit(request, pk, year=None):
             balance_sheet=data["balance_sheet"],
             public_share=data["public_share"],
             consolidated=data["consolidated"],
+            actor=request.user,
         )
         messages.success(request, _("The figures were saved; the SME class is up to date."))
         return redirect("members:company", pk=company.pk)
@@ -179,7 +181,7 @@ def sme_figures_edit(request, pk, year=None):
 def sme_figures_delete(request, pk):
     figures = sme_figures_get_for_user_or_404(request.user, pk)
     require_role(request.user, *STAFF_WRITE)
-    services.sme_figures_delete(figures=figures)
+    services.sme_figures_delete(figures=figures, actor=request.user)
     messages.success(request, _("The figures were deleted."))
     return redirect("members:company", pk=figures.company_id)
 

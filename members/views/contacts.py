@@ -36,7 +36,7 @@ def contact_create(request, pk):
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
         contact.company = company
-        if contact_saved(form, contact):
+        if contact_saved(request, form, contact):
             messages.success(request, _("The contact was added."))
             return redirect("members:company", pk=company.pk)
     return form_page(
@@ -58,7 +58,7 @@ def contact_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and contact_saved(form, form.save(commit=False))
+        and contact_saved(request, form, form.save(commit=False))
     ):
         messages.success(request, _("Changes saved."))
         return redirect("members:company", pk=contact.company_id)
@@ -85,7 +85,7 @@ def contact_delete(request, pk):
 def contact_opt_in(request, pk):
     contact = contact_get_for_user_or_404(request.user, pk)
     require_role(request.user, *STAFF_WRITE)
-    services.contact_opt_in(contact=contact)
+    services.contact_opt_in(contact=contact, actor=request.user)
     messages.success(request, _("%(contact)s receives mail again.") % {"contact": contact})
     return redirect("members:company", pk=contact.company_id)
 

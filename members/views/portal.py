@@ -68,7 +68,7 @@ def portal_contact_create(request):
     if request.method == "POST" and form.is_valid():
         contact = form.save(commit=False)
         contact.company = company
-        if contact_saved(form, contact):
+        if contact_saved(request, form, contact):
             messages.success(request, _("The colleague was added."))
             return redirect("members:portal")
     return form_page(request, form, title=_("Add a colleague"), back=reverse("members:portal"))
@@ -86,7 +86,7 @@ def portal_contact_edit(request, pk):
     if (
         request.method == "POST"
         and form.is_valid()
-        and contact_saved(form, form.save(commit=False))
+        and contact_saved(request, form, form.save(commit=False))
     ):
         messages.success(request, _("Changes saved."))
         return redirect("members:portal")

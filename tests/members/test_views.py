@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from core import fragments
+from core.models import AuditEvent
+from members.audit import CompanyAction, ContactAction, RelationshipAction
 from members.models import Cluster, Company, Contact, Relationship, SmeFigures, Topic
 from members.services import contact_opt_out
 
@@ -38,6 +40,12 @@ def test_company_create_edit_and_history_records_who(cm_client, cluster_manager,
     assert response.status_code == 302
     record = company.history.order_by("-history_date").first()
     assert record.history_user == cluster_manager
+    # The one audit trail has both steps with who did them.
+    trail = AuditEvent.objects.filter(object_id=str(company.pk), action__startswith="company.")
+    assert list(trail.order_by("pk").values_list("action", "actor")) == [
+        (CompanyAction.CREATED, cluster_manager.pk),
+        (CompanyAction.CHANGED, cluster_manager.pk),
+    ]
     response = cm_client.get(reverse("members:company_history", args=[company.pk]))
     entries = response.context["entries"]
     assert entries[0]["who"] == cluster_manager
@@ -109,6 +117,12 @@ def test_company_page_shows_opt_out_and_staff_can_lift_it(cm_client, company_a):
     cm_client.post(reverse("members:contact_opt_in", args=[contact.pk]))
     contact.refresh_from_db()
     assert contact.opted_out_at is None
+    # The trail: the person's own opt-out (once), the staff's lifting of it.
+    trail = AuditEvent.objects.filter(object_id=str(contact.pk), action__startswith="contact.")
+    assert [(e.action, e.actor is None) for e in trail.order_by("pk")] == [
+        (ContactAction.OPTED_OUT, True),
+        (ContactAction.OPTED_IN, False),
+    ]
 
 
 def test_relationship_change_ends_the_current_one(cm_client, company_a):
@@ -123,6 +137,8 @@ def test_relationship_change_ends_the_current_one(cm_client, company_a):
         ("member", date(2024, 12, 31)),
         ("former", None),
     ]
+    started = AuditEvent.objects.get(action=RelationshipAction.STARTED)
+    assert started.object_id == str(rows[1].pk) and started.after["kind"] == "former"
     # a start before the current one is refused, nothing changes
     response = cm_client.post(
         url, {"cluster": cluster.pk, "kind": "member", "valid_from": "2024-06-01"}
@@ -192,6 +208,8 @@ def test_portal_profile_colleagues_and_invitations(a_client, company_a, company_
     bert = company_a.contacts.get(last_name="Bohrer")
     anna = company_a.contacts.get(first_name="Anna")
     assert bert.history.first().history_user == company_user_a
+    created = AuditEvent.objects.get(object_id=str(bert.pk), action=ContactAction.CREATED)
+    assert created.actor == company_user_a
 
     response = a_client.post(reverse("members:portal_invitations"), {"recipients": [bert.pk]})
     assert response.status_code == 302
