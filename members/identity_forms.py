@@ -20,6 +20,15 @@ def logo_extension(head: bytes) -> str | None:
     return None
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker; HTML allows no `required` on it (it always has a value)."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+
 class IdentityForm(forms.ModelForm):
     logo_upload = forms.FileField(
         label=_("Logo"),
@@ -30,15 +39,17 @@ class IdentityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["colour"].widget = forms.TextInput(
-            attrs={"type": "color", "class": "form-control form-control-color"}
+        self.fields["colour"].widget = ColourInput(
+            attrs={"class": "form-control form-control-color"}
         )
+        for field in self.fields.values():
+            # Defaults from the settings are callables: no hidden "initial-" copies of them.
+            field.show_hidden_initial = False
         for name in ("imprint", "privacy_notice"):
             if name in self.fields:
                 self.fields[name].widget.attrs["rows"] = 5
         self.helper = FormHelper()
-        self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.form_tag = True  # crispy adds the multipart enctype for the logo by itself
         self.helper.layout = Layout(
             Fieldset(
                 _("Name and look"),
