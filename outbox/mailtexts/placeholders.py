@@ -35,7 +35,7 @@ DATETIME_PARTS = ("date", "time", "weekday")
 
 # Every mail carries the sender; its name and contact address may appear in any text.
 SENDER_PLACEHOLDERS = {
-    "sender.name": gettext_lazy("Name of the sender (the agency)"),
+    "sender.name": gettext_lazy("Name of the sender (the cluster, or the agency)"),
     "sender.email": gettext_lazy("Contact address of the sender"),
 }
 
