@@ -1,5 +1,6 @@
-"""The mail of a circular: rendered once per language (MailMerge), the name per contact, the
-PDFs referred to (circulars.attachments), never copied into the rows."""
+"""The circulars' mails, declared once: the circular, sent in bulk (rendered once per language
+by MailMerge, the name per contact, the PDFs referred to by circulars.attachments, never copied
+into the rows), and the test to oneself."""
 
 import logging
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import markdown_to_html
 from members.models import Contact
+from outbox.catalogue import MailKind, Recipient
 from outbox.mailtexts.placeholders import MarkdownText
 from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
@@ -23,7 +25,6 @@ log = logging.getLogger(__name__)
 
 KIND = "circular"
 TEST_KIND = "circular_test"
-TEMPLATE = "emails/circulars_circular"
 
 
 def shared_context(circular: Circular) -> dict:
@@ -57,7 +58,7 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     """The outbox's builder for one chunk of a circular's send."""
     circular = Circular.objects.select_related("cluster").get(pk=batch.object_id)
     references = mail_references(circular)
-    merge = MailMerge(template=TEMPLATE, fields=["name"])
+    merge = MailMerge(template=CIRCULAR.template, fields=["name"])
     shared = shared_context(circular) | {"name": merge.field("name")}
     mails = []
     for contact in contacts:
@@ -110,7 +111,7 @@ def circular_preview(
     if test:
         context = test_context(circular, name=name, language=language)
     return render_mail(
-        template=TEMPLATE,
+        template=CIRCULAR.template,
         context=context,
         language=language,
         recipient_email=contact.email if contact else "beispiel@example.org",
@@ -135,15 +136,25 @@ def _sample() -> dict:
     } | editable_values(circular.body, ["Foerderaufruf.pdf"])
 
 
-def register_samples() -> None:
-    from outbox.samples import register
+def _test_context(circular: Circular, recipient: Recipient) -> dict:
+    return test_context(circular, name=recipient.name, language=recipient.language)
 
-    register(
-        kind=KIND, label=_("Circular"), template=TEMPLATE, sample=_sample, placeholders=PLACEHOLDERS
-    )
-    register(
-        kind=TEST_KIND,
-        label=_("Circular (test to oneself)"),
-        template=TEMPLATE,
-        sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
-    )
+
+# Sent in bulk by the outbox (circular_mails builds each chunk), not through MailKind.queue.
+CIRCULAR = MailKind(
+    kind=KIND,
+    label=_("Circular"),
+    template="emails/circulars_circular",
+    sample=_sample,
+    placeholders=PLACEHOLDERS,
+)
+# To the person asking, in the language they chose (circulars.services.circular_test_send).
+TEST = MailKind(
+    kind=TEST_KIND,
+    label=_("Circular (test to oneself)"),
+    template="emails/circulars_circular",
+    context=_test_context,
+    attachments=mail_references,
+    sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
+)
+KINDS = (CIRCULAR, TEST)

@@ -148,6 +148,8 @@ SOURCES = (
     "members/identity.py",
     "forums/audience_cache.py",
     "forums/invitations.py",
+    "forums/mails.py",
+    "forums/mail_samples.py",
     "forums/views_invitations.py",
     "templates/forums/invitations",
     "templates/forums/staff/_header.html",

@@ -6,7 +6,7 @@ place until staff reset it. Every save is a new version row (outbox.models.MailT
 history shows who changed what when. The header, the sender's imprint and the opt-out link
 come from the shipped layout and cannot be edited away.
 
-- catalogue.py     the editable kinds and their placeholders, from outbox.samples
+- catalogue.py     the editable kinds and their placeholders, from outbox.catalogue
 - placeholders.py  checking a text's placeholders, reading and filling in their values
 - rendering.py     a saved or draft text into subject, text and HTML (used by render_mail)
 - preview.py       a kind rendered with its sample data; starter.py the editor's first draft

@@ -1,7 +1,7 @@
 """Placeholders staff may write into a mail text: `{{ forum.title }}`, `{{ registration_url }}`.
 
 A placeholder is a path into the mail's context. Only the paths a kind offers are allowed:
-the kind declares them in the catalogue (`outbox.samples.register(placeholders=...)`), or
+the kind declares them in the catalogue (`outbox.catalogue.MailKind(placeholders=...)`), or
 they are read off its sample context (plain values, and the stored fields of the objects in
 it). Filling one in reads a value and formats it; nothing is called, no tag or filter runs,
 so a text cannot reach beyond what the list beside the editor shows.

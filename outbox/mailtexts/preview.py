@@ -3,8 +3,8 @@ the shipped default (the editor's preview and test send)."""
 
 from django.utils import translation
 
+from ..catalogue import MailKind
 from ..rendering import Rendered, base_context, render_mail, render_shipped
-from ..samples import MailType
 from .catalogue import sample_context
 from .rendering import render_edited
 
@@ -12,7 +12,7 @@ SAMPLE_RECIPIENT = "anna.alpha@example.org"
 
 
 def render_draft(
-    mail_type: MailType, language: str, draft: dict, recipient_email: str = SAMPLE_RECIPIENT
+    mail_type: MailKind, language: str, draft: dict, recipient_email: str = SAMPLE_RECIPIENT
 ) -> Rendered:
     """`draft`: subject, text, body_markdown, not saved."""
     context = base_context(recipient_email=recipient_email, contact_id=None)
@@ -21,7 +21,7 @@ def render_draft(
         return Rendered(*render_edited(draft, context))
 
 
-def render_in_force(mail_type: MailType, language: str) -> Rendered:
+def render_in_force(mail_type: MailKind, language: str) -> Rendered:
     return render_mail(
         template=mail_type.template,
         context=sample_context(mail_type),
@@ -31,7 +31,7 @@ def render_in_force(mail_type: MailType, language: str) -> Rendered:
     )
 
 
-def render_default(mail_type: MailType, language: str, context: dict | None = None) -> Rendered:
+def render_default(mail_type: MailKind, language: str, context: dict | None = None) -> Rendered:
     """The shipped template with the sample data (or the given sample `context`)."""
     if context is None:
         context = sample_context(mail_type)

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from core import audit
 
 from ..audit import MailTextAction
+from ..catalogue import OUTBOX_TEST, MailKind
 from ..models import Mail, MailText
-from ..samples import MailType
 from ..services import mail_queue
 from . import placeholders
 from .catalogue import placeholders_of
@@ -28,7 +28,7 @@ from .selectors import cache_key, newest_version
 
 log = logging.getLogger(__name__)
 
-TEST_KIND = "outbox_test"
+TEST_KIND = OUTBOX_TEST.kind
 
 
 def _forget(template: str, language: str) -> None:
@@ -46,7 +46,7 @@ def _cache_delete(key: str) -> None:
         log.warning("outbox: could not drop the cached mail text %s", key, exc_info=True)
 
 
-def mail_text_check(*, mail_type: MailType, language: str, draft: dict) -> None:
+def mail_text_check(*, mail_type: MailKind, language: str, draft: dict) -> None:
     """Raises a ValidationError with every problem of a draft (German when active)."""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("Unknown language."))
@@ -70,7 +70,7 @@ def mail_text_check(*, mail_type: MailType, language: str, draft: dict) -> None:
         raise ValidationError(errors)
 
 
-def mail_text_save(*, mail_type: MailType, language: str, draft: dict, actor) -> MailText:
+def mail_text_save(*, mail_type: MailKind, language: str, draft: dict, actor) -> MailText:
     """Checks the draft and makes it the text in force; nothing is written if it has errors."""
     mail_text_check(mail_type=mail_type, language=language, draft=draft)
     with transaction.atomic(durable=True):
@@ -92,7 +92,7 @@ def mail_text_save(*, mail_type: MailType, language: str, draft: dict, actor) ->
     return version
 
 
-def mail_text_reset(*, mail_type: MailType, language: str, actor) -> MailText:
+def mail_text_reset(*, mail_type: MailKind, language: str, actor) -> MailText:
     """The shipped default applies again; the edited versions stay in the history."""
     with transaction.atomic(durable=True):
         newest = newest_version(mail_type.template, language)
@@ -111,7 +111,7 @@ def mail_text_reset(*, mail_type: MailType, language: str, actor) -> MailText:
     return version
 
 
-def mail_text_test_send(*, mail_type: MailType, language: str, draft: dict, actor) -> Mail:
+def mail_text_test_send(*, mail_type: MailKind, language: str, draft: dict, actor) -> Mail:
     """Sends the draft, filled with the kind's sample data, to the actor's own address
     through the outbox (so it shows up there like any mail). Saves no text."""
     if not getattr(actor, "email", ""):
