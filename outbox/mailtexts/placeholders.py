@@ -7,6 +7,7 @@ it). Filling one in reads a value and formats it; nothing is called, no tag or f
 so a text cannot reach beyond what the list beside the editor shows.
 """
 
+import dataclasses
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -107,6 +108,10 @@ def _step(value, name: str):
         return value.get(name)
     if isinstance(value, models.Model):
         return _model_value(value, name)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A plain record such as the sender's identity: its fields only, no methods.
+        names = {field.name for field in dataclasses.fields(value)}
+        return getattr(value, name) if name in names else None
     return None
 
 
