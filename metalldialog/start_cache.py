@@ -126,6 +126,8 @@ def _changed_in_this_transaction() -> bool:
 
 
 def _read_model_changed(sender, **kwargs) -> None:
+    if sender is Mail and kwargs.get("created"):
+        return  # a mail being queued is not failed: the list of failed mails stays as it is
     # After the commit: a visit meanwhile may still store what it read before, under the
     # generation this replaces.
     transaction.on_commit(forget)
