@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import markdown_to_html
+from members.identity import identity_for
 from members.models import Contact
 from outbox.catalogue import MailKind, Recipient
 from outbox.mailtexts.placeholders import MarkdownText
@@ -58,7 +59,9 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     """The outbox's builder for one chunk of a circular's send."""
     circular = Circular.objects.select_related("cluster").get(pk=batch.object_id)
     references = mail_references(circular)
-    merge = MailMerge(template=CIRCULAR.template, fields=["name"])
+    # Signed by the circular's cluster, in its wording (its mail text, else the agency's).
+    identity = identity_for(circular.cluster_id)
+    merge = MailMerge(template=CIRCULAR.template, fields=["name"], identity=identity)
     shared = shared_context(circular) | {"name": merge.field("name")}
     mails = []
     for contact in contacts:
@@ -80,6 +83,7 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                 attachments=references,
                 marketing=True,
                 batch=batch,
+                identity=identity,
             )
         except ValidationError:
             log.warning("circular %s: contact %s has an unusable address", circular.pk, contact.pk)
@@ -116,6 +120,7 @@ def circular_preview(
         language=language,
         recipient_email=contact.email if contact else "beispiel@example.org",
         contact_id=contact.pk if contact else None,
+        identity=identity_for(circular.cluster_id),
     )
 
 
