@@ -152,6 +152,7 @@ CIRCULAR = MailKind(
     template="emails/circulars_circular",
     sample=_sample,
     placeholders=PLACEHOLDERS,
+    per_cluster=True,
 )
 # To the person asking, in the language they chose (circulars.services.circular_test_send).
 TEST = MailKind(
@@ -161,5 +162,6 @@ TEST = MailKind(
     context=_test_context,
     attachments=mail_references,
     sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
+    per_cluster=True,
 )
 KINDS = (CIRCULAR, TEST)

@@ -58,6 +58,13 @@ def _cluster_id(cluster: Cluster | None) -> int | None:
     return cluster.pk if cluster is not None else None
 
 
+def _check_cluster(mail_type: MailKind, cluster: Cluster | None) -> None:
+    if cluster is not None and not mail_type.per_cluster:
+        raise ValidationError(
+            _("This mail belongs to no cluster: only its agency-wide text can be edited.")
+        )
+
+
 def mail_text_check(*, mail_type: MailKind, language: str, draft: dict) -> None:
     """Raises a ValidationError with every problem of a draft (German when active)."""
     if language not in dict(settings.LANGUAGES):
@@ -87,6 +94,7 @@ def mail_text_save(
 ) -> MailText:
     """Checks the draft and makes it the cluster's text (without a cluster: the agency-wide
     text); nothing is written if it has errors."""
+    _check_cluster(mail_type, cluster)
     mail_text_check(mail_type=mail_type, language=language, draft=draft)
     with transaction.atomic(durable=True):
         version = MailText.objects.create(
@@ -113,6 +121,7 @@ def mail_text_reset(
 ) -> MailText:
     """A cluster inherits the agency-wide text again; the agency-wide text goes back to the
     shipped default. The edited versions stay in the history."""
+    _check_cluster(mail_type, cluster)
     with transaction.atomic(durable=True):
         newest = newest_version(mail_type.template, language, _cluster_id(cluster))
         if newest is None or newest.is_default:
@@ -144,6 +153,7 @@ def mail_text_test_send(
     mail). Saves no text."""
     if not getattr(actor, "email", ""):
         raise ValidationError(_("Your login has no e-mail address to send the test to."))
+    _check_cluster(mail_type, cluster)
     mail_text_check(mail_type=mail_type, language=language, draft=draft)
     identity = identity_for(cluster)
     rendered = render_draft(

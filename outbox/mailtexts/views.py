@@ -22,10 +22,15 @@ from .starter import starter_draft
 LANGUAGES = dict(settings.LANGUAGES)
 
 
-def _scope_or_redirect(request) -> tuple[Scope, HttpResponseRedirect | None]:
-    """A login bound to clusters that opens the agency-wide page lands on its first cluster's;
-    anything else outside its clusters is refused (scope.py)."""
+def _scope_or_redirect(request, mail_type=None) -> tuple[Scope, HttpResponseRedirect | None]:
+    """A login bound to clusters that opens the agency-wide page lands on its first cluster's
+    (where the mail is a cluster's); anything else outside its clusters is refused (scope.py).
+    A mail of no cluster has the agency-wide text only."""
     scope = scope_of(request)
+    if mail_type is not None and not mail_type.per_cluster:
+        if scope.cluster is not None:
+            raise Http404
+        require_allowed(scope)
     if scope.cluster is None and not scope.may_edit_agency and request.method == "GET":
         default = scope.default
         if default is not None:
@@ -47,6 +52,8 @@ def text_list(request):
     newest = selectors.newest_versions(scope.cluster_id)
     rows = []
     for mail_type in catalogue.editable():
+        if scope.cluster is not None and not mail_type.per_cluster:
+            continue  # the agency's mails: not worded per cluster
         versions = []
         for code, name in LANGUAGES.items():
             own = newest.get((mail_type.template, code, scope.cluster_id))
@@ -74,7 +81,7 @@ def _language_or_404(language: str) -> str:
 def text_edit(request, kind, language):
     mail_type = catalogue.get_or_404(kind)
     language = _language_or_404(language)
-    scope, elsewhere = _scope_or_redirect(request)
+    scope, elsewhere = _scope_or_redirect(request, mail_type)
     if elsewhere:
         return elsewhere
     cluster, cluster_id = scope.cluster, scope.cluster_id
@@ -147,8 +154,7 @@ def text_edit(request, kind, language):
 def text_reset(request, kind, language):
     mail_type = catalogue.get_or_404(kind)
     language = _language_or_404(language)
-    scope = scope_of(request)
-    require_allowed(scope)
+    scope, _elsewhere = _scope_or_redirect(request, mail_type)  # a POST: never redirected
     try:
         services.mail_text_reset(
             mail_type=mail_type, language=language, actor=request.user, cluster=scope.cluster

@@ -5,6 +5,7 @@ agency-wide text is for agency-wide logins. Mails pick the text by their sender'
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from circulars.mails import circular_mails
@@ -230,7 +231,7 @@ def test_list_shows_the_clusters_texts_and_its_queries_do_not_grow(
     for kind in ("forum_invitation", "forum_reminder", "crm_task_due"):
         mail_type = catalogue.get_or_404(kind)
         for language in ("de", "en"):
-            for cluster in (None, metall, kunststoff):
+            for cluster in (None, metall, kunststoff) if mail_type.per_cluster else (None,):
                 services.mail_text_save(
                     mail_type=mail_type,
                     language=language,
@@ -244,8 +245,10 @@ def test_list_shows_the_clusters_texts_and_its_queries_do_not_grow(
     )  # fmt: skip
     with django_assert_max_num_queries(count):
         page = client.get(url).content.decode()
-    assert page.count("angepasst") == 6  # the plastics texts
+    assert page.count("angepasst") == 4  # the plastics texts
     assert page.count("agenturweiter Text") == 1  # the circular inherits the agency's
+    # The agency's own mails (a task due goes to staff) are not worded per cluster.
+    assert "Nachfassaufgabe fällig" not in page and ">Rundschreiben</th>" in page
 
 
 def test_a_circular_is_written_in_its_clusters_text_and_signed_by_it(
@@ -272,3 +275,24 @@ def test_a_circular_is_written_in_its_clusters_text_and_signed_by_it(
     assert plastics.subject == "Kunststoff-Rundschreiben: Förderung"
     assert "info@kunststoff.example" in plastics.html_body  # the imprint: the cluster's
     assert built(metall).subject == "Förderung"
+
+
+def test_a_mail_of_no_cluster_has_the_agency_wide_text_only(
+    client, cluster_manager, kunststoff, plastics_manager
+):
+    task_due = catalogue.get_or_404("crm_task_due")
+    assert not task_due.per_cluster and catalogue.get_or_404("circular").per_cluster
+    with pytest.raises(ValidationError):
+        services.mail_text_save(
+            mail_type=task_due, language="de", actor=cluster_manager, cluster=kunststoff,
+            draft={"subject": "S", "text": "", "body_markdown": "B"},
+        )  # fmt: skip
+    client.force_login(plastics_manager)
+    url = reverse("outbox:mailtext_edit", args=["crm_task_due", "de"])
+    assert client.get(url).status_code == 403  # not this login's to edit, nor a cluster's
+    assert client.get(f"{url}?cluster={kunststoff.pk}").status_code == 404
+    client.force_login(cluster_manager)
+    assert client.get(f"{url}?cluster={kunststoff.pk}").status_code == 404
+    page = client.get(url).content.decode()
+    assert 'id="mailtext-scope"' not in page  # no choice of cluster for it
+    assert not MailText.objects.exists()
