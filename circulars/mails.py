@@ -26,19 +26,25 @@ log = logging.getLogger(__name__)
 
 KIND = "circular"
 TEST_KIND = "circular_test"
+# The footer's opt-out line speaks of circulars, not invitations (templates/emails/base_body).
+OPT_OUT = {"opt_out_of": "circulars"}
 
 
 def shared_context(circular: Circular) -> dict:
     """What every mail of the circular shows, whoever receives it."""
     names = [a.filename for a in circular.attachments.all()]
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
-        "body_text": circular.body,
-        "attachment_names": names,
-    } | editable_values(circular.body, names)
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
+            "body_text": circular.body,
+            "attachment_names": names,
+        }
+        | editable_values(circular.body, names)
+        | OPT_OUT
+    )
 
 
 def editable_values(body: str, attachment_names: list[str]) -> dict:
@@ -131,14 +137,18 @@ def _sample() -> dict:
         body="Liebe Mitglieder,\n\nbis **31. März** können Anträge gestellt werden.\n\n"
         "- Digitalisierung\n- Energieeffizienz",
     )
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
-        "body_text": circular.body,
-        "attachment_names": ["Foerderaufruf.pdf"],
-        "name": "Anna Alpha",
-    } | editable_values(circular.body, ["Foerderaufruf.pdf"])
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
+            "body_text": circular.body,
+            "attachment_names": ["Foerderaufruf.pdf"],
+            "name": "Anna Alpha",
+        }
+        | editable_values(circular.body, ["Foerderaufruf.pdf"])
+        | OPT_OUT
+    )
 
 
 def _test_context(circular: Circular, recipient: Recipient) -> dict:
