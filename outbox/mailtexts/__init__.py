@@ -3,8 +3,9 @@ written in Markdown, with the kind's placeholders (`{{ forum.title }}`).
 
 The shipped templates under templates/emails/ stay the default; a saved version takes their
 place until staff reset it. A text is agency-wide or a cluster's: a mail signed by a cluster
-(a kind with `per_cluster`) gets that cluster's text, else the agency-wide one it inherits. Every save is a new version row (outbox.models.MailText), so the
-history shows who changed what when. The header, the sender's imprint and the opt-out link
+(a kind with `per_cluster`) gets that cluster's text, else the agency-wide one it inherits.
+Every save is a new version row (outbox.models.MailText), so the history shows who changed
+what when. The header, the sender's imprint and the opt-out link
 come from the shipped layout and cannot be edited away.
 
 - catalogue.py     the editable kinds and their placeholders, from outbox.catalogue
