@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import markdown_to_html
+from members.identity import identity_for
 from members.models import Contact
 from outbox.catalogue import MailKind, Recipient
 from outbox.mailtexts.placeholders import MarkdownText
@@ -25,19 +26,25 @@ log = logging.getLogger(__name__)
 
 KIND = "circular"
 TEST_KIND = "circular_test"
+# The footer's opt-out line speaks of circulars, not invitations (templates/emails/base_body).
+OPT_OUT = {"opt_out_of": "circulars"}
 
 
 def shared_context(circular: Circular) -> dict:
     """What every mail of the circular shows, whoever receives it."""
     names = [a.filename for a in circular.attachments.all()]
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
-        "body_text": circular.body,
-        "attachment_names": names,
-    } | editable_values(circular.body, names)
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
+            "body_text": circular.body,
+            "attachment_names": names,
+        }
+        | editable_values(circular.body, names)
+        | OPT_OUT
+    )
 
 
 def editable_values(body: str, attachment_names: list[str]) -> dict:
@@ -58,7 +65,9 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     """The outbox's builder for one chunk of a circular's send."""
     circular = Circular.objects.select_related("cluster").get(pk=batch.object_id)
     references = mail_references(circular)
-    merge = MailMerge(template=CIRCULAR.template, fields=["name"])
+    # Signed by the circular's cluster, in its wording (its mail text, else the agency's).
+    identity = identity_for(circular.cluster_id)
+    merge = MailMerge(template=CIRCULAR.template, fields=["name"], identity=identity)
     shared = shared_context(circular) | {"name": merge.field("name")}
     mails = []
     for contact in contacts:
@@ -80,6 +89,7 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                 attachments=references,
                 marketing=True,
                 batch=batch,
+                identity=identity,
             )
         except ValidationError:
             log.warning("circular %s: contact %s has an unusable address", circular.pk, contact.pk)
@@ -116,6 +126,7 @@ def circular_preview(
         language=language,
         recipient_email=contact.email if contact else "beispiel@example.org",
         contact_id=contact.pk if contact else None,
+        identity=identity_for(circular.cluster_id),
     )
 
 
@@ -126,14 +137,18 @@ def _sample() -> dict:
         body="Liebe Mitglieder,\n\nbis **31. März** können Anträge gestellt werden.\n\n"
         "- Digitalisierung\n- Energieeffizienz",
     )
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
-        "body_text": circular.body,
-        "attachment_names": ["Foerderaufruf.pdf"],
-        "name": "Anna Alpha",
-    } | editable_values(circular.body, ["Foerderaufruf.pdf"])
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
+            "body_text": circular.body,
+            "attachment_names": ["Foerderaufruf.pdf"],
+            "name": "Anna Alpha",
+        }
+        | editable_values(circular.body, ["Foerderaufruf.pdf"])
+        | OPT_OUT
+    )
 
 
 def _test_context(circular: Circular, recipient: Recipient) -> dict:
@@ -147,6 +162,7 @@ CIRCULAR = MailKind(
     template="emails/circulars_circular",
     sample=_sample,
     placeholders=PLACEHOLDERS,
+    per_cluster=True,
 )
 # To the person asking, in the language they chose (circulars.services.circular_test_send).
 TEST = MailKind(
@@ -156,5 +172,6 @@ TEST = MailKind(
     context=_test_context,
     attachments=mail_references,
     sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
+    per_cluster=True,
 )
 KINDS = (CIRCULAR, TEST)

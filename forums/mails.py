@@ -172,6 +172,7 @@ def _forum_mail(kind: str, label, template: str, *, placeholders=None, **builder
         placeholders=PLACEHOLDERS | (placeholders or {}),
         recipients=_recipients,
         calendar=_calendar,
+        per_cluster=True,  # signed by the forum's cluster
         **builders,
     )
 
@@ -269,6 +270,7 @@ INVITATION_MAIL = MailKind(
     template="emails/forums_invitation",
     sample=mail_samples.invitation_sample,
     placeholders=INVITATION_PLACEHOLDERS,
+    per_cluster=True,
 )
 FOLLOWUP_MAIL = MailKind(
     kind=FOLLOWUP,
@@ -276,6 +278,7 @@ FOLLOWUP_MAIL = MailKind(
     template="emails/forums_invitation_followup",
     sample=mail_samples.invitation_sample,
     placeholders=INVITATION_PLACEHOLDERS,
+    per_cluster=True,
 )
 KINDS = (
     CONFIRMED,

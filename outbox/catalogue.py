@@ -73,6 +73,9 @@ class MailKind:
     scope: Callable[[Any], Any] | None = None
     # identity(obj) -> who signs the mail, where neither related nor scope names a cluster
     identity: Callable[[Any], Any] | None = None
+    # Its mails are signed by a cluster, so each cluster may word them (outbox.mailtexts);
+    # the others are the agency's and have the agency-wide text only.
+    per_cluster: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "template", template_base(self.template))

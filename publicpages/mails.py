@@ -99,6 +99,7 @@ REGISTRATION_LINK = MailKind(
     related=lambda request: request.contact,
     identity=lambda request: identity_for(request.forum.cluster_id),  # the forum's cluster invites
     sample=_sample,
+    per_cluster=True,
 )
 # Queued by privacy.consent_request as privacy's confirmation mail, with this template: the
 # kind is the template's place on the staff's pages and in the mail text editor.
