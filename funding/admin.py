@@ -98,5 +98,12 @@ class AidRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ErdfProject)
 class ErdfProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "period", "programme", "forums_count"]
+    list_display = ["name", "period", "programme", "forums_count", "last_payment_on", "keep_until"]
     filter_horizontal = ["forums"]
+    readonly_fields = ["keep_until"]
+
+    @admin.display(description=_("Evidence kept until"))
+    def keep_until(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return obj.keep_until or _("kept until the last payment is entered")
