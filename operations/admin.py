@@ -3,8 +3,6 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AuditedAdminMixin
-
 from .models import BackupRun, RetentionItem, RetentionReview
 from .review import retention_review_confirm
 
