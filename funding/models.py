@@ -417,11 +417,7 @@ class ErdfProject(models.Model):
         _("Last payment to the project"),
         null=True,
         blank=True,
-        help_text=_(
-            "Empty while payments are outstanding: the evidence is then kept. Its held"
-            " workshops and counted forum attendance are kept for five years from 31 December"
-            " of this year."
-        ),
+        help_text=_("Empty while payments are outstanding: the evidence is then kept."),
     )
 
     class Meta:

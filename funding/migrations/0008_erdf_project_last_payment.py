@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='erdfproject',
             name='last_payment_on',
-            field=models.DateField(blank=True, help_text='Empty while payments are outstanding: the evidence is then kept. Its held workshops and counted forum attendance are kept for five years from 31 December of this year.', null=True, verbose_name='Last payment to the project'),
+            field=models.DateField(blank=True, help_text='Empty while payments are outstanding: the evidence is then kept.', null=True, verbose_name='Last payment to the project'),
         ),
     ]
