@@ -179,6 +179,18 @@ def test_the_review_lists_attendance_only_when_every_project_holding_it_has_run_
     assert RetentionReview.objects.get(pk=review.pk).confirmed_by == agency_admin
 
 
+def test_the_review_lists_a_workshop_once_the_later_of_two_payments_has_run_out(
+    company_a, project_manager
+):
+    workshop = held_workshop(company_a, project_manager)
+    project("EFRE I", programme=workshop.programme, paid=date(2020, 3, 1))
+    project("EFRE II", programme=workshop.programme, paid=date(2022, 3, 1))
+    assert not retention_review_create(today=date(2027, 6, 1)).items.exists()
+    item = retention_review_create(today=date(2028, 1, 2)).items.get()
+    assert (item.content_type.model, item.object_id) == ("workshop", workshop.pk)
+    assert item.kept_until == date(2027, 12, 31)
+
+
 def test_a_project_holding_evidence_is_not_deleted_before_it(forum, company_a):
     empty = project("EFRE ohne Nachweise", forums=[forum], forums_count=True)
     ErdfProject.objects.filter(pk=empty.pk).delete()  # nothing held yet: it may go
