@@ -227,3 +227,30 @@ def test_the_admin_enters_the_last_payment_on_the_project(client, forum, agency_
     assert edited.keep_until == date(2032, 12, 31)
     listing = client.get(reverse("admin:funding_erdfproject_changelist"), HTTP_ACCEPT_LANGUAGE="de")
     assert "31.12.2032" in listing.content.decode()
+
+
+def test_the_admin_shows_the_refusal_and_deletes_nothing(client, forum, company_a, agency_admin):
+    client.force_login(agency_admin)
+    holding = project("EFRE Foren", forums=[forum], forums_count=True)
+    registration = attend(forum, company_a)
+    url = reverse("admin:forums_registration_delete", args=[registration.pk])
+    response = client.post(url, {"post": "yes"}, HTTP_ACCEPT_LANGUAGE="de", follow=True)
+    assert response.redirect_chain[0][0] == url.removesuffix("delete/")
+    page = response.content.decode()
+    assert "Nicht gelöscht: Anmeldung" in page and "2021/1060" in page
+    assert Registration.objects.filter(pk=registration.pk).exists()
+
+    changelist = reverse("admin:forums_registration_changelist")
+    response = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [registration.pk], "post": "yes"},
+        HTTP_ACCEPT_LANGUAGE="de",
+        follow=True,
+    )
+    assert "Nicht gelöscht: Anmeldung" in response.content.decode()
+    assert Registration.objects.filter(pk=registration.pk).exists()
+
+    url = reverse("admin:funding_erdfproject_delete", args=[holding.pk])
+    response = client.post(url, {"post": "yes"}, HTTP_ACCEPT_LANGUAGE="de", follow=True)
+    assert "Nicht gelöscht: EFRE-Projekt EFRE Foren" in response.content.decode()
+    assert ErdfProject.objects.filter(pk=holding.pk).exists()
