@@ -46,9 +46,9 @@ def _edited(version) -> bool:
 @require_GET
 @role_required(Role.CLUSTER_MANAGER)
 def text_list(request):
-    scope, elsewhere = _scope_or_redirect(request)
-    if elsewhere:
-        return elsewhere
+    # A login bound to clusters sees its first cluster's list at the plain address (the
+    # navigation links there); the editor's links carry the cluster.
+    scope, _first_cluster = _scope_or_redirect(request)
     newest = selectors.newest_versions(scope.cluster_id)
     rows = []
     for mail_type in catalogue.editable():
