@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 
 from members.identity import identity_for
-from outbox.intents import durable_on_commit
+from outbox.intents import durable_on_commit, unsaved_intent
 from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
 
 from .ics import forum_ics
@@ -172,6 +172,14 @@ def on_commit_registration_mail(registration_pk: int, event: str) -> None:
     from .tasks import registration_mail
 
     durable_on_commit(registration_mail, registration_pk, event)
+
+
+def registration_mail_intent(registration_pk: int, event: str):
+    """`on_commit_registration_mail` whose Intent row the caller writes (unsaved, for
+    core.inserts.insert_together) in its transaction."""
+    from .tasks import registration_mail
+
+    return unsaved_intent(registration_mail, registration_pk, event)
 
 
 # --- reminders ---------------------------------------------------------------------------

@@ -4,11 +4,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, inserts
 from core.roles import Role, has_role
 from members.models import Contact, Relationship
 
@@ -43,17 +44,57 @@ def seat_counts(forum: Forum) -> tuple[int, dict[int, int]]:
     return sum(per_company.values()), per_company
 
 
-def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
-    """All a new registration needs to know, in one query under the forum lock: seats taken
-    in total and by the company, whether the contact is registered, the waiting list's end."""
-    seats = Q(state__in=Registration.SEAT_STATES)
-    return Registration.objects.filter(forum=forum).aggregate(
-        taken=Count("pk", filter=seats),
-        mine=Count("pk", filter=seats & Q(company_id=company_id)),
-        already=Count("pk", filter=Q(contact_id=contact_id, state__in=Registration.ACTIVE_STATES)),
-        earlier=Count("pk", filter=Q(contact_id=contact_id, state=State.CANCELLED)),
-        top=Max("waitlist_position", filter=Q(state=State.WAITLISTED)),
+def _snapshot_sql(next_id: str) -> str:
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    seats = ", ".join(["%s"] * len(Registration.SEAT_STATES))
+    active = ", ".join(["%s"] * len(Registration.ACTIVE_STATES))
+    return (
+        f"SELECT COUNT(*) FILTER (WHERE state IN ({seats})),"  # noqa: S608 - no user input
+        f" COUNT(*) FILTER (WHERE state IN ({seats}) AND company_id = %s),"
+        f" COUNT(*) FILTER (WHERE contact_id = %s AND state IN ({active})),"
+        " COUNT(*) FILTER (WHERE contact_id = %s AND state = %s),"
+        " MAX(waitlist_position) FILTER (WHERE state = %s),"
+        f" {next_id} FROM {table} WHERE forum_id = %s"
     )
+
+
+def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
+    """All a new registration needs to know, in one statement under the forum lock: seats
+    taken in total and by the company, whether the contact is registered or was before, the
+    waiting list's end, and `next_id`, the id the registration takes: reserved under the lock,
+    so ids follow the order in which the lock was granted (arrival order)."""
+    postgres = connection.vendor == "postgresql"
+    next_id = "nextval(pg_get_serial_sequence(%s, %s))" if postgres else "NULL"
+    params = [*Registration.SEAT_STATES, *Registration.SEAT_STATES, company_id]
+    params += [contact_id, *Registration.ACTIVE_STATES, contact_id, State.CANCELLED]
+    params += [State.WAITLISTED]
+    if postgres:
+        params += [Registration._meta.db_table, Registration._meta.pk.column]
+    with connection.cursor() as cursor:
+        cursor.execute(_snapshot_sql(next_id), [*params, forum.pk])
+        taken, mine, already, earlier, top, reserved = cursor.fetchone()
+    return {
+        "taken": taken,
+        "mine": mine,
+        "already": already,
+        "earlier": earlier,
+        "top": top,
+        # SQLite holds the whole database for a writing transaction: any moment is in order.
+        "next_id": reserved if postgres else inserts.reserve_id(Registration),
+    }
+
+
+def seat_write(registration: Registration, *, actor, action) -> None:
+    """Writes a new registration (its id reserved), its history row, its audit event and the
+    promise of its mail in one round trip: under the forum lock every statement keeps the
+    others waiting. The same rows as audit.save_and_record and on_commit_registration_mail."""
+    history = inserts.history_row(registration)
+    event = audit.unsaved_event(
+        actor=actor, action=action, obj=registration, after={"state": registration.state}
+    )
+    intent = mails.registration_mail_intent(registration.pk, registration.state)
+    inserts.insert_together(registration, history, event, intent)
+    inserts.history_row_written(registration, history)
 
 
 def next_waitlist_position(forum: Forum) -> int:

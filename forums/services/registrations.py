@@ -26,6 +26,7 @@ from .common import (
     seat_counts,
     seat_decision,
     seat_snapshot,
+    seat_write,
 )
 
 
@@ -50,6 +51,15 @@ def registration_create(
     pending = (
         False if staff else needs_approval(forum, contact.company_id, now=now or timezone.now())
     )
+    registration = Registration(
+        forum=forum,
+        contact=contact,
+        company_id=contact.company_id,
+        source=source,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+    )
+    audit.act_as(registration, actor)
     with transaction.atomic():
         locked = lock_forum(forum.pk)
         now = now or timezone.now()
@@ -60,25 +70,20 @@ def registration_create(
                 _("%(name)s is already registered for this forum.") % {"name": contact.full_name},
                 code="duplicate",
             )
-        registration = Registration(
-            forum=locked,
-            contact=contact,
-            company_id=contact.company_id,
-            source=source,
-            registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-            note=note,
-            created_at=now,
-        )
+        # Its id is known now, so the registration and the rows that name it go to the
+        # database in one round trip (seat_write).
+        registration.pk = snapshot["next_id"]
+        registration.forum = locked
+        registration.created_at = now
         if pending:
             registration.await_approval()
         elif snapshot["taken"] < locked.capacity and snapshot["mine"] < locked.seats_per_company:
             registration.confirm(now=now)
         else:
             registration.put_on_waitlist(position=(snapshot["top"] or 0) + 1, now=now)
-        audit.save_and_record(registration, actor=actor, action=RegistrationAction.CREATED)
+        seat_write(registration, actor=actor, action=RegistrationAction.CREATED)
         if registration.state == State.CONFIRMED and snapshot["earlier"]:
             calendar.revise(locked)  # their calendar may hold a CANCEL of this forum
-        mails.on_commit_registration_mail(registration.pk, registration.state)
     return registration
 
 

@@ -1,0 +1,119 @@
+"""New rows written together: several INSERTs in one round trip to the database.
+
+What a transaction does while it holds a busy lock (a forum's seats) keeps everyone else
+waiting, and each statement there is a round trip: a registration, its history row, its audit
+event and the promise of its mail are four. `insert_together` sends them as one.
+
+Like bulk_create it fills defaults and auto_now fields and sends no model signals; unlike it,
+it reads nothing back: an object whose id others need takes one from `reserve_id` first.
+"""
+
+from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
+from simple_history.utils import get_change_reason_from_object
+
+
+def reserve_id(model: type[models.Model]) -> int:
+    """The id the next row of `model` gets, taken now (PostgreSQL: the sequence; SQLite, where
+    a write transaction holds the whole database: its AUTOINCREMENT counter)."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+            return cursor.fetchone()[0]
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("reserve_id on SQLite runs inside the transaction that inserts.")
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(f'SELECT MAX("{column}") FROM "{table}"')  # noqa: S608 - our names
+            row = cursor.fetchone()
+        return (row[0] or 0) + 1
+
+
+def _statements(obj: models.Model) -> list[tuple[str, list]]:
+    meta = obj._meta
+    fields = [
+        f
+        for f in meta.local_concrete_fields
+        if not f.generated and not (f.primary_key and obj.pk is None)
+    ]
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    return query.get_compiler(connection=connection).as_sql()
+
+
+def insert_together(*objs: models.Model) -> None:
+    """INSERTs every object, in order, in one round trip (PostgreSQL; elsewhere one by one).
+
+    Call inside the transaction the rows belong to. Ids are not read back: set the id of an
+    object others refer to beforehand (`reserve_id`).
+    """
+    statements = [statement for obj in objs for statement in _statements(obj)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # psycopg2 sends several statements of one execute as a single query; the values
+            # are quoted by the driver (mogrify), exactly as with separate executes.
+            cursor.execute(
+                ";\n".join(cursor.mogrify(sql, params).decode() for sql, params in statements)
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def history_row(instance: models.Model, *, history_type: str = "+"):
+    """The simple-history row a save of `instance` would write (`history_type` "+" for a new
+    object), unsaved, with the same user and date rules; for `insert_together`."""
+    manager = instance.history
+    history_model = manager.model
+    user = getattr(instance, "_history_user", None)
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        request_user = getattr(request, "user", None)
+        if getattr(request_user, "is_authenticated", False):
+            user = request_user
+    stored = {f.attname for f in history_model._meta.concrete_fields}
+    attrs = {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname in stored
+    }
+    history_date = getattr(instance, "_history_date", None) or timezone.now()
+    reason = get_change_reason_from_object(instance)
+    row = history_model(
+        history_date=history_date,
+        history_type=history_type,
+        history_user=user,
+        history_change_reason=reason,
+        **attrs,
+    )
+    pre_create_historical_record.send(
+        sender=history_model,
+        instance=instance,
+        history_date=history_date,
+        history_user=user,
+        history_change_reason=reason,
+        history_instance=row,
+        using=None,
+    )
+    return row
+
+
+def history_row_written(instance: models.Model, row) -> None:
+    """Tells simple-history's receivers the row of `history_row` is in the database."""
+    post_create_historical_record.send(
+        sender=type(row),
+        instance=instance,
+        history_instance=row,
+        history_date=row.history_date,
+        history_user=row.history_user,
+        history_change_reason=row.history_change_reason,
+        using=None,
+    )
