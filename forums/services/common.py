@@ -136,6 +136,7 @@ def relationship_kind(forum: Forum, company_id: int, today) -> str | None:
             company_id=company_id, cluster_id=forum.cluster_id, valid_from__lte=today
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by()  # a set: no join for the default ordering by cluster name
         .values_list("kind", flat=True)
     )
     for kind in (Relationship.Kind.MEMBER, Relationship.Kind.PARTNER):

@@ -81,6 +81,8 @@ def registration_create(
             registration.confirm(now=now)
         else:
             registration.put_on_waitlist(position=(snapshot["top"] or 0) + 1, now=now)
+        # The company's seats as decided here, for the answer to the person (forums.outcomes).
+        registration.company_seats_seen = snapshot["mine"] + int(registration.holds_seat)
         seat_write(registration, actor=actor, action=RegistrationAction.CREATED)
         if registration.state == State.CONFIRMED and snapshot["earlier"]:
             calendar.revise(locked)  # their calendar may hold a CANCEL of this forum
