@@ -44,18 +44,38 @@ def seat_counts(forum: Forum) -> tuple[int, dict[int, int]]:
     return sum(per_company.values()), per_company
 
 
-def _snapshot_sql(next_id: str) -> str:
+SNAPSHOT = ("taken", "mine", "already", "earlier", "top", "next_id")
+
+
+def _snapshot_query(forum_id: int, *, company_id: int, contact_id: int) -> tuple[str, list]:
+    """The statement of seat_snapshot, its columns named as in SNAPSHOT with "snapshot_"."""
     table = connection.ops.quote_name(Registration._meta.db_table)
     seats = ", ".join(["%s"] * len(Registration.SEAT_STATES))
     active = ", ".join(["%s"] * len(Registration.ACTIVE_STATES))
-    return (
-        f"SELECT COUNT(*) FILTER (WHERE state IN ({seats})),"  # noqa: S608 - no user input
-        f" COUNT(*) FILTER (WHERE state IN ({seats}) AND company_id = %s),"
-        f" COUNT(*) FILTER (WHERE contact_id = %s AND state IN ({active})),"
-        " COUNT(*) FILTER (WHERE contact_id = %s AND state = %s),"
-        " MAX(waitlist_position) FILTER (WHERE state = %s),"
-        f" {next_id} FROM {table} WHERE forum_id = %s"
+    params = [*Registration.SEAT_STATES, *Registration.SEAT_STATES, company_id]
+    params += [contact_id, *Registration.ACTIVE_STATES, contact_id, State.CANCELLED]
+    params += [State.WAITLISTED]
+    next_id = "NULL"
+    if connection.vendor == "postgresql":
+        next_id = "nextval(pg_get_serial_sequence(%s, %s))"
+        params += [Registration._meta.db_table, Registration._meta.pk.column]
+    sql = (
+        f"SELECT COUNT(*) FILTER (WHERE state IN ({seats})) AS snapshot_taken,"  # noqa: S608 - no input
+        f" COUNT(*) FILTER (WHERE state IN ({seats}) AND company_id = %s) AS snapshot_mine,"
+        f" COUNT(*) FILTER (WHERE contact_id = %s AND state IN ({active})) AS snapshot_already,"
+        " COUNT(*) FILTER (WHERE contact_id = %s AND state = %s) AS snapshot_earlier,"
+        " MAX(waitlist_position) FILTER (WHERE state = %s) AS snapshot_top,"
+        f" {next_id} AS snapshot_next_id FROM {table} WHERE forum_id = %s"
     )
+    return sql, [*params, forum_id]
+
+
+def _snapshot(values) -> dict:
+    snapshot = dict(zip(SNAPSHOT, values, strict=True))
+    if snapshot["next_id"] is None:
+        # SQLite holds the whole database for a writing transaction: any moment is in order.
+        snapshot["next_id"] = inserts.reserve_id(Registration)
+    return snapshot
 
 
 def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
@@ -63,25 +83,39 @@ def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
     taken in total and by the company, whether the contact is registered or was before, the
     waiting list's end, and `next_id`, the id the registration takes: reserved under the lock,
     so ids follow the order in which the lock was granted (arrival order)."""
-    postgres = connection.vendor == "postgresql"
-    next_id = "nextval(pg_get_serial_sequence(%s, %s))" if postgres else "NULL"
-    params = [*Registration.SEAT_STATES, *Registration.SEAT_STATES, company_id]
-    params += [contact_id, *Registration.ACTIVE_STATES, contact_id, State.CANCELLED]
-    params += [State.WAITLISTED]
-    if postgres:
-        params += [Registration._meta.db_table, Registration._meta.pk.column]
+    sql, params = _snapshot_query(forum.pk, company_id=company_id, contact_id=contact_id)
     with connection.cursor() as cursor:
-        cursor.execute(_snapshot_sql(next_id), [*params, forum.pk])
-        taken, mine, already, earlier, top, reserved = cursor.fetchone()
-    return {
-        "taken": taken,
-        "mine": mine,
-        "already": already,
-        "earlier": earlier,
-        "top": top,
-        # SQLite holds the whole database for a writing transaction: any moment is in order.
-        "next_id": reserved if postgres else inserts.reserve_id(Registration),
-    }
+        cursor.execute(sql, params)
+        return _snapshot(cursor.fetchone())
+
+
+def lock_forum_with_snapshot(
+    forum_id: int, *, company_id: int, contact_id: int
+) -> tuple[Forum, dict]:
+    """lock_forum, then seat_snapshot, in one round trip (PostgreSQL; elsewhere two).
+
+    Two statements sent together: the second starts only once the first holds the lock, so
+    it sees every registration committed before it (READ COMMITTED takes a snapshot per
+    statement), as a second round trip would, and it reads the locked forum row as it is.
+    """
+    if connection.vendor != "postgresql":
+        forum = lock_forum(forum_id)
+        return forum, seat_snapshot(forum, company_id=company_id, contact_id=contact_id)
+    table = connection.ops.quote_name(Forum._meta.db_table)
+    pk = connection.ops.quote_name(Forum._meta.pk.column)
+    snapshot_sql, snapshot_params = _snapshot_query(
+        forum_id, company_id=company_id, contact_id=contact_id
+    )
+    sql = (
+        f"SELECT 1 FROM {table} WHERE {pk} = %s FOR NO KEY UPDATE;"  # noqa: S608 - no input
+        f" SELECT forum.*, snapshot.* FROM {table} forum, ({snapshot_sql}) snapshot"
+        f" WHERE forum.{pk} = %s"
+    )
+    rows = list(Forum.objects.raw(sql, [forum_id, *snapshot_params, forum_id]))
+    if not rows:
+        raise Forum.DoesNotExist
+    forum = rows[0]
+    return forum, _snapshot([getattr(forum, f"snapshot_{name}") for name in SNAPSHOT])
 
 
 def seat_write(registration: Registration, *, actor, action) -> None:

@@ -20,12 +20,12 @@ from .common import (
     check_actor_may_register,
     check_open,
     lock_forum,
+    lock_forum_with_snapshot,
     needs_approval,
     promote,
     put_on_waitlist,
     seat_counts,
     seat_decision,
-    seat_snapshot,
     seat_write,
 )
 
@@ -61,10 +61,11 @@ def registration_create(
     )
     audit.act_as(registration, actor)
     with transaction.atomic():
-        locked = lock_forum(forum.pk)
+        locked, snapshot = lock_forum_with_snapshot(
+            forum.pk, company_id=contact.company_id, contact_id=contact.pk
+        )
         now = now or timezone.now()
         check_open(locked, now=now, staff=staff)
-        snapshot = seat_snapshot(locked, company_id=contact.company_id, contact_id=contact.pk)
         if snapshot["already"]:
             raise RegistrationError(
                 _("%(name)s is already registered for this forum.") % {"name": contact.full_name},
