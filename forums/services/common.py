@@ -90,9 +90,11 @@ def seat_snapshot(forum: Forum, *, company_id: int, contact_id: int) -> dict:
 
 
 def lock_forum_with_snapshot(
-    forum_id: int, *, company_id: int, contact_id: int
+    forum_id: int, *, company_id: int, contact_id: int, today=None
 ) -> tuple[Forum, dict]:
-    """lock_forum, then seat_snapshot, in one round trip (PostgreSQL; elsewhere two).
+    """lock_forum, then seat_snapshot, in one round trip (PostgreSQL; elsewhere two); with
+    `today`, also `kinds`: the company's relationships to the forum's cluster on that day
+    (relationship_kind), read in the same statement instead of one more round trip.
 
     Two statements sent together: the second starts only once the first holds the lock, so
     it sees every registration committed before it (READ COMMITTED takes a snapshot per
@@ -100,22 +102,37 @@ def lock_forum_with_snapshot(
     """
     if connection.vendor != "postgresql":
         forum = lock_forum(forum_id)
-        return forum, seat_snapshot(forum, company_id=company_id, contact_id=contact_id)
+        snapshot = seat_snapshot(forum, company_id=company_id, contact_id=contact_id)
+        if today is not None:
+            snapshot["kinds"] = relationship_kinds(forum, company_id, today)
+        return forum, snapshot
     table = connection.ops.quote_name(Forum._meta.db_table)
     pk = connection.ops.quote_name(Forum._meta.pk.column)
     snapshot_sql, snapshot_params = _snapshot_query(
         forum_id, company_id=company_id, contact_id=contact_id
     )
+    kinds_sql, params = "NULL", []  # in the order of the statement's placeholders
+    if today is not None:
+        relationships = connection.ops.quote_name(Relationship._meta.db_table)
+        kinds_sql = (
+            f"(SELECT array_agg(kind) FROM {relationships} r WHERE r.company_id = %s"  # noqa: S608
+            " AND r.cluster_id = forum.cluster_id AND r.valid_from <= %s"
+            " AND (r.valid_to IS NULL OR r.valid_to >= %s))"
+        )
+        params += [company_id, today, today]
     sql = (
         f"SELECT 1 FROM {table} WHERE {pk} = %s FOR NO KEY UPDATE;"  # noqa: S608 - no input
-        f" SELECT forum.*, snapshot.* FROM {table} forum, ({snapshot_sql}) snapshot"
-        f" WHERE forum.{pk} = %s"
+        f" SELECT forum.*, snapshot.*, {kinds_sql} AS snapshot_kinds"
+        f" FROM {table} forum, ({snapshot_sql}) snapshot WHERE forum.{pk} = %s"
     )
-    rows = list(Forum.objects.raw(sql, [forum_id, *snapshot_params, forum_id]))
+    rows = list(Forum.objects.raw(sql, [forum_id, *params, *snapshot_params, forum_id]))
     if not rows:
         raise Forum.DoesNotExist
     forum = rows[0]
-    return forum, _snapshot([getattr(forum, f"snapshot_{name}") for name in SNAPSHOT])
+    snapshot = _snapshot([getattr(forum, f"snapshot_{name}") for name in SNAPSHOT])
+    if today is not None:
+        snapshot["kinds"] = set(forum.snapshot_kinds or ())
+    return forum, snapshot
 
 
 def seat_write(registration: Registration, *, actor, action) -> None:
@@ -163,9 +180,9 @@ def check_open(forum: Forum, *, now: datetime, staff: bool) -> None:
         raise RegistrationError(_("The registration deadline has passed."), code="closed")
 
 
-def relationship_kind(forum: Forum, company_id: int, today) -> str | None:
-    """The company's current relationship to the forum's cluster (member beats partner)."""
-    kinds = set(
+def relationship_kinds(forum: Forum, company_id: int, today) -> set[str]:
+    """The kinds of the company's relationships to the forum's cluster on `today`."""
+    return set(
         Relationship.objects.filter(
             company_id=company_id, cluster_id=forum.cluster_id, valid_from__lte=today
         )
@@ -173,15 +190,23 @@ def relationship_kind(forum: Forum, company_id: int, today) -> str | None:
         .order_by()  # a set: no join for the default ordering by cluster name
         .values_list("kind", flat=True)
     )
+
+
+def relationship_kind(forum: Forum, company_id: int, today, kinds=None) -> str | None:
+    """The company's current relationship to the forum's cluster (member beats partner);
+    `kinds`: relationship_kinds when already read."""
+    if kinds is None:
+        kinds = relationship_kinds(forum, company_id, today)
     for kind in (Relationship.Kind.MEMBER, Relationship.Kind.PARTNER):
         if kind in kinds:
             return kind
     return None
 
 
-def needs_approval(forum: Forum, company_id: int, *, now: datetime) -> bool:
-    """True if the company may only ask for a seat; raises if it may not register at all."""
-    kind = relationship_kind(forum, company_id, timezone.localdate(now))
+def needs_approval(forum: Forum, company_id: int, *, now: datetime, kinds=None) -> bool:
+    """True if the company may only ask for a seat; raises if it may not register at all.
+    `kinds`: the company's relationship_kinds today when already read (under the lock)."""
+    kind = relationship_kind(forum, company_id, timezone.localdate(now), kinds)
     if forum.audience == Forum.Audience.MEMBERS:
         if kind != Relationship.Kind.MEMBER:
             raise RegistrationError(

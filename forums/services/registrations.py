@@ -45,12 +45,11 @@ def registration_create(
     Raises RegistrationError with a message for the person; nothing is written then.
     """
     staff = check_actor_may_register(actor, contact)
-    # Rules that do not depend on seats are checked before the lock (an early, clear answer);
-    # under the lock only what others can change meanwhile: the forum's state and the seats.
+    # The forum's dates are checked before the lock (an early, clear answer); under the lock
+    # what others can change meanwhile: the forum's state and the seats. Whether the company
+    # may register (member, partner) is read with the seats: one round trip fewer.
     check_open(forum, now=now or timezone.now(), staff=staff)
-    pending = (
-        False if staff else needs_approval(forum, contact.company_id, now=now or timezone.now())
-    )
+    today = None if staff else timezone.localdate(now or timezone.now())
     registration = Registration(
         forum=forum,
         contact=contact,
@@ -62,10 +61,13 @@ def registration_create(
     audit.act_as(registration, actor)
     with transaction.atomic():
         locked, snapshot = lock_forum_with_snapshot(
-            forum.pk, company_id=contact.company_id, contact_id=contact.pk
+            forum.pk, company_id=contact.company_id, contact_id=contact.pk, today=today
         )
         now = now or timezone.now()
         check_open(locked, now=now, staff=staff)
+        pending = not staff and needs_approval(
+            locked, contact.company_id, now=now, kinds=snapshot["kinds"]
+        )
         if snapshot["already"]:
             raise RegistrationError(
                 _("%(name)s is already registered for this forum.") % {"name": contact.full_name},
