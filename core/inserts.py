@@ -4,11 +4,13 @@ What a transaction does while it holds a busy lock (a forum's seats) keeps every
 waiting, and each statement there is a round trip: a registration, its history row, its audit
 event and the promise of its mail are four. `insert_together` sends them as one.
 
-Like bulk_create it fills defaults and auto_now fields and sends no model signals; unlike it,
-it reads nothing back: an object whose id others need takes one from `reserve_id` first.
+Like bulk_create it fills defaults and auto_now fields; unlike it, it sends the save signals
+and reads nothing back: an object whose id others need takes one from `reserve_id` first.
 """
 
+from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -50,8 +52,23 @@ def insert_together(*objs: models.Model) -> None:
     """INSERTs every object, in order, in one round trip (PostgreSQL; elsewhere one by one).
 
     Call inside the transaction the rows belong to. Ids are not read back: set the id of an
-    object others refer to beforehand (`reserve_id`).
+    object others refer to beforehand (`reserve_id`). The pre_save and post_save signals go
+    out as a save would send them (created=True), so receivers (caches dropped on a change)
+    still hear of the rows.
     """
+    for obj in objs:
+        _pre_save(obj)
+    _insert(objs)
+
+
+def _pre_save(obj: models.Model) -> None:
+    pre_save.send(
+        sender=type(obj), instance=obj, raw=False, using=connection.alias, update_fields=None
+    )
+
+
+def _insert(objs) -> None:
+    alias = connection.alias
     statements = [statement for obj in objs for statement in _statements(obj)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -65,12 +82,47 @@ def insert_together(*objs: models.Model) -> None:
                 cursor.execute(sql, params)
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
+        post_save.send(
+            sender=type(obj),
+            instance=obj,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=alias,
+        )
 
 
-def history_row(instance: models.Model, *, history_type: str = "+"):
-    """The simple-history row a save of `instance` would write (`history_type` "+" for a new
-    object), unsaved, with the same user and date rules; for `insert_together`."""
+def insert_with_history(instance: models.Model, *others: models.Model) -> None:
+    """insert_together of a new object of a model with simple-history, its history row (the
+    one its save would write: same user and date rules) and `others`, in that order."""
+    if hasattr(instance, "skip_history_when_saving") or not getattr(
+        settings, "SIMPLE_HISTORY_ENABLED", True
+    ):
+        insert_together(instance, *others)  # no history wanted, as simple-history would see it
+        return
+    _pre_save(instance)  # as in a save: before the history row copies the instance
+    history = _history_row(instance)
+    for obj in (history, *others):
+        _pre_save(obj)
+    # The row is written here, with the others: simple-history's own receiver stands aside.
+    instance.skip_history_when_saving = True
+    try:
+        _insert([instance, history, *others])
+    finally:
+        del instance.skip_history_when_saving
+    post_create_historical_record.send(
+        sender=type(history),
+        instance=instance,
+        history_instance=history,
+        history_date=history.history_date,
+        history_user=history.history_user,
+        history_change_reason=history.history_change_reason,
+        using=None,
+    )
+
+
+def _history_row(instance: models.Model, *, history_type: str = "+"):
     manager = instance.history
     history_model = manager.model
     user = getattr(instance, "_history_user", None)
@@ -104,16 +156,3 @@ def history_row(instance: models.Model, *, history_type: str = "+"):
         using=None,
     )
     return row
-
-
-def history_row_written(instance: models.Model, row) -> None:
-    """Tells simple-history's receivers the row of `history_row` is in the database."""
-    post_create_historical_record.send(
-        sender=type(row),
-        instance=instance,
-        history_instance=row,
-        history_date=row.history_date,
-        history_user=row.history_user,
-        history_change_reason=row.history_change_reason,
-        using=None,
-    )

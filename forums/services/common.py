@@ -139,13 +139,11 @@ def seat_write(registration: Registration, *, actor, action) -> None:
     """Writes a new registration (its id reserved), its history row, its audit event and the
     promise of its mail in one round trip: under the forum lock every statement keeps the
     others waiting. The same rows as audit.save_and_record and on_commit_registration_mail."""
-    history = inserts.history_row(registration)
     event = audit.unsaved_event(
         actor=actor, action=action, obj=registration, after={"state": registration.state}
     )
     intent = mails.registration_mail_intent(registration.pk, registration.state)
-    inserts.insert_together(registration, history, event, intent)
-    inserts.history_row_written(registration, history)
+    inserts.insert_with_history(registration, event, intent)
 
 
 def next_waitlist_position(forum: Forum) -> int:
