@@ -67,9 +67,11 @@ def _pre_save(obj: models.Model) -> None:
     )
 
 
-def _insert(objs) -> None:
+def _insert(objs, first=None) -> None:
+    """INSERTs `objs`; `first`: the statements of the first object, compiled already."""
     alias = connection.alias
-    statements = [statement for obj in objs for statement in _statements(obj)]
+    statements = list(first) if first is not None else _statements(objs[0])
+    statements += [statement for obj in objs[1:] for statement in _statements(obj)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg2 sends several statements of one execute as a single query; the values
@@ -101,14 +103,17 @@ def insert_with_history(instance: models.Model, *others: models.Model) -> None:
     ):
         insert_together(instance, *others)  # no history wanted, as simple-history would see it
         return
-    _pre_save(instance)  # as in a save: before the history row copies the instance
+    _pre_save(instance)
+    # Compiling the INSERT fills auto_now(_add) fields, as a save does before simple-history
+    # copies the instance.
+    first = _statements(instance)
     history = _history_row(instance)
     for obj in (history, *others):
         _pre_save(obj)
     # The row is written here, with the others: simple-history's own receiver stands aside.
     instance.skip_history_when_saving = True
     try:
-        _insert([instance, history, *others])
+        _insert([instance, history, *others], first)
     finally:
         del instance.skip_history_when_saving
     post_create_historical_record.send(
