@@ -9,7 +9,7 @@ and reads nothing back: an object whose id others need takes one from `reserve_i
 """
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
@@ -22,11 +22,12 @@ def reserve_id(model: type[models.Model]) -> int:
     """The id the next row of `model` gets, taken now (PostgreSQL: the sequence; SQLite, where
     a write transaction holds the whole database: its AUTOINCREMENT counter)."""
     table, column = model._meta.db_table, model._meta.pk.column
+    connection = transaction.get_connection()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
             return cursor.fetchone()[0]
-        if not transaction.get_connection().in_atomic_block:
+        if not connection.in_atomic_block:
             raise RuntimeError("reserve_id on SQLite runs inside the transaction that inserts.")
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
@@ -36,7 +37,7 @@ def reserve_id(model: type[models.Model]) -> int:
         return (row[0] or 0) + 1
 
 
-def _statements(obj: models.Model) -> list[tuple[str, list]]:
+def _statements(obj: models.Model, connection) -> list[tuple[str, list]]:
     meta = obj._meta
     fields = [
         f
@@ -56,22 +57,23 @@ def insert_together(*objs: models.Model) -> None:
     out as a save would send them (created=True), so receivers (caches dropped on a change)
     still hear of the rows.
     """
+    connection = transaction.get_connection()  # the wrapper itself: the proxy costs per use
     for obj in objs:
-        _pre_save(obj)
-    _insert(objs)
+        _pre_save(obj, connection)
+    _insert(objs, connection)
 
 
-def _pre_save(obj: models.Model) -> None:
+def _pre_save(obj: models.Model, connection) -> None:
     pre_save.send(
         sender=type(obj), instance=obj, raw=False, using=connection.alias, update_fields=None
     )
 
 
-def _insert(objs, first=None) -> None:
+def _insert(objs, connection, first=None) -> None:
     """INSERTs `objs`; `first`: the statements of the first object, compiled already."""
     alias = connection.alias
-    statements = list(first) if first is not None else _statements(objs[0])
-    statements += [statement for obj in objs[1:] for statement in _statements(obj)]
+    statements = list(first) if first is not None else _statements(objs[0], connection)
+    statements += [statement for obj in objs[1:] for statement in _statements(obj, connection)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg2 sends several statements of one execute as a single query; the values
@@ -103,17 +105,18 @@ def insert_with_history(instance: models.Model, *others: models.Model) -> None:
     ):
         insert_together(instance, *others)  # no history wanted, as simple-history would see it
         return
-    _pre_save(instance)
+    connection = transaction.get_connection()
+    _pre_save(instance, connection)
     # Compiling the INSERT fills auto_now(_add) fields, as a save does before simple-history
     # copies the instance.
-    first = _statements(instance)
+    first = _statements(instance, connection)
     history = _history_row(instance)
     for obj in (history, *others):
-        _pre_save(obj)
+        _pre_save(obj, connection)
     # The row is written here, with the others: simple-history's own receiver stands aside.
     instance.skip_history_when_saving = True
     try:
-        _insert([instance, history, *others], first)
+        _insert([instance, history, *others], connection, first)
     finally:
         del instance.skip_history_when_saving
     post_create_historical_record.send(
@@ -127,9 +130,18 @@ def insert_with_history(instance: models.Model, *others: models.Model) -> None:
     )
 
 
+_HISTORY_MODELS = {}
+
+
+def _history_model(model: type[models.Model]):
+    # simple-history builds a new manager class at each access of `Model.history`: once here.
+    if model not in _HISTORY_MODELS:
+        _HISTORY_MODELS[model] = model.history.model
+    return _HISTORY_MODELS[model]
+
+
 def _history_row(instance: models.Model, *, history_type: str = "+"):
-    manager = instance.history
-    history_model = manager.model
+    history_model = _history_model(type(instance))
     user = getattr(instance, "_history_user", None)
     if user is None:
         request = getattr(HistoricalRecords.context, "request", None)
