@@ -11,6 +11,8 @@ class AtlasConfig(AppConfig):
     verbose_name = _("Competence directory")
 
     def ready(self):
+        from outbox import catalogue
+
         from . import mails
 
-        mails.register_sample()
+        catalogue.register(*mails.KINDS)

@@ -11,10 +11,11 @@ class CircularsConfig(AppConfig):
     verbose_name = _("Circulars")
 
     def ready(self):
+        from outbox import catalogue
         from outbox.attachments import register_source
 
         from . import mails
         from .attachments import ATTACHMENT_SOURCE, attachment_bytes
 
         register_source(ATTACHMENT_SOURCE, attachment_bytes)
-        mails.register_samples()
+        catalogue.register(*mails.KINDS)

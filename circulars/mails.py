@@ -1,5 +1,6 @@
-"""The mail of a circular: rendered once per language (MailMerge), the name per contact, the
-PDFs referred to (circulars.attachments), never copied into the rows."""
+"""The circulars' mails, declared once: the circular, sent in bulk (rendered once per language
+by MailMerge, the name per contact, the PDFs referred to by circulars.attachments, never copied
+into the rows), and the test to oneself."""
 
 import logging
 
@@ -10,7 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import markdown_to_html
+from members.identity import identity_for
 from members.models import Contact
+from outbox.catalogue import MailKind, Recipient
 from outbox.mailtexts.placeholders import MarkdownText
 from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
@@ -23,20 +26,25 @@ log = logging.getLogger(__name__)
 
 KIND = "circular"
 TEST_KIND = "circular_test"
-TEMPLATE = "emails/circulars_circular"
+# The footer's opt-out line speaks of circulars, not invitations (templates/emails/base_body).
+OPT_OUT = {"opt_out_of": "circulars"}
 
 
 def shared_context(circular: Circular) -> dict:
     """What every mail of the circular shows, whoever receives it."""
     names = [a.filename for a in circular.attachments.all()]
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
-        "body_text": circular.body,
-        "attachment_names": names,
-    } | editable_values(circular.body, names)
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            # Sanitised by markdown_to_html (nh3): only the tags a mail client shows remain.
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308
+            "body_text": circular.body,
+            "attachment_names": names,
+        }
+        | editable_values(circular.body, names)
+        | OPT_OUT
+    )
 
 
 def editable_values(body: str, attachment_names: list[str]) -> dict:
@@ -57,7 +65,9 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
     """The outbox's builder for one chunk of a circular's send."""
     circular = Circular.objects.select_related("cluster").get(pk=batch.object_id)
     references = mail_references(circular)
-    merge = MailMerge(template=TEMPLATE, fields=["name"])
+    # Signed by the circular's cluster, in its wording (its mail text, else the agency's).
+    identity = identity_for(circular.cluster_id)
+    merge = MailMerge(template=CIRCULAR.template, fields=["name"], identity=identity)
     shared = shared_context(circular) | {"name": merge.field("name")}
     mails = []
     for contact in contacts:
@@ -79,6 +89,7 @@ def circular_mails(batch: Batch, contacts: list[Contact]) -> list[Mail]:
                 attachments=references,
                 marketing=True,
                 batch=batch,
+                identity=identity,
             )
         except ValidationError:
             log.warning("circular %s: contact %s has an unusable address", circular.pk, contact.pk)
@@ -110,11 +121,12 @@ def circular_preview(
     if test:
         context = test_context(circular, name=name, language=language)
     return render_mail(
-        template=TEMPLATE,
+        template=CIRCULAR.template,
         context=context,
         language=language,
         recipient_email=contact.email if contact else "beispiel@example.org",
         contact_id=contact.pk if contact else None,
+        identity=identity_for(circular.cluster_id),
     )
 
 
@@ -125,25 +137,41 @@ def _sample() -> dict:
         body="Liebe Mitglieder,\n\nbis **31. März** können Anträge gestellt werden.\n\n"
         "- Digitalisierung\n- Energieeffizienz",
     )
-    return {
-        "circular": circular,
-        "subject": circular.subject,
-        "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
-        "body_text": circular.body,
-        "attachment_names": ["Foerderaufruf.pdf"],
-        "name": "Anna Alpha",
-    } | editable_values(circular.body, ["Foerderaufruf.pdf"])
-
-
-def register_samples() -> None:
-    from outbox.samples import register
-
-    register(
-        kind=KIND, label=_("Circular"), template=TEMPLATE, sample=_sample, placeholders=PLACEHOLDERS
+    return (
+        {
+            "circular": circular,
+            "subject": circular.subject,
+            "body_html": mark_safe(markdown_to_html(circular.body)),  # noqa: S308 - sanitised
+            "body_text": circular.body,
+            "attachment_names": ["Foerderaufruf.pdf"],
+            "name": "Anna Alpha",
+        }
+        | editable_values(circular.body, ["Foerderaufruf.pdf"])
+        | OPT_OUT
     )
-    register(
-        kind=TEST_KIND,
-        label=_("Circular (test to oneself)"),
-        template=TEMPLATE,
-        sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
-    )
+
+
+def _test_context(circular: Circular, recipient: Recipient) -> dict:
+    return test_context(circular, name=recipient.name, language=recipient.language)
+
+
+# Sent in bulk by the outbox (circular_mails builds each chunk), not through MailKind.queue.
+CIRCULAR = MailKind(
+    kind=KIND,
+    label=_("Circular"),
+    template="emails/circulars_circular",
+    sample=_sample,
+    placeholders=PLACEHOLDERS,
+    per_cluster=True,
+)
+# To the person asking, in the language they chose (circulars.services.circular_test_send).
+TEST = MailKind(
+    kind=TEST_KIND,
+    label=_("Circular (test to oneself)"),
+    template="emails/circulars_circular",
+    context=_test_context,
+    attachments=mail_references,
+    sample=lambda: _sample() | {"test": True, "subject": "[Test] Neue Förderaufrufe für KMU"},
+    per_cluster=True,
+)
+KINDS = (CIRCULAR, TEST)

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from outbox.catalogue import Recipient
 from outbox.models import Mail
-from outbox.services import batch_start, mail_queue
+from outbox.services import batch_start
 
 from . import audience
-from .attachments import check_uploads, clean_filename, mail_references
+from .attachments import check_uploads, clean_filename
 from .audit import CircularAction
-from .mails import KIND, TEMPLATE, TEST_KIND, test_context
+from .mails import KIND, TEST
 from .models import Circular, CircularAttachment
 
 FIELDS = ("cluster", "subject", "body")
@@ -108,19 +109,9 @@ def circular_test_send(*, circular: Circular, actor, language: str = "de") -> Ma
         raise ValidationError(_("Your login has no e-mail address for the test."))
     circular = Circular.objects.select_related("cluster").get(pk=circular.pk)
     language = language if language in LANGUAGES else "de"
-    mail = mail_queue(
-        kind=TEST_KIND,
-        related=circular,
-        recipient_email=actor.email,
-        language=language,
-        template=TEMPLATE,
-        context=test_context(
-            circular, name=actor.get_full_name() or actor.email, language=language
-        ),
-        attachments=mail_references(circular),
-        # Each test is its own mail (the unique key would make a second test a no-op).
-        key_suffix=uuid.uuid4().hex[:16],
-    )
+    recipient = Recipient(actor.email, actor.get_full_name() or actor.email, language)
+    # Each test is its own mail (the unique key would make a second test a no-op).
+    mail = TEST.queue_one(circular, recipient, key=uuid.uuid4().hex[:16])
     audit.record(actor=actor, action=CircularAction.TEST_SENT, obj=circular)
     return mail
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from members.models import Relationship, SmeClass
-from outbox.samples import kind_label
+from outbox.catalogue import kind_label
 from sefex.models import Workshop
 
 from . import selectors

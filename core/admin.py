@@ -5,8 +5,10 @@ delete made through that admin, inline rows included, with the fields that chang
 and after), inside the admin's own transaction.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
 
 from . import audit
 from .actions import AdminAction
@@ -83,6 +85,27 @@ class AuditedAdminMixin:
             for obj in queryset:
                 _record_deletion(request, obj)
             super().delete_queryset(request, queryset)
+
+
+class RefusedDeletionAdminMixin:
+    """A deletion the models refuse (PROTECT, or evidence inside its legal keeping period)
+    shows the refusal as a message instead of an error page; nothing was deleted (the admin's
+    transaction rolled back)."""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError as error:
+            self.message_user(request, error.args[0], messages.ERROR)
+            return HttpResponseRedirect(request.path.rsplit("delete/", 1)[0])
+
+    def response_action(self, request, queryset):
+        try:
+            with transaction.atomic():
+                return super().response_action(request, queryset)
+        except ProtectedError as error:
+            self.message_user(request, error.args[0], messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 def _record_deletion(request, obj) -> None:

@@ -15,10 +15,11 @@ class CrmConfig(AppConfig):
         from core.fragments import register_company_section
         from core.roles import Role, has_role
         from members.clusters import within_clusters
+        from outbox import catalogue
 
         from . import mails, selectors
 
-        mails.register_sample()
+        catalogue.register(*mails.KINDS)
         # Replaces the cockpit's engagement section (same key): one timeline, not two.
         register_company_section(
             "engagement",

@@ -1,4 +1,5 @@
-"""The reminder to a task's assignee, planned for the due morning as an outbox row.
+"""The crm app's mail, declared once: the reminder to a task's assignee, planned for the due
+morning as an outbox row.
 
 The outbox's beat task ("send what is due", every minute) sends it when its time comes; the
 unique key (kind, task, recipient, due date) makes a second plan for the same day a no-op, so
@@ -13,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Company
-from outbox.services import mail_cancel_pending, mail_queue
+from outbox.catalogue import MailKind, Recipient
+from outbox.services import mail_cancel_pending
 
 KIND_TASK_DUE = "crm_task_due"
-TEMPLATE = "emails/crm_task_due"
 BERLIN = ZoneInfo("Europe/Berlin")
 REMINDER_TIME = time(7, 0)
 
@@ -29,30 +30,19 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def reminder_plan(task) -> bool:
-    """Drops the task's unsent reminder and plans one for its due date if it is open.
-    Call inside the transaction that changed the task."""
-    mail_cancel_pending(related=task, kind=KIND_TASK_DUE)
-    if task.is_done or not task.assignee.is_active or not task.assignee.email:
-        return False
-    mail = mail_queue(
-        kind=KIND_TASK_DUE,
-        related=task,
-        recipient_email=task.assignee.email,
-        template=TEMPLATE,
-        context={
-            "name": task.assignee.get_full_name() or task.assignee.email,
-            "title": task.title,
-            "company": task.company.legal_name,
-            "due_on": task.due_on,
-            "tasks_url": _absolute(reverse("crm:my_tasks")),
-            "company_url": _absolute(reverse("members:company", args=[task.company_id])),
-        },
-        due_at=reminder_at(task.due_on),
-        key_suffix=task.due_on.isoformat(),
-        scope=task.company,
-    )
-    return mail is not None
+def _recipients(task) -> list[Recipient]:
+    return [Recipient(task.assignee.email, task.assignee.get_full_name() or task.assignee.email)]
+
+
+def _context(task, recipient: Recipient) -> dict:
+    return {
+        "name": recipient.name,
+        "title": task.title,
+        "company": task.company.legal_name,
+        "due_on": task.due_on,
+        "tasks_url": _absolute(reverse("crm:my_tasks")),
+        "company_url": _absolute(reverse("members:company", args=[task.company_id])),
+    }
 
 
 def _sample() -> dict:
@@ -66,7 +56,23 @@ def _sample() -> dict:
     }
 
 
-def register_sample() -> None:
-    from outbox.samples import register
+TASK_DUE = MailKind(
+    kind=KIND_TASK_DUE,
+    label=_("Follow-up task due"),
+    template="emails/crm_task_due",
+    recipients=_recipients,
+    context=_context,
+    scope=lambda task: task.company,
+    sample=_sample,
+)
+KINDS = (TASK_DUE,)
 
-    register(kind=KIND_TASK_DUE, label=_("Follow-up task due"), template=TEMPLATE, sample=_sample)
+
+def reminder_plan(task) -> bool:
+    """Drops the task's unsent reminder and plans one for its due date if it is open.
+    Call inside the transaction that changed the task."""
+    mail_cancel_pending(related=task, kind=TASK_DUE.kind)
+    if task.is_done or not task.assignee.is_active or not task.assignee.email:
+        return False
+    mail = TASK_DUE.queue_one(task, key=task.due_on.isoformat(), due_at=reminder_at(task.due_on))
+    return mail is not None

@@ -9,8 +9,8 @@ from cockpit import engagement
 from forums.invitations import INVITATION
 from forums.models import Forum, Registration
 from members.models import Company, Contact
+from outbox.catalogue import kind_label
 from outbox.models import Mail
-from outbox.samples import kind_label
 
 from .models import Activity, Task
 

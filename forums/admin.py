@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RefusedDeletionAdminMixin
+
 from . import services
 from .models import AgendaItem, Feedback, Forum, Registration
 
@@ -13,7 +15,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Forum)
-class ForumAdmin(SimpleHistoryAdmin):
+class ForumAdmin(RefusedDeletionAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "starts_at", "state", "capacity", "seats_per_company", "cluster"]
     list_filter = ["state", "cluster", "audience", "topics"]
     search_fields = ["title", "description", "venue_city", "host_company__legal_name"]
@@ -50,7 +52,7 @@ class ForumAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(RefusedDeletionAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "contact",
         "company",

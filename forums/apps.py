@@ -9,13 +9,14 @@ class ForumsConfig(AppConfig):
     def ready(self):
         from core.fragments import register_company_section
         from members.clusters import in_managed_clusters
+        from outbox import catalogue
         from outbox.permissions import register_cluster_bound
 
-        from . import samples, selectors
+        from . import mails, selectors
         from .models import Forum
         from .permissions import managed_forums
 
-        samples.register_all()
+        catalogue.register(*mails.KINDS)
         # Mails and invitation batches about a forum: its cluster's managers see them.
         register_cluster_bound(Forum, lambda user: managed_forums(user).values("pk"))
 

@@ -3,7 +3,8 @@
 Computing the counts reads every contact with its reasons (some 50 ms of database and Python
 at 5,000 contacts). The cache key holds a fingerprint of every row they are computed from. For
 the large member tables: the number of statements that wrote to them, which a trigger logs
-(one row each, a log never pruned, so the number only grows with each commit). For the others:
+(one row each; the log's rows plus those pruned from it, so the number grows with each commit
+and pruning leaves it as it was). For the others:
 per table, the number of rows and a sum of hashes of each row version's place and creating
 transaction (PostgreSQL's ctid and xmin); an insert, update or delete gives a row version a
 new place. So the fingerprint changes with any change of the data, committed or within the
@@ -40,7 +41,7 @@ TIMEOUT = 15 * 60
 
 # The member tables of every contact's reasons and of the staff's filter (with its choices):
 # large, read whole, and changed by people, so a trigger logs every statement that writes to
-# them (migration forums 0004) and the log's row count is their version.
+# them (migration forums 0004) and the number of rows ever logged is their version.
 LOGGED_MODELS = (
     Contact,
     Company,
@@ -51,7 +52,16 @@ LOGGED_MODELS = (
     Company.sectors.through,
     Contact.topics.through,
 )
-LOG_COUNT = "(SELECT count(*)::text FROM forums_audience_change)"
+# The rows still in the log plus those pruned (forums.services.audience_log_prune), read in one
+# statement: one snapshot, in which a prune's deletions and its addition to the counter are
+# both seen or both not (one transaction). A prune deletes only rows of commits it sees, so in
+# any snapshot the sum is the number of log rows of the commits it sees (and of the reader's
+# own writes): pruning never moves it, each commit of a write raises it, it never goes back.
+# Not max(id): ids are taken at insert, a late commit with a smaller id would not move it.
+LOG_COUNT = (
+    "(SELECT (count(*) + (SELECT pruned FROM forums_audience_pruned))::text "
+    "FROM forums_audience_change)"
+)
 # Other tables read whole, hashed row by row.
 # Mail texts and the agency's identity: the page's preview is made with them.
 HASHED_MODELS = (Suppression, MailText, Agency)
@@ -148,6 +158,8 @@ SOURCES = (
     "members/identity.py",
     "forums/audience_cache.py",
     "forums/invitations.py",
+    "forums/mails.py",
+    "forums/mail_samples.py",
     "forums/views_invitations.py",
     "templates/forums/invitations",
     "templates/forums/staff/_header.html",

@@ -9,7 +9,6 @@ workers (outbox.services.batch_start): the page returns at once and polls progre
 """
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,49 +17,28 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from members.identity import identity_for
 from members.models import Contact
 from outbox.models import Batch, Mail
 from outbox.rendering import MailMerge, Rendered, render_mail
-from outbox.samples import register as register_mail
 from outbox.services import batch_start, mail_build
 
-from . import audience
-from .audience import FOLLOWUP, INVITATION
+from . import audience, mails
+from .audience import FOLLOWUP, INVITATION  # noqa: F401 - FOLLOWUP is part of the API
 from .ics import forum_ics
 from .models import Forum
 from .tokens import make_registration_token
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = {INVITATION: "emails/forums_invitation", FOLLOWUP: "emails/forums_invitation_followup"}
-KIND_LABELS = {
-    INVITATION: gettext_lazy("Forum invitation"),
-    FOLLOWUP: gettext_lazy("Forum invitation follow-up"),
-}
+# The kinds are declared in forums.mails (label, template, sample, placeholders).
+TEMPLATES = {mail.kind: mail.template for mail in (mails.INVITATION_MAIL, mails.FOLLOWUP_MAIL)}
+KIND_LABELS = {mail.kind: mail.label for mail in (mails.INVITATION_MAIL, mails.FOLLOWUP_MAIL)}
 
 
 # The contact's values a bulk send fills in per recipient; the rest is rendered once.
 PERSONAL = ("full_name", "first_name", "last_name")
-# What staff may write into an edited invitation text (outbox.mailtexts).
-PLACEHOLDERS = {
-    "contact.full_name": gettext_lazy("Name of the invited person"),
-    "contact.first_name": gettext_lazy("First name of the invited person"),
-    "contact.last_name": gettext_lazy("Last name of the invited person"),
-    "forum.title": gettext_lazy("Title of the forum"),
-    "forum.description": gettext_lazy("Description of the forum"),
-    "starts_at": gettext_lazy("Start (date and time)"),
-    "starts_at.date": gettext_lazy("Day of the forum"),
-    "starts_at.weekday": gettext_lazy("Weekday of the forum"),
-    "starts_at.time": gettext_lazy("Start time"),
-    "ends_at.time": gettext_lazy("End time"),
-    "closes_at": gettext_lazy("Registration closes (date and time)"),
-    "location": gettext_lazy("Venue, as one line"),
-    "forum_url": gettext_lazy("Link to the forum's page"),
-    "registration_url": gettext_lazy("Personal registration link (no login needed)"),
-}
 
 
 def _check_forum(forum: Forum) -> None:
@@ -201,34 +179,3 @@ def invitation_preview(forum: Forum, contact: Contact, kind: str = INVITATION) -
 
 def preview_contact(forum: Forum, queryset: QuerySet[Contact], kind: str) -> Contact | None:
     return audience.recipients(forum, queryset, kind).first()
-
-
-def _sample() -> dict:
-    """Unsaved objects for the staff's template page."""
-    starts = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
-    starts += timedelta(days=30)
-    forum = Forum(
-        pk=1,
-        title="Metall-Forum: Additive Fertigung in der Praxis",
-        description="Erfahrungen aus drei Mitgliedsbetrieben, mit Werksführung.",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        venue_name="Alpha Präzisionstechnik GmbH",
-        venue_street="Industriestraße 1",
-        venue_postcode="74076",
-        venue_city="Heilbronn",
-        capacity=40,
-        registration_closes_at=starts - timedelta(days=7),
-    )
-    contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
-    return invitation_context(forum, contact)
-
-
-for _kind, _template in TEMPLATES.items():
-    register_mail(
-        kind=_kind,
-        label=KIND_LABELS[_kind],
-        template=_template,
-        sample=_sample,
-        placeholders=PLACEHOLDERS,
-    )

@@ -1,16 +1,13 @@
-"""The forums' mails, handed to the outbox: transactional mails and planned reminders.
+"""The forums' mails: every kind declared once (the catalogue below), and the events that
+queue them. Sample data: forums.mail_samples; invitations go in bulk (forums.invitations).
 
-Services call the `on_commit_*` functions inside their transaction; once it has committed, a
-Celery task (forums.tasks) renders the mails and writes the outbox rows. So neither the forum
-lock nor the person registering waits for rendering, and a rolled-back registration sends
-nothing. The task is promised by a row written in the same transaction (outbox.intents): a
-crash or an absent broker between commit and publish delays the mail, it does not lose it.
-Withdrawing reminders is cheap and happens inside the service's own transaction.
-Every mail is one outbox row, unique per (kind, registration, recipient, key), so a repeated
-call is a no-op.
-
-Reminders are outbox rows due at a time (N days before the start), planned when a registration
-is confirmed, cancelled with it, and planned anew when the forum moves.
+Services call the `on_commit_*` functions inside their transaction, promising a Celery task
+(forums.tasks) by an intent row (outbox.intents); after the commit the task renders and queues
+the mails, so no lock waits for rendering, a rolled-back registration sends nothing and an
+absent broker delays a mail without losing it. Every mail is one outbox row, unique per (kind,
+registration, recipient, key): a repeated call is a no-op. Reminders are rows due N days before
+the start, planned when a registration is confirmed, withdrawn with it (inside the service's
+transaction) and planned anew when the forum moves.
 """
 
 import logging
@@ -22,28 +19,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from members.identity import identity_for
-from outbox.intents import durable_on_commit, unsaved_intent
-from outbox.services import mail_build, mail_cancel_pending, mail_queue, mail_queue_many
+from outbox.catalogue import MailKind, Recipient
+from outbox.intents import durable_on_commit
+from outbox.services import mail_build, mail_cancel_pending, mail_queue_many
 
+from . import mail_samples
+from .audience import FOLLOWUP, INVITATION
 from .ics import forum_ics
 from .tokens import make_feedback_token, make_registration_token
 
 log = logging.getLogger(__name__)
-
-REMINDER_KIND = "forum_reminder"
-# Registration state or event -> (outbox kind, template)
-REGISTRATION_MAILS = {
-    "confirmed": ("forum_registration_confirmed", "forums_registration_confirmed"),
-    "waitlisted": ("forum_registration_waitlisted", "forums_registration_waitlisted"),
-    "pending": ("forum_registration_pending", "forums_registration_pending"),
-    "promoted": ("forum_registration_promoted", "forums_registration_promoted"),
-    "cancelled": ("forum_registration_cancelled", "forums_registration_cancelled"),
-    # A confirmed person moved to the waiting list by staff: the waiting-list mail, and a
-    # CANCEL for the entry their calendar holds.
-    "unseated": ("forum_registration_waitlisted", "forums_registration_waitlisted"),
-}
 
 
 def _absolute(path: str) -> str:
@@ -64,7 +52,8 @@ def _manage_url(registration) -> str:
     return _absolute(reverse("forums:token", args=[token]))
 
 
-def _context(registration, **extra) -> dict:
+def _context(registration, recipient=None, **extra) -> dict:
+    """What every mail about a registration shows; its contact is the recipient."""
     forum = registration.forum
     return {
         "registration": registration,
@@ -79,13 +68,17 @@ def _context(registration, **extra) -> dict:
     }
 
 
-def _ics(registration, method: str) -> tuple[str, bytes, str]:
-    with translation.override(registration.contact.language or "de"):
+def _recipients(registration) -> list[Recipient]:
+    return [Recipient.of_contact(registration.contact)]
+
+
+def _calendar(registration, recipient: Recipient, method: str) -> tuple[str, bytes, str]:
+    with translation.override(recipient.language):
         content = forum_ics(
             registration.forum,
             method,
-            attendee_email=registration.contact.email,
-            attendee_name=registration.contact.full_name,
+            attendee_email=recipient.email,
+            attendee_name=recipient.name,
         )
     return ("metallforum.ics", content, "text/calendar")
 
@@ -111,29 +104,196 @@ def event_method(registration, event: str) -> str | None:
     return None
 
 
-def _queue(registration, *, kind, template, key="", context=None, method=None, due_at=None):
-    contact = registration.contact
-    if not contact.email:
-        log.info(
-            "registration %s: contact has no e-mail address, mail %s skipped", registration.pk, kind
-        )
-        return None
-    try:
-        return mail_queue(
-            kind=kind,
-            related=registration,
-            recipient_email=contact.email,
-            contact=contact,
-            language=contact.language or "de",
-            template=template,
-            context=context or _context(registration),
-            attachments=[_ics(registration, method)] if method else (),
-            due_at=due_at,
-            key_suffix=key,
-        )
-    except ValidationError:
-        log.warning("registration %s: mail %s not queued", registration.pk, kind, exc_info=True)
-        return None
+def _registration_context(registration, recipient, *, event: str) -> dict:
+    return _context(registration, calendar_removed=event_method(registration, event) == "CANCEL")
+
+
+def _feedback_context(registration, recipient) -> dict:
+    token = make_feedback_token(contact=registration.contact, forum=registration.forum)
+    return _context(registration, feedback_url=_absolute(reverse("forums:feedback", args=[token])))
+
+
+def _forum_wide_context(registration, recipient, **extra) -> dict:
+    return _context(registration, with_calendar=has_seat(registration), **extra)
+
+
+def _to_seated(method: str):
+    """A forum-wide mail's calendar file goes only to people holding a seat."""
+    return lambda registration, **extra: method if has_seat(registration) else None
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+# What staff may write into an edited forum mail (outbox.mailtexts): what every forum mail's
+# context holds, and per kind what only its context adds.
+_FORUM_PLACEHOLDERS = {
+    "forum.title": _("Title of the forum"),
+    "forum.description": _("Description of the forum"),
+    "starts_at": _("Start (date and time)"),
+    "starts_at.date": _("Day of the forum"),
+    "starts_at.weekday": _("Weekday of the forum"),
+    "starts_at.time": _("Start time"),
+    "ends_at.time": _("End time"),
+}
+_PLACE_PLACEHOLDERS = {
+    "location": _("Venue, as one line"),
+    "forum_url": _("Link to the forum's page"),
+}
+PLACEHOLDERS = (
+    {
+        "contact.full_name": _("Name of the registered person"),
+        "contact.first_name": _("First name of the registered person"),
+        "contact.last_name": _("Last name of the registered person"),
+    }
+    | _FORUM_PLACEHOLDERS
+    | _PLACE_PLACEHOLDERS
+    | {"manage_url": _("Personal link to view or cancel the registration")}
+)
+INVITATION_PLACEHOLDERS = (
+    {
+        "contact.full_name": _("Name of the invited person"),
+        "contact.first_name": _("First name of the invited person"),
+        "contact.last_name": _("Last name of the invited person"),
+    }
+    | _FORUM_PLACEHOLDERS
+    | {"closes_at": _("Registration closes (date and time)")}
+    | _PLACE_PLACEHOLDERS
+    | {"registration_url": _("Personal registration link (no login needed)")}
+)
+
+
+def _forum_mail(kind: str, label, template: str, *, placeholders=None, **builders) -> MailKind:
+    """A mail about one registration, to its contact."""
+    return MailKind(
+        kind=kind,
+        label=label,
+        template=template,
+        sample=mail_samples.registration_sample,
+        placeholders=PLACEHOLDERS | (placeholders or {}),
+        recipients=_recipients,
+        calendar=_calendar,
+        per_cluster=True,  # signed by the forum's cluster
+        **builders,
+    )
+
+
+def _registration_mail(kind: str, label, template: str, **options) -> MailKind:
+    return _forum_mail(
+        kind, label, template, context=_registration_context, method=event_method, **options
+    )
+
+
+CONFIRMED = _registration_mail(
+    "forum_registration_confirmed",
+    _("Forum: registration confirmed"),
+    "emails/forums_registration_confirmed",
+)
+WAITLISTED = _registration_mail(
+    "forum_registration_waitlisted",
+    _("Forum: on the waiting list"),
+    "emails/forums_registration_waitlisted",
+    placeholders={"registration.waitlist_position": _("Place on the waiting list")},
+)
+PENDING = _registration_mail(
+    "forum_registration_pending",
+    _("Forum: registration received, awaiting approval"),
+    "emails/forums_registration_pending",
+)
+PROMOTED = _registration_mail(
+    "forum_registration_promoted",
+    _("Forum: seat from the waiting list"),
+    "emails/forums_registration_promoted",
+)
+REGISTRATION_CANCELLED = _registration_mail(
+    "forum_registration_cancelled",
+    _("Forum: registration cancelled"),
+    "emails/forums_registration_cancelled",
+)
+# Registration state or event -> its mail.
+REGISTRATION_MAILS = {
+    "confirmed": CONFIRMED,
+    "waitlisted": WAITLISTED,
+    "pending": PENDING,
+    "promoted": PROMOTED,
+    "cancelled": REGISTRATION_CANCELLED,
+    # A confirmed person moved to the waiting list by staff: the waiting-list mail, and a
+    # CANCEL for the entry their calendar holds.
+    "unseated": WAITLISTED,
+}
+REMINDER = _forum_mail(
+    "forum_reminder",
+    _("Forum: reminder"),
+    "emails/forums_reminder",
+    placeholders={"days": _("Days until the forum")},
+    context=_context,  # with the days until the forum
+    method=lambda registration, **extra: "REQUEST",
+)
+RESCHEDULED = _forum_mail(
+    "forum_rescheduled",
+    _("Forum: new date"),
+    "emails/forums_forum_rescheduled",
+    placeholders={
+        "old_starts_at": _("Previous start (date and time)"),
+        "old_starts_at.date": _("Previous day"),
+        "reason": _("Reason given for the change"),
+    },
+    context=_forum_wide_context,
+    method=_to_seated("REQUEST"),
+)
+CHANGED = _forum_mail(
+    "forum_changed",
+    _("Forum: details changed"),
+    "emails/forums_forum_changed",
+    placeholders={"changes_text": _("What changed (before and now), as lines")},
+    context=_forum_wide_context,
+    method=_to_seated("REQUEST"),
+)
+FORUM_CANCELLED = _forum_mail(
+    "forum_cancelled",
+    _("Forum: cancelled"),
+    "emails/forums_forum_cancelled",
+    placeholders={"forum.cancel_reason": _("Reason for the cancellation")},
+    context=_forum_wide_context,
+    method=_to_seated("CANCEL"),
+)
+FEEDBACK_REQUEST = _forum_mail(
+    "forum_feedback_request",
+    _("Forum: request for feedback"),
+    "emails/forums_feedback_request",
+    placeholders={"feedback_url": _("Link to the feedback form")},
+    context=_feedback_context,
+)
+# Sent in bulk by forums.invitations (one MailMerge per chunk), not through MailKind.queue.
+INVITATION_MAIL = MailKind(
+    kind=INVITATION,
+    label=_("Forum invitation"),
+    template="emails/forums_invitation",
+    sample=mail_samples.invitation_sample,
+    placeholders=INVITATION_PLACEHOLDERS,
+    per_cluster=True,
+)
+FOLLOWUP_MAIL = MailKind(
+    kind=FOLLOWUP,
+    label=_("Forum invitation follow-up"),
+    template="emails/forums_invitation_followup",
+    sample=mail_samples.invitation_sample,
+    placeholders=INVITATION_PLACEHOLDERS,
+    per_cluster=True,
+)
+KINDS = (
+    CONFIRMED,
+    WAITLISTED,
+    PENDING,
+    PROMOTED,
+    REGISTRATION_CANCELLED,
+    REMINDER,
+    RESCHEDULED,
+    CHANGED,
+    FORUM_CANCELLED,
+    FEEDBACK_REQUEST,
+    INVITATION_MAIL,
+    FOLLOWUP_MAIL,
+)
 
 
 # --- registration mails ------------------------------------------------------------------
@@ -144,8 +304,6 @@ def registration_mail_send(registration_pk: int, event: str) -> None:
     registration = _registrations([registration_pk]).first()
     if registration is None:
         return
-    kind, template = REGISTRATION_MAILS[event]
-    method = event_method(registration, event)
     # One mail per transition: the key is the time the state was entered.
     stamp = {
         "confirmed": registration.confirmed_at,
@@ -154,13 +312,8 @@ def registration_mail_send(registration_pk: int, event: str) -> None:
         "unseated": registration.waitlisted_at,
         "cancelled": registration.cancelled_at,
     }.get(event) or registration.created_at
-    _queue(
-        registration,
-        kind=kind,
-        template=template,
-        key=stamp.strftime("%Y%m%dT%H%M%S%f"),
-        context=_context(registration, calendar_removed=method == "CANCEL"),
-        method=method,
+    REGISTRATION_MAILS[event].queue(
+        registration, key=stamp.strftime("%Y%m%dT%H%M%S%f"), event=event
     )
     if event in ("confirmed", "promoted"):
         # Re-reads the state: a registration cancelled meanwhile gets no reminders.
@@ -172,14 +325,6 @@ def on_commit_registration_mail(registration_pk: int, event: str) -> None:
     from .tasks import registration_mail
 
     durable_on_commit(registration_mail, registration_pk, event)
-
-
-def registration_mail_intent(registration_pk: int, event: str):
-    """`on_commit_registration_mail` whose Intent row the caller writes (unsaved, for
-    core.inserts.insert_together) in its transaction."""
-    from .tasks import registration_mail
-
-    return unsaved_intent(registration_mail, registration_pk, event)
 
 
 # --- reminders ---------------------------------------------------------------------------
@@ -210,22 +355,13 @@ def reminders_plan(registration, *, now: datetime | None = None) -> int:
         # Only reminders still ahead: a late registrant does not get "in 7 days" the day before.
         if due_at <= now:
             continue
-        mail = _queue(
-            registration,
-            kind=REMINDER_KIND,
-            template="forums_reminder",
-            key=f"{days}d",
-            context=_context(registration, days=days),
-            method="REQUEST",
-            due_at=due_at,
-        )
-        planned += mail is not None
+        planned += REMINDER.queue(registration, key=f"{days}d", due_at=due_at, days=days)
     return planned
 
 
 def reminders_cancel(registration) -> int:
     """Withdraws a registration's unsent reminders; services call it inside their transaction."""
-    return mail_cancel_pending(related=registration, kind=REMINDER_KIND)
+    return mail_cancel_pending(related=registration, kind=REMINDER.kind)
 
 
 def reminders_replan(forum_pk: int, *, now: datetime | None = None) -> int:
@@ -253,40 +389,24 @@ def on_commit_reminders_replan(forum_pk: int) -> None:
 # --- forum-wide mails --------------------------------------------------------------------
 
 
-def _bulk(
-    forum_pk: int, registration_pks, *, kind, template, method, extra=None, sequence=None
-) -> int:
+def _bulk(forum_pk: int, registration_pks, mail: MailKind, *, sequence=None, **extra) -> int:
     """Builds one mail per registration and queues them together (one insert). The calendar
-    file (`method`) goes only to people holding a seat: the others get the mail alone."""
+    file goes only to people holding a seat (the kind's method): the others get the mail alone."""
     rows = []
     registrations = list(_registrations(registration_pks))
     # One forum: one sender for all its mails, read once.
     identity = identity_for(registrations[0].forum.cluster_id) if registrations else None
     for registration in registrations:
-        contact = registration.contact
-        if not contact.email:
-            continue
-        calendar = has_seat(registration)
-        try:
-            rows.append(
-                mail_build(
-                    kind=kind,
-                    related=registration,
-                    recipient_email=contact.email,
-                    contact=contact,
-                    language=contact.language or "de",
-                    template=template,
-                    context=_context(registration, with_calendar=calendar, **(extra or {})),
-                    attachments=[_ics(registration, method)] if calendar else (),
-                    # One mail per revision of the forum (the one the task was queued for).
-                    key_suffix=f"s{registration.forum.sequence if sequence is None else sequence}",
-                    identity=identity,
-                )
-            )
-        except ValidationError:
-            log.warning(
-                "forum %s: %s for registration %s not built", forum_pk, kind, registration.pk
-            )
+        # One mail per revision of the forum (the one the task was queued for).
+        key = f"s{registration.forum.sequence if sequence is None else sequence}"
+        for recipient in mail.recipients(registration):
+            if not recipient.email:
+                continue
+            try:
+                arguments = mail.arguments(registration, recipient, key=key, **extra)
+                rows.append(mail_build(**arguments | {"identity": identity}))
+            except ValidationError:
+                log.warning("forum %s: %s for %s not built", forum_pk, mail.kind, registration.pk)
     due = mail_queue_many(mails=rows)
     _send_soon(due)
     return len(rows)
@@ -302,13 +422,7 @@ def _send_soon(mail_ids: list[int]) -> None:
 
 
 def forum_cancelled_send(forum_pk: int, registration_pks: list[int]) -> int:
-    return _bulk(
-        forum_pk,
-        registration_pks,
-        kind="forum_cancelled",
-        template="forums_forum_cancelled",
-        method="CANCEL",
-    )
+    return _bulk(forum_pk, registration_pks, FORUM_CANCELLED)
 
 
 def on_commit_forum_cancelled(forum_pk: int, registration_pks: list[int]) -> None:
@@ -323,10 +437,9 @@ def forum_rescheduled_send(
     return _bulk(
         forum_pk,
         registration_pks,
-        kind="forum_rescheduled",
-        template="forums_forum_rescheduled",
-        method="REQUEST",
-        extra={"old_starts_at": timezone.localtime(old_starts_at), "reason": reason},
+        RESCHEDULED,
+        old_starts_at=timezone.localtime(old_starts_at),
+        reason=reason,
     )
 
 
@@ -351,14 +464,10 @@ def forum_changed_send(
     return _bulk(
         forum_pk,
         registration_pks,
-        kind="forum_changed",
-        template="forums_forum_changed",
-        method="REQUEST",
-        extra={
-            "changes": change_lines(changes),
-            "changes_text": changes_text(change_lines(changes)),
-        },
+        CHANGED,
         sequence=sequence,
+        changes=change_lines(changes),
+        changes_text=changes_text(change_lines(changes)),
     )
 
 
@@ -380,20 +489,9 @@ def on_commit_forum_rescheduled(forum_pk, registration_pks, old_starts_at, reaso
 
 
 def feedback_requests_send(forum_pk: int, registration_pks: list[int]) -> int:
-    sent = 0
-    for registration in _registrations(registration_pks):
-        token = make_feedback_token(contact=registration.contact, forum=registration.forum)
-        feedback_url = _absolute(reverse("forums:feedback", args=[token]))
-        sent += (
-            _queue(
-                registration,
-                kind="forum_feedback_request",
-                template="forums_feedback_request",
-                context=_context(registration, feedback_url=feedback_url),
-            )
-            is not None
-        )
-    return sent
+    return sum(
+        FEEDBACK_REQUEST.queue(registration) for registration in _registrations(registration_pks)
+    )
 
 
 def on_commit_feedback_requests(forum_pk: int, registration_pks: list[int]) -> None:

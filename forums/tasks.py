@@ -1,4 +1,5 @@
-"""Thin tasks: render and queue the forums' mails outside the request (and the seat lock).
+"""Thin tasks: render and queue the forums' mails outside the request (and the seat lock), and
+prune the audience log on beat.
 
 Each takes ids, calls forums.mails, and is safe to run twice: every mail row is unique per
 (kind, registration, recipient, key) in the outbox, so a second run queues nothing new.
@@ -11,7 +12,7 @@ from celery import shared_task
 
 from outbox.intents import DurableTask
 
-from . import mails
+from . import mails, services
 
 
 @shared_task(base=DurableTask, acks_late=True, name="forums.registration_mail")
@@ -48,3 +49,9 @@ def forum_changed(
 @shared_task(base=DurableTask, acks_late=True, name="forums.feedback_requests")
 def feedback_requests(forum_id: int, registration_ids: list[int]) -> int:
     return mails.feedback_requests_send(forum_id, registration_ids)
+
+
+@shared_task(acks_late=True, name="forums.audience_log_prune")
+def audience_log_prune() -> int:
+    """Beat, daily: the log of member table writes keeps its last hour; safe to run twice."""
+    return services.audience_log_prune()

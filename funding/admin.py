@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdminMixin
+from core.admin import AuditedAdminMixin, RefusedDeletionAdminMixin
 
 from .models import (
     AidRecord,
@@ -97,6 +97,13 @@ class AidRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ErdfProject)
-class ErdfProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "period", "programme", "forums_count"]
+class ErdfProjectAdmin(RefusedDeletionAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "period", "programme", "forums_count", "last_payment_on", "keep_until"]
     filter_horizontal = ["forums"]
+    readonly_fields = ["keep_until"]
+
+    @admin.display(description=_("Evidence kept until"))
+    def keep_until(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return obj.keep_until or _("kept until the last payment is entered")

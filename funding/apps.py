@@ -11,12 +11,13 @@ class FundingConfig(AppConfig):
 
         from core.fragments import register_company_section, register_fragment
         from core.roles import is_staff_role
+        from outbox import catalogue
         from sefex import hooks
         from sefex.models import Workshop
 
         from . import erdf, mails, receivers, selectors
 
-        mails.register_sample()
+        catalogue.register(*mails.KINDS)
         hooks.register_booking_check(receivers.booking_check, key="funding.deminimis")
         hooks.workshop_booked.connect(receivers.workshop_booked, dispatch_uid="funding.aid_grant")
         hooks.workshop_cancelled.connect(

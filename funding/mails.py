@@ -1,5 +1,5 @@
-"""Mails of the funding app: a project manager is asked to confirm a declaration that lists less
-prior aid than the one in force."""
+"""The funding app's mail, declared once: a project manager is asked to confirm a declaration
+that lists less prior aid than the one in force."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
-from outbox.services import mail_queue
+from outbox.catalogue import MailKind, Recipient
 
 REVIEW_KIND = "funding_declaration_review"
-REVIEW_TEMPLATE = "emails/funding_declaration_review"
 
 
 def _context(*, declaration, in_force, left_out) -> dict:
@@ -27,26 +26,6 @@ def _context(*, declaration, in_force, left_out) -> dict:
         "link": settings.SITE_URL.rstrip("/")
         + reverse("funding:company", args=[declaration.company_id]),
     }
-
-
-def review_requested(*, declaration, in_force, left_out) -> int:
-    """One mail to each active project manager, in the caller's transaction."""
-    managers = get_user_model().objects.filter(
-        groups__name=Role.PROJECT_MANAGER.value, is_active=True
-    )
-    context = _context(declaration=declaration, in_force=in_force, left_out=left_out)
-    queued = 0
-    for manager in managers.order_by("pk"):
-        queued += bool(
-            mail_queue(
-                kind=REVIEW_KIND,
-                related=declaration,
-                recipient_email=manager.email,
-                template=REVIEW_TEMPLATE,
-                context={**context, "name": manager.get_full_name() or manager.email},
-            )
-        )
-    return queued
 
 
 def _sample() -> dict:
@@ -71,12 +50,30 @@ def _sample() -> dict:
     }
 
 
-def register_sample() -> None:
-    from outbox.samples import register
-
-    register(
-        kind=REVIEW_KIND,
-        label=_("De-minimis declaration to confirm"),
-        template=REVIEW_TEMPLATE,
-        sample=_sample,
+def _project_managers(declaration) -> list[Recipient]:
+    managers = get_user_model().objects.filter(
+        groups__name=Role.PROJECT_MANAGER.value, is_active=True
     )
+    return [
+        Recipient(manager.email, manager.get_full_name() or manager.email)
+        for manager in managers.order_by("pk")
+    ]
+
+
+REVIEW = MailKind(
+    kind=REVIEW_KIND,
+    label=_("De-minimis declaration to confirm"),
+    template="emails/funding_declaration_review",
+    recipients=_project_managers,
+    context=lambda declaration, recipient, **facts: {
+        **_context(declaration=declaration, **facts),
+        "name": recipient.name,
+    },
+    sample=_sample,
+)
+KINDS = (REVIEW,)
+
+
+def review_requested(*, declaration, in_force, left_out) -> int:
+    """One mail to each active project manager, in the caller's transaction."""
+    return REVIEW.queue(declaration, in_force=in_force, left_out=left_out)

@@ -6,6 +6,7 @@ at a Contact. Names, addresses and counts are copied into the record when it is 
 or anonymising a person changes no record and no figure.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -388,6 +389,8 @@ class ErdfProject(models.Model):
         P2014 = "2014-2020", _("2014–2020 (Reg. 1303/2013, 1301/2013)")
         P2021 = "2021-2027", _("2021–2027 (Reg. 2021/1060, 2021/1058)")
 
+    KEEPING_YEARS = 5  # from 31 December of the year of the last payment
+
     name = models.CharField(_("Name"), max_length=200)
     period = models.CharField(_("Programme period"), max_length=9, choices=Period.choices)
     fund = models.CharField(
@@ -410,6 +413,12 @@ class ErdfProject(models.Model):
     forums = models.ManyToManyField(
         Forum, blank=True, related_name="erdf_projects", verbose_name=_("Forums of the project")
     )
+    last_payment_on = models.DateField(
+        _("Last payment to the project"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while payments are outstanding: the evidence is then kept."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -418,3 +427,11 @@ class ErdfProject(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def keep_until(self) -> date | None:
+        """The last day its evidence is kept (Reg. 2021/1060 Art. 82); None: kept, the date
+        of the last payment is not known yet."""
+        if self.last_payment_on is None:
+            return None
+        return date(self.last_payment_on.year + self.KEEPING_YEARS, 12, 31)

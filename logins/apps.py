@@ -11,10 +11,11 @@ class LoginsConfig(AppConfig):
 
     def ready(self):
         from core.fragments import register_company_section
+        from outbox import catalogue
 
         from . import mails, permissions, selectors
 
-        mails.register_sample()
+        catalogue.register(*mails.KINDS)
         register_company_section(
             "logins",
             title=_("Logins"),

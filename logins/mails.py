@@ -1,5 +1,6 @@
-"""The set-password mail: a link with Django's password-reset token, valid for
-PASSWORD_RESET_TIMEOUT and until the password is set (the token depends on it)."""
+"""The logins app's mail, declared once: the set-password link, with Django's password-reset
+token, valid for PASSWORD_RESET_TIMEOUT and until the password is set (the token depends on
+it)."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -10,11 +11,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Contact, User
+from outbox.catalogue import MailKind, Recipient
 from outbox.models import Mail
-from outbox.services import mail_queue
 
 PASSWORD_LINK_KIND = "logins_password_link"  # noqa: S105 - a mail kind, not a password
-TEMPLATE = "emails/logins_password_link"
 
 
 def password_link(login: User) -> str:
@@ -28,26 +28,21 @@ def valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def password_link_queue(login: User, *, inviter: str = "") -> Mail | None:
-    """Queues the mail in the caller's transaction; every call is a new mail (a resend)."""
+def _recipients(login: User) -> list[Recipient]:
     contact = login.contact
-    return mail_queue(
-        kind=PASSWORD_LINK_KIND,
-        related=login,
-        recipient_email=login.email,
-        contact=contact,
-        language=contact.language if contact else "de",
-        template=TEMPLATE,
-        context={
-            "name": contact.full_name if contact else login.get_full_name(),
-            "company": login.company.legal_name if login.company_id else "",
-            "email": login.email,
-            "link": password_link(login),
-            "valid_days": valid_days(),
-            "inviter": inviter,
-        },
-        key_suffix=timezone.now().strftime("%Y%m%d%H%M%S%f"),
-    )
+    name = contact.full_name if contact else login.get_full_name()
+    return [Recipient(login.email, name, contact.language if contact else "de", contact)]
+
+
+def _context(login: User, recipient: Recipient, *, inviter: str = "") -> dict:
+    return {
+        "name": recipient.name,
+        "company": login.company.legal_name if login.company_id else "",
+        "email": login.email,
+        "link": password_link(login),
+        "valid_days": valid_days(),
+        "inviter": inviter,
+    }
 
 
 def _sample() -> dict:
@@ -61,12 +56,19 @@ def _sample() -> dict:
     }
 
 
-def register_sample() -> None:
-    from outbox.samples import register
+PASSWORD_LINK = MailKind(
+    kind=PASSWORD_LINK_KIND,
+    label=_("Set-password link for a login"),
+    template="emails/logins_password_link",
+    recipients=_recipients,
+    context=_context,
+    sample=_sample,
+)
+KINDS = (PASSWORD_LINK,)
 
-    register(
-        kind=PASSWORD_LINK_KIND,
-        label=_("Set-password link for a login"),
-        template=TEMPLATE,
-        sample=_sample,
+
+def password_link_queue(login: User, *, inviter: str = "") -> Mail | None:
+    """Queues the mail in the caller's transaction; every call is a new mail (a resend)."""
+    return PASSWORD_LINK.queue_one(
+        login, key=timezone.now().strftime("%Y%m%d%H%M%S%f"), inviter=inviter
     )

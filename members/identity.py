@@ -45,6 +45,7 @@ class Identity:
     imprint_html: str
     imprint_text: str
     privacy_html: str = ""
+    cluster_id: int | None = None  # None: the agency (mail texts are chosen by it)
 
     @property
     def logo_url(self) -> str:
@@ -70,7 +71,8 @@ class Identity:
 
 
 def cache_key(key: str) -> str:
-    return f"identity:{key}"
+    # v2: entries carry the cluster's id; older entries without it must not be read.
+    return f"identity:v2:{key}"
 
 
 def _logo_path(key: str, source) -> str:
@@ -81,7 +83,9 @@ def _logo_path(key: str, source) -> str:
     return f"{path}?v={int(source.updated_at.timestamp())}"
 
 
-def _identity(key: str, source, *, title: str, privacy: str = "") -> Identity:
+def _identity(
+    key: str, source, *, title: str, privacy: str = "", cluster_id: int | None = None
+) -> Identity:
     imprint_html = markdown_to_html(source.imprint) if source.imprint else ""
     return Identity(
         key=key,
@@ -97,6 +101,7 @@ def _identity(key: str, source, *, title: str, privacy: str = "") -> Identity:
         imprint_html=imprint_html,
         imprint_text=strip_tags(imprint_html).strip(),
         privacy_html=markdown_to_html(privacy) if privacy else "",
+        cluster_id=cluster_id,
     )
 
 
@@ -122,7 +127,13 @@ def agency_get() -> Agency:
 
 def cluster_identity(cluster: Cluster) -> Identity:
     """Built from the row at hand (no query): for the code that holds the cluster anyway."""
-    return _identity(cluster.slug, cluster, title=cluster.name, privacy=cluster.privacy_notice)
+    return _identity(
+        cluster.slug,
+        cluster,
+        title=cluster.name,
+        privacy=cluster.privacy_notice,
+        cluster_id=cluster.pk,
+    )
 
 
 def agency_identity_build(agency: Agency) -> Identity:

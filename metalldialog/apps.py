@@ -10,7 +10,9 @@ class MetalldialogConfig(AppConfig):
     def ready(self):
         from core.roles import sync_roles
 
-        from . import signals, startup  # noqa: F401 - the deployment check, the roles cache
+        from . import signals, start_cache, startup  # noqa: F401 - the deployment check, the roles cache
+
+        start_cache.connect()
 
         # After the last app's migrate, so every permission exists.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="metalldialog.sync_roles")

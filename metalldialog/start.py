@@ -16,7 +16,7 @@ from forums import selectors as forum_selectors
 from logins.permissions import is_company_admin
 from members import selectors as member_selectors
 from members.clusters import within_clusters
-from outbox.samples import kind_label
+from outbox.catalogue import kind_label
 from sefex import selectors as sefex_selectors
 from sefex.models import Workshop
 

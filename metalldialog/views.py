@@ -10,10 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.roles import Role, has_role
-from members import selectors as member_selectors
 from operations.selectors import last_backup_report
 
-from . import start
+from . import start, start_cache
 from .celery import app as celery_app
 
 log = logging.getLogger(__name__)
@@ -24,12 +23,8 @@ def home(request):
     """The start page: a landing page for visitors; for each role what to act on today."""
     user = request.user
     context = {}
-    if has_role(user, Role.CLUSTER_MANAGER):
-        context["cluster_todo"] = start.cluster_manager(user)
-    if has_role(user, Role.PROJECT_MANAGER):
-        context["sefex_todo"] = start.project_manager(user)
     if has_role(user, Role.CLUSTER_MANAGER, Role.PROJECT_MANAGER):
-        context["clusters"] = member_selectors.cluster_overview()
+        context["staff_section"] = start_cache.staff_section(request)
     elif has_role(user, Role.COMPANY_USER) and user.company_id:
         context["company"] = user.company
         context["company_todo"] = start.company_user(user.company, user=user)

@@ -3,9 +3,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import AuditedAdminMixin
-
-from .models import BackupRun, ErdfKeeping, RetentionItem, RetentionReview
+from .models import BackupRun, RetentionItem, RetentionReview
 from .review import retention_review_confirm
 
 
@@ -18,19 +16,6 @@ class BackupRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ErdfKeeping)
-class ErdfKeepingAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["programme", "last_payment_on", "keep_until"]
-    readonly_fields = ["keep_until"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("Kept until"))
-    def keep_until(self, obj):
-        return obj.keep_until if obj and obj.keep_until else "–"
 
 
 class RetentionItemInline(admin.TabularInline):

@@ -1,14 +1,10 @@
-"""Operations: the record of backups (for /healthz), the ERDF keeping period of each funded
-programme, and the yearly list of funding evidence whose keeping period has ended."""
-
-from datetime import date
+"""Operations: the record of backups (for /healthz) and the yearly list of funding evidence
+whose keeping period has ended (the ERDF dates are entered per project, funding.ErdfProject)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from sefex.models import Programme
 
 
 class BackupRun(models.Model):
@@ -25,40 +21,6 @@ class BackupRun(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ErdfKeeping(models.Model):
-    """How long the ERDF evidence of a funded programme is kept: five years from 31 December of
-    the year of the last payment to the project (Reg. 2021/1060 Art. 82). Until that payment is
-    known the evidence is kept without end."""
-
-    YEARS = 5
-
-    programme = models.OneToOneField(
-        Programme,
-        on_delete=models.PROTECT,
-        related_name="erdf_keeping",
-        verbose_name=_("Programme"),
-    )
-    last_payment_on = models.DateField(
-        _("Last payment to the project"),
-        null=True,
-        blank=True,
-        help_text=_("Empty while payments are outstanding: the evidence is then kept."),
-    )
-
-    class Meta:
-        verbose_name = _("ERDF keeping period")
-        verbose_name_plural = _("ERDF keeping periods")
-
-    def __str__(self):
-        return str(self.programme)
-
-    @property
-    def keep_until(self) -> date | None:
-        if self.last_payment_on is None:
-            return None
-        return date(self.last_payment_on.year + self.YEARS, 12, 31)
 
 
 class RetentionReview(models.Model):

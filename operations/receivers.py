@@ -4,7 +4,8 @@ from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from funding.models import AidRecord, Declaration, DeclarationConfirmation, PriorAid
+from forums.models import Registration
+from funding.models import AidRecord, Declaration, DeclarationConfirmation, ErdfProject, PriorAid
 from sefex.models import Workshop
 
 from .retention import RetentionProtected, deletion_check
@@ -15,6 +16,8 @@ from .retention import RetentionProtected, deletion_check
 @receiver(pre_delete, sender=PriorAid, dispatch_uid="operations.keep_prior_aid")
 @receiver(pre_delete, sender=DeclarationConfirmation, dispatch_uid="operations.keep_confirmation")
 @receiver(pre_delete, sender=Workshop, dispatch_uid="operations.keep_workshop")
+@receiver(pre_delete, sender=Registration, dispatch_uid="operations.keep_registration")
+@receiver(pre_delete, sender=ErdfProject, dispatch_uid="operations.keep_erdf_project")
 def keep_evidence(sender, instance, **kwargs):
     deletion_check(instance)
 

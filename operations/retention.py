@@ -6,9 +6,10 @@
   declaration is evidence for every aid granted while it could be in force: it is kept as long
   as the latest aid to its company granted on or after it.
 - ERDF: documents are kept for five years from 31 December of the year of the last payment to
-  the project (Art. 82 Reg. (EU) 2021/1060), a date per funded programme (ErdfKeeping); held
-  workshops of that programme and their aid records are that evidence. Until the last payment
-  is entered, they are kept without end.
+  the project (Art. 82 Reg. (EU) 2021/1060), a date per funded project (ErdfProject). Held
+  workshops of a programme a project counts, their aid records, and attended registrations of
+  the forums of a project whose forum attendance counts are that evidence. Until the last
+  payment is entered, they are kept without end; shared by several projects, the longest wins.
 
 The guard runs on every ORM deletion (pre_delete fires for QuerySet.delete and cascades too),
 so neither a staff page, the admin, the privacy jobs nor a shell deletes early.
@@ -22,10 +23,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding.models import AidRecord, Declaration, DeclarationConfirmation, PriorAid
+from forums.models import Registration
+from funding.models import AidRecord, Declaration, DeclarationConfirmation, ErdfProject, PriorAid
 from sefex.models import Workshop
-
-from .models import ErdfKeeping
 
 DEMINIMIS_YEARS = 10
 DEMINIMIS_RULE = gettext_lazy(
@@ -57,9 +57,29 @@ def _deminimis_until(grant_day: date) -> date:
     return date(grant_day.year + DEMINIMIS_YEARS, 12, 31)
 
 
-def _erdf(programme_id: int) -> Keeping | None:
-    keeping = ErdfKeeping.objects.filter(programme_id=programme_id).first()
-    return Keeping(str(ERDF_RULE), keeping.keep_until) if keeping else None
+def erdf_keeping(projects) -> Keeping | None:
+    """The keeping of evidence held by these ERDF projects: until the latest of their dates,
+    without end while one has no date; None if there is no project."""
+    dates = list(projects.values_list("last_payment_on", flat=True))
+    if not dates:
+        return None
+    if None in dates:
+        return Keeping(str(ERDF_RULE), None)
+    return Keeping(str(ERDF_RULE), date(max(dates).year + ErdfProject.KEEPING_YEARS, 12, 31))
+
+
+def programme_projects(programme_id: int | None):
+    """The ERDF projects counting a programme's held workshops as support."""
+    return ErdfProject.objects.filter(programme_id=programme_id)
+
+
+def forum_projects(forum_id: int):
+    """The ERDF projects counting attendance at this forum as support."""
+    return ErdfProject.objects.filter(forums=forum_id, forums_count=True)
+
+
+def _erdf(programme_id: int | None) -> Keeping | None:
+    return erdf_keeping(programme_projects(programme_id)) if programme_id else None
 
 
 def _longest(*keepings: Keeping | None) -> Keeping | None:
@@ -96,6 +116,26 @@ def workshop_keeping(workshop: Workshop) -> Keeping | None:
     return _longest(_erdf(workshop.programme_id), aid_record_keeping(record) if record else None)
 
 
+def registration_keeping(registration: Registration) -> Keeping | None:
+    """Attendance at a forum of a project where it counts as support is ERDF evidence."""
+    if registration.state != Registration.State.ATTENDED:
+        return None
+    return erdf_keeping(forum_projects(registration.forum_id))
+
+
+def project_keeping(project: ErdfProject) -> Keeping | None:
+    """A project holding evidence keeps it: it is not deleted before its evidence may be."""
+    held = project.programme_id and Workshop.objects.filter(
+        programme_id=project.programme_id, state__in=HELD_STATES
+    )
+    attended = project.forums_count and Registration.objects.filter(
+        forum__erdf_projects=project, state=Registration.State.ATTENDED
+    )
+    if (held and held.exists()) or (attended and attended.exists()):
+        return Keeping(str(ERDF_RULE), project.keep_until)
+    return None
+
+
 def keeping_of(instance) -> Keeping | None:
     """The legal keeping of a model instance, or None if no funding rule applies to it."""
     if isinstance(instance, AidRecord):
@@ -106,6 +146,10 @@ def keeping_of(instance) -> Keeping | None:
         return declaration_keeping(Declaration.objects.get(pk=instance.declaration_id))
     if isinstance(instance, Workshop):
         return workshop_keeping(instance)
+    if isinstance(instance, Registration):
+        return registration_keeping(instance)
+    if isinstance(instance, ErdfProject):
+        return project_keeping(instance)
     return None
 
 

@@ -9,27 +9,38 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import concrete_values, record
-from funding.models import AidRecord, Declaration, DeclarationConfirmation
+from forums.models import Registration
+from funding.models import AidRecord, Declaration, DeclarationConfirmation, ErdfProject
 from sefex.models import Workshop
 
 from .audit import RetentionAction
-from .models import ErdfKeeping, RetentionItem, RetentionReview
+from .models import RetentionItem, RetentionReview
 from .retention import DEMINIMIS_YEARS, HELD_STATES, deletion_check, keeping_of
 
 # Deleted in this order: an aid record before its workshop, a confirmation before its
 # declaration (both are PROTECT).
-ORDER = [AidRecord, Workshop, DeclarationConfirmation, Declaration]
+ORDER = [AidRecord, Workshop, DeclarationConfirmation, Declaration, Registration]
 
 
 def _candidates(today: date):
     last_year = today.year - DEMINIMIS_YEARS - 1
     yield from AidRecord.objects.filter(grant_date__year__lte=last_year)
     yield from Declaration.objects.filter(declared_on__year__lte=last_year)
-    paid = ErdfKeeping.objects.filter(last_payment_on__isnull=False)
+    # ERDF evidence of paid projects whose five years have passed; keeping_of then checks
+    # every project holding it (another one may still keep it).
+    ended = [
+        project
+        for project in ErdfProject.objects.filter(last_payment_on__isnull=False)
+        if project.keep_until < today
+    ]
     yield from Workshop.objects.filter(
-        programme__in=[keeping.programme_id for keeping in paid if keeping.keep_until < today],
+        programme__in={project.programme_id for project in ended if project.programme_id},
         state__in=HELD_STATES,
     )
+    yield from Registration.objects.filter(
+        forum__erdf_projects__in=[project for project in ended if project.forums_count],
+        state=Registration.State.ATTENDED,
+    ).distinct()
 
 
 @transaction.atomic

@@ -11,6 +11,9 @@ class OutboxConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
+        from . import catalogue
         from .webhooks import tracking_event_received
+
+        catalogue.register(*catalogue.KINDS)
 
         tracking.connect(tracking_event_received, dispatch_uid="outbox.bounces")

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import samples, selectors
+from . import catalogue, selectors
 from .models import Mail
 
 
@@ -30,7 +30,7 @@ class MailFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["kind"].extra["choices"] = [
-            (kind, samples.kind_label(kind)) for kind in selectors.kinds(queryset)
+            (kind, catalogue.kind_label(kind)) for kind in selectors.kinds(queryset)
         ]
         self.filters["scope"].extra["choices"] = selectors.scope_choices(queryset)
 

@@ -228,15 +228,27 @@ class Intent(models.Model):
 
 
 class MailText(models.Model):
-    """One version of a mail text edited by staff (outbox.mailtexts), per template and language.
+    """One version of a mail text edited by staff (outbox.mailtexts), per template, language
+    and cluster.
 
-    Every save adds a row; the newest row of a (template, language) is in force. A row with
-    `is_default` is a reset: the shipped template applies again, and the history stays.
-    Mails already queued keep the text they were rendered with.
+    Every save adds a row; the newest row of a (template, language, cluster) is that cluster's
+    text. Without a cluster the row is the agency-wide text: it signs mails that belong to no
+    cluster and is what a cluster without a text of its own inherits. A row with `is_default`
+    is a reset: the cluster inherits again (the agency-wide row: the shipped template applies
+    again), and the history stays. Mails already queued keep the text they were rendered with.
     """
 
     template = models.CharField(_("Template"), max_length=120)  # "emails/forums_invitation"
     language = models.CharField(_("Language"), max_length=8, choices=settings.LANGUAGES)
+    cluster = models.ForeignKey(
+        "members.Cluster",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cluster"),
+        help_text=_("Empty: the agency-wide text."),
+    )
     subject = models.CharField(_("Subject"), max_length=300, blank=True)
     text = models.TextField(_("Text"), blank=True)
     body_markdown = models.TextField(_("HTML body (Markdown)"), blank=True)
@@ -256,11 +268,14 @@ class MailText(models.Model):
         verbose_name = _("Mail text")
         verbose_name_plural = _("Mail texts")
         indexes = [
-            models.Index(fields=["template", "language", "-id"], name="outbox_mailtext_current")
+            models.Index(
+                fields=["template", "language", "cluster", "-id"], name="outbox_mailtext_current"
+            )
         ]
 
     def __str__(self):
-        return f"{self.template} ({self.language}) #{self.pk}"
+        where = f", cluster {self.cluster_id}" if self.cluster_id else ""
+        return f"{self.template} ({self.language}{where}) #{self.pk}"
 
 
 class Bounce(models.Model):

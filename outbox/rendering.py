@@ -2,7 +2,8 @@
 into subject, text and HTML in one language, with the sender's imprint and the opt-out link.
 
 A text staff edited for the template and language (outbox.mailtexts) takes the place of the
-shipped template; the layout around it stays."""
+shipped template; the layout around it stays. Which text applies follows the sender: a
+cluster's mail gets that cluster's text (or the agency-wide one it inherits)."""
 
 import base64
 from dataclasses import dataclass
@@ -91,7 +92,11 @@ def render_mail(
     full = base_context(
         recipient_email=recipient_email, contact_id=contact_id, identity=identity
     ) | dict(context)
-    return _render(template_base(template), full, language)
+    return _render(template_base(template), full, language, _cluster_of(identity))
+
+
+def _cluster_of(identity: Identity | None) -> int | None:
+    return identity.cluster_id if identity is not None else None
 
 
 def render_shipped(*, template: str, context: dict, language: str) -> Rendered:
@@ -101,9 +106,9 @@ def render_shipped(*, template: str, context: dict, language: str) -> Rendered:
         return _render_template(template_base(template), full)
 
 
-def _render(base: str, context: dict, language: str) -> Rendered:
+def _render(base: str, context: dict, language: str, cluster_id: int | None) -> Rendered:
     with translation.override(language):
-        edited = text_in_force(base, language)
+        edited = text_in_force(base, language, cluster_id)
         if edited is not None:
             return Rendered(*render_edited(edited, context))
         return _render_template(base, context)
@@ -180,7 +185,9 @@ class MailMerge:
             shared = sender_context(self.identity) | dict(
                 context, opt_out_url=self.field("opt_out_url")
             )
-            skeleton = _render(template_base(self.template), shared, language)
+            skeleton = _render(
+                template_base(self.template), shared, language, _cluster_of(self.identity)
+            )
             self._cache[language] = skeleton
         personal = dict(
             values, opt_out_url=opt_out_url(email=recipient_email, contact_id=contact_id)

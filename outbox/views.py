@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.roles import role_required
 from members.models import Contact
 
-from . import permissions, samples, selectors, services
+from . import catalogue, permissions, selectors, services
 from .attachments import attachment_content, attachment_size
 from .filters import MailFilter
 from .models import Mail
@@ -53,7 +53,7 @@ def mail_detail(request, pk):
         "outbox/mail_detail.html",
         {
             "mail": mail,
-            "kind_label": samples.kind_label(mail.kind),
+            "kind_label": catalogue.kind_label(mail.kind),
             "attachments": [{**a, "size": attachment_size(a)} for a in mail.attachments],
         },
     )
@@ -92,7 +92,7 @@ def template_list(request):
     if language not in ("de", "en"):
         language = "de"
     rendered = []
-    for mail_type in samples.all_types():
+    for mail_type in catalogue.all_types():
         item = {"type": mail_type, "mail": None, "error": ""}
         try:
             context = mail_type.sample() if mail_type.sample else {}

@@ -8,7 +8,8 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the re-import guard
-        from .consent import register_sample
+        from outbox import catalogue
 
-        register_sample()  # the confirmation mail on the staff's page of mail templates
+        from . import mails, receivers  # noqa: F401 - receivers connects the re-import guard
+
+        catalogue.register(*mails.KINDS)

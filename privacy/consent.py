@@ -8,6 +8,7 @@ IP address, the form and the exact text shown. Withdrawal is one click.
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,11 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from members.identity import identity_for
 from members.models import Contact, Relationship
-from outbox.services import mail_queue
+from outbox.rendering import template_base
 
+from . import mails
 from .models import Consent
 
-CONFIRMATION_KIND = "privacy_consent_confirmation"
+CONFIRMATION_KIND = mails.CONFIRMATION.kind
 WITHDRAW_SALT = "privacy.consent.withdraw"
 # What a consent is for: invitations (advertising, UWG §7), or only proving that a person
 # reads the address they gave for one registration (the public forum pages' double opt-in).
@@ -83,13 +85,13 @@ def contact_may_be_invited(contact: Contact) -> bool:
     return invitation_audience(Contact.objects.filter(pk=contact.pk)).exists()
 
 
-def _absolute(path: str) -> str:
+def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
 def withdraw_url(consent: Consent) -> str:
     token = signing.dumps({"c": consent.pk}, salt=WITHDRAW_SALT)
-    return _absolute(reverse("privacy:consent_withdraw", args=[token]))
+    return site_url(reverse("privacy:consent_withdraw", args=[token]))
 
 
 @transaction.atomic
@@ -101,7 +103,7 @@ def consent_request(
     purpose: str = INVITATIONS,
     text_shown: str | None = None,
     confirm_url_name: str = "privacy:consent_confirm",
-    template: str = "emails/privacy_consent",
+    template: str | None = None,
     context: dict | None = None,
 ) -> Consent:
     """Stores a pending consent with the text shown and mails the confirmation link.
@@ -123,20 +125,13 @@ def consent_request(
         requested_at=now,
         expires_at=now + link_validity(),
     )
-    mail_queue(
-        kind=CONFIRMATION_KIND,
-        related=consent,
-        recipient_email=contact.email,
-        contact=contact,
-        language=contact.language or "de",
-        template=template,
-        context={
-            **(context or {}),
-            "contact": contact,
-            "text_shown": consent.text_shown,
-            "confirm_url": _absolute(reverse(confirm_url_name, args=[token])),
-            "expires_at": timezone.localtime(consent.expires_at),
-        },
+    mail = mails.CONFIRMATION
+    if template:  # another app's wording of the same mail
+        mail = replace(mail, template=template_base(template))
+    mail.queue_one(
+        consent,
+        confirm_url=site_url(reverse(confirm_url_name, args=[token])),
+        page=context,
     )
     return consent
 
@@ -207,25 +202,3 @@ def consent_address_changed(*, contact: Contact, now=None) -> Consent | None:
     if not contact.email or is_member:
         return None
     return consent_request(contact=contact, form="address changed", now=now)
-
-
-def _sample() -> dict:
-    """Unsaved data for the staff's page of mail templates."""
-    contact = Contact(pk=1, first_name="Anna", last_name="Alpha", email="anna@alpha.example")
-    return {
-        "contact": contact,
-        "text_shown": consent_text(),
-        "confirm_url": _absolute("/privacy/consent/beispiel/"),
-        "expires_at": timezone.localtime() + link_validity(),
-    }
-
-
-def register_sample() -> None:
-    from outbox.samples import register
-
-    register(
-        kind=CONFIRMATION_KIND,
-        label=gettext_lazy("Consent confirmation"),
-        template="emails/privacy_consent",
-        sample=_sample,
-    )

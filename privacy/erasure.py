@@ -2,7 +2,8 @@
 
 Registrations, workshop participation and funding records keep pointing at the (now
 anonymous) contact, so attendance counts and ERDF / de-minimis figures do not change
-(Art. 17(3)(b); funding records copy names of companies, not of persons). What is removed:
+(Art. 17(3)(b); funding records copy names of companies, not of persons; attendance an ERDF
+project counts is evidence operations.retention refuses to delete). What is removed:
 the person's name, title, e-mail and phone in the contact, in every history row of it, in
 the mails addressed to it (recipient, subject, bodies, attachments), and any occurrence of
 the full name or address in free text of any table, and a login of the person at the

@@ -7,7 +7,9 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public forum pages")
 
     def ready(self):
+        from outbox import catalogue
+
         from . import mails, receivers
 
         receivers.connect()
-        mails.register_samples()
+        catalogue.register(*mails.KINDS)

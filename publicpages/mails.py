@@ -1,5 +1,7 @@
-"""The public pages' mails: the personal registration link for a known address, and the
-double opt-in for a new person (privacy's confirmation, with this page's text)."""
+"""The public pages' mails, declared once: the personal registration link for a known address,
+and the double opt-in for a new person (privacy's confirmation, with this page's text)."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,11 +13,9 @@ from forums.models import Forum
 from forums.tokens import make_registration_token
 from members.identity import identity_for
 from members.models import Contact
-from outbox.services import mail_queue
+from outbox.catalogue import MailKind, Recipient
 
 LINK_KIND = "public_registration_link"
-LINK_TEMPLATE = "emails/public_registration_link"
-CONFIRM_TEMPLATE = "emails/public_confirm"
 
 
 def absolute(path: str) -> str:
@@ -42,27 +42,6 @@ def address_text(forum: Forum) -> str:
         "I registered with this e-mail address for the forum “%(title)s” and "
         "confirm that it is mine."
     ) % {"title": forum.title}
-
-
-def registration_link_queue(*, contact: Contact, forum: Forum, now) -> None:
-    """The known person's own link to register (or see their registration)."""
-    token = make_registration_token(contact=contact, forum=forum)
-    mail_queue(
-        kind=LINK_KIND,
-        related=contact,
-        recipient_email=contact.email,
-        contact=contact,
-        language=contact.language or "de",
-        template=LINK_TEMPLATE,
-        context={
-            **forum_context(forum),
-            "contact": contact,
-            "link": absolute(reverse("forums:token", args=[token])),
-        },
-        # One mail per forum and hour, whatever the number of clicks.
-        key_suffix=f"{forum.pk}:{timezone.localtime(now):%Y%m%d%H}",
-        identity=identity_for(forum.cluster_id),  # the forum's cluster invites
-    )
 
 
 def _sample_forum() -> Forum:
@@ -94,18 +73,48 @@ def _sample() -> dict:
     }
 
 
-def register_samples() -> None:
-    from outbox.samples import register
+@dataclass(frozen=True)
+class LinkRequest:
+    """A known person asking for their registration link to a forum."""
 
-    register(
-        kind=LINK_KIND,
-        label=gettext_lazy("Personal registration link (public page)"),
-        template=LINK_TEMPLATE,
-        sample=_sample,
-    )
-    register(
-        kind="public_confirm",
-        label=gettext_lazy("Address confirmation (public page)"),
-        template=CONFIRM_TEMPLATE,
-        sample=_sample,
+    contact: Contact
+    forum: Forum
+
+
+def _link_context(request: LinkRequest, recipient: Recipient) -> dict:
+    token = make_registration_token(contact=request.contact, forum=request.forum)
+    return {
+        **forum_context(request.forum),
+        "contact": request.contact,
+        "link": absolute(reverse("forums:token", args=[token])),
+    }
+
+
+REGISTRATION_LINK = MailKind(
+    kind=LINK_KIND,
+    label=gettext_lazy("Personal registration link (public page)"),
+    template="emails/public_registration_link",
+    recipients=lambda request: [Recipient.of_contact(request.contact)],
+    context=_link_context,
+    related=lambda request: request.contact,
+    identity=lambda request: identity_for(request.forum.cluster_id),  # the forum's cluster invites
+    sample=_sample,
+    per_cluster=True,
+)
+# Queued by privacy.consent_request as privacy's confirmation mail, with this template: the
+# kind is the template's place on the staff's pages and in the mail text editor.
+PUBLIC_CONFIRM = MailKind(
+    kind="public_confirm",
+    label=gettext_lazy("Address confirmation (public page)"),
+    template="emails/public_confirm",
+    sample=_sample,
+)
+KINDS = (REGISTRATION_LINK, PUBLIC_CONFIRM)
+
+
+def registration_link_queue(*, contact: Contact, forum: Forum, now) -> None:
+    """The known person's own link to register (or see their registration)."""
+    # One mail per forum and hour, whatever the number of clicks.
+    REGISTRATION_LINK.queue_one(
+        LinkRequest(contact, forum), key=f"{forum.pk}:{timezone.localtime(now):%Y%m%d%H}"
     )

@@ -117,7 +117,7 @@ def registration_request(
         purpose=purpose or consent_services.ADDRESS_CHECK,
         text_shown=_text_shown(forum, applicant.invitations),
         confirm_url_name="public:confirm",
-        template=mails.CONFIRM_TEMPLATE,
+        template=mails.PUBLIC_CONFIRM.template,
         context=mails.forum_context(forum),
     )
     request = PublicRequest.objects.create(

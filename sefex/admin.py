@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RefusedDeletionAdminMixin
+
 from . import services
 from .models import (
     ActionItem,
@@ -47,7 +49,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(RefusedDeletionAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Times and states change only through the services (locks, mails, calendars), so they are
     # read-only here; the pages under /sefex/manage/ are the place to schedule.

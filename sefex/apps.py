@@ -9,10 +9,11 @@ class SefexConfig(AppConfig):
     def ready(self):
         from core.fragments import register_company_section
         from core.roles import is_staff_role
+        from outbox import catalogue
 
-        from . import samples, selectors
+        from . import mails, selectors
 
-        samples.register_all()
+        catalogue.register(*mails.KINDS)
 
         # The company page shows the company's workshops and its maturity chart; a company user
         # sees the scores of released minutes only.

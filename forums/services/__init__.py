@@ -6,10 +6,11 @@ concurrent registrations for the same forum queue at that lock in arrival order,
 for different forums do not wait for each other, and no mail or other slow work happens while
 the lock is held (mails are queued on commit).
 
-The functions live in modules by subdomain (registrations, lifecycle, feedback; the
-invitation send in forums.invitations); callers import them from here.
+The functions live in modules by subdomain (registrations, lifecycle, feedback, the audience
+log; the invitation send in forums.invitations); callers import them from here.
 """
 
+from .audience_log import audience_log_prune
 from .common import RegistrationError, State
 from .feedback import (
     feedback_submit,
@@ -49,4 +50,5 @@ __all__ = [
     "forum_reschedule",
     "forum_close",
     "feedback_submit",
+    "audience_log_prune",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core import audit, inserts
 from core.roles import Role, has_role
 from members.models import Contact, Relationship
+from outbox.intents import unsaved_intent
 
 from .. import calendar, mails
 from ..audit import RegistrationAction
@@ -142,7 +143,10 @@ def seat_write(registration: Registration, *, actor, action) -> None:
     event = audit.unsaved_event(
         actor=actor, action=action, obj=registration, after={"state": registration.state}
     )
-    intent = mails.registration_mail_intent(registration.pk, registration.state)
+    # mails.on_commit_registration_mail, its Intent row written with the others
+    from ..tasks import registration_mail
+
+    intent = unsaved_intent(registration_mail, registration.pk, registration.state)
     inserts.insert_with_history(registration, event, intent)
 
 

@@ -155,7 +155,14 @@ class Company(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["legal_name", "id"], name="company_directory_order_idx"),
-            models.Index(fields=["sme_class"], name="company_sme_class_idx"),
+            # The directory's count of a filter by SME class and postcode area reads this index
+            # alone (the id included), not the table.
+            models.Index(
+                fields=["sme_class", "postcode"],
+                name="company_class_postcode_idx",
+                opclasses=["text_ops", "varchar_pattern_ops"],
+                include=["id"],
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +223,15 @@ class Relationship(models.Model):
                 fields=["company", "cluster"],
                 condition=models.Q(valid_to__isnull=True),
                 name="relationship_one_current_per_cluster",
+            ),
+        ]
+        indexes = [
+            # "Is a current member": answered from the index alone (directory, audiences,
+            # sleeping members), the period's dates included.
+            models.Index(
+                fields=["kind", "company"],
+                name="relationship_kind_company_idx",
+                include=["valid_from", "valid_to", "cluster"],
             ),
         ]
 

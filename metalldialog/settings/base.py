@@ -328,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-read-bounces": {"task": "outbox.read_bounces", "schedule": timedelta(minutes=5)},
     # Privacy: anonymise idle prospects without consent (PRIVACY_PROSPECT_RETENTION_MONTHS).
     "privacy-retention": {"task": "privacy.retention", "schedule": timedelta(days=1)},
+    # The invitation page's log of member table writes: old rows go, its version stays.
+    "forums-audience-log-prune": {
+        "task": "forums.audience_log_prune",
+        "schedule": crontab(minute=20, hour=3),
+    },
     # Funding evidence whose legal keeping period ended, listed once a year for a person to
     # confirm (operations.review); nothing is deleted by the task.
     "operations-retention-review": {

@@ -1,12 +1,13 @@
 """Placeholders staff may write into a mail text: `{{ forum.title }}`, `{{ registration_url }}`.
 
 A placeholder is a path into the mail's context. Only the paths a kind offers are allowed:
-the kind declares them in the catalogue (`outbox.samples.register(placeholders=...)`), or
+the kind declares them in the catalogue (`outbox.catalogue.MailKind(placeholders=...)`), or
 they are read off its sample context (plain values, and the stored fields of the objects in
 it). Filling one in reads a value and formats it; nothing is called, no tag or filter runs,
 so a text cannot reach beyond what the list beside the editor shows.
 """
 
+import dataclasses
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -107,6 +108,10 @@ def _step(value, name: str):
         return value.get(name)
     if isinstance(value, models.Model):
         return _model_value(value, name)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A plain record such as the sender's identity: its fields only, no methods.
+        names = {field.name for field in dataclasses.fields(value)}
+        return getattr(value, name) if name in names else None
     return None
 
 

@@ -3,7 +3,7 @@ rendered with the sample data, with each sample value turned back into its place
 
 from django.utils import translation
 
-from ..samples import MailType
+from ..catalogue import MailKind
 from . import placeholders
 from .catalogue import placeholders_of, sample_context
 from .preview import render_default
@@ -12,7 +12,7 @@ SIGNATURE = "\n-- \n"  # the shipped text layout puts the imprint after this lin
 SHORTEST_VALUE = 4  # shorter sample values ("40", "de") would match by chance
 
 
-def starter_draft(mail_type: MailType, language: str) -> dict:
+def starter_draft(mail_type: MailKind, language: str) -> dict:
     # One sample for both: links in it carry signatures that differ from call to call.
     sample = sample_context(mail_type)
     rendered = render_default(mail_type, language, sample)

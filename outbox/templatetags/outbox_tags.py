@@ -1,6 +1,6 @@
 from django import template
 
-from outbox import samples
+from outbox import catalogue
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def mail_kind(kind: str) -> str:
     """The kind's name for people ("Forum invitation"), not its code."""
-    return samples.kind_label(kind)
+    return catalogue.kind_label(kind)

@@ -31,7 +31,7 @@ SHARED = re.compile(r"^/(members|privacy/contacts)/")
 # Agency-wide on purpose: a person's data export (GDPR Art. 15: all the agency holds), the
 # ERDF evidence of a funded project (reported by the agency per project, across clusters)
 # and the members' calendar of announced forums (public on the cluster pages anyway); the mail
-# templates page shows made-up samples (forums.samples), with a metal forum's title.
+# templates page shows made-up samples (forums.mail_samples), with a metal forum's title.
 AGENCY_WIDE = re.compile(
     r"^/(privacy/contacts/\d+/export|funding/erdf/|forums/calendar\.ics|mail/templates/|mail/texts/)"
 )

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.identity import identity_for
+from outbox.catalogue import registered
 from outbox.rendering import render_mail
-from outbox.samples import registered
 
 
 def test_every_forums_mail_renders_from_its_sample(db):

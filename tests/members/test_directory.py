@@ -111,6 +111,15 @@ def test_directory_filters_search_and_page(cm_client, company_a, company_b):
     assert response.status_code == 200
 
 
+def test_directory_rows_are_escaped_and_an_empty_result_says_so(cm_client, company_a):
+    company_a.legal_name = "<b>Alpha</b> & Söhne"
+    company_a.save()
+    page = cm_client.get(reverse("members:directory"), {"q": "Alpha"}).content.decode()
+    assert "&lt;b&gt;Alpha&lt;/b&gt; &amp; Söhne</a>" in page and "<b>Alpha" not in page
+    page = cm_client.get(reverse("members:directory"), {"q": "Niemand"}).content.decode()
+    assert '<td colspan="6">Kein Unternehmen passt zu diesen Filtern.</td>' in page
+
+
 def test_search_fallback_without_postgres(monkeypatch, company_a, company_b):
     monkeypatch.setattr(selectors, "_uses_postgres", lambda queryset: False)
     found = selectors.search_companies_or_contacts(

@@ -15,8 +15,8 @@ from django.utils import translation
 from core.models import AuditEvent
 from funding import regulations
 from funding import services as funding
-from funding.models import AidRecord, Declaration, PriorAid, Regulation
-from operations.models import ErdfKeeping, RetentionReview
+from funding.models import AidRecord, Declaration, ErdfProject, PriorAid, Regulation
+from operations.models import RetentionReview
 from operations.retention import RetentionProtected, deletion_check
 from operations.review import retention_review_confirm, retention_review_create
 from operations.tasks import retention_review
@@ -42,6 +42,12 @@ def aid(company_a, project_manager):
     funding.certificate_issue(record=record)
     record.refresh_from_db()
     return record
+
+
+def erdf_project(programme_id, name="EFRE-Projekt", **fields) -> ErdfProject:
+    return ErdfProject.objects.create(
+        name=name, period=ErdfProject.Period.P2021, programme_id=programme_id, **fields
+    )
 
 
 def _end_of_tenth_year(record) -> date:
@@ -103,9 +109,7 @@ def test_the_last_day_of_the_tenth_year_still_keeps_the_record(aid):
 
 
 def test_erdf_evidence_is_kept_until_five_years_after_the_last_payment(aid):
-    keeping = ErdfKeeping.objects.create(
-        programme_id=Workshop.objects.get(pk=aid.workshop_id).programme_id
-    )
+    keeping = erdf_project(Workshop.objects.get(pk=aid.workshop_id).programme_id)
     after_deminimis = _end_of_tenth_year(aid) + timedelta(days=1)
     with _on(after_deminimis), translation.override("de"):
         # No last payment entered yet: kept, naming the ERDF rule.
@@ -121,8 +125,8 @@ def test_erdf_evidence_is_kept_until_five_years_after_the_last_payment(aid):
 
 
 def test_a_yearly_list_waits_for_a_person_and_deletes_only_then(aid, agency_admin):
-    ErdfKeeping.objects.create(
-        programme_id=Workshop.objects.get(pk=aid.workshop_id).programme_id,
+    erdf_project(
+        Workshop.objects.get(pk=aid.workshop_id).programme_id,
         last_payment_on=date(aid.grant_date.year + 1, 6, 30),
     )
     with _on(_end_of_tenth_year(aid) - timedelta(days=300)):

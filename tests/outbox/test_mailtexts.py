@@ -240,3 +240,17 @@ def test_editor_queries_do_not_grow_with_the_history(
     with django_assert_max_num_queries(count):
         page = client.get(_edit_url()).content.decode()
     assert all(f"Fassung {number} {{{{ name }}}}" in page for number in range(5))  # history
+
+
+def test_sender_placeholders_name_who_signs(client, cluster_manager, queue_test_mail):
+    """The sender (a cluster's or the agency's identity) fills {{ sender.name }} and
+    {{ sender.email }} in every edited text."""
+    from members.identity import identity_for
+
+    client.force_login(cluster_manager)
+    draft = dict(DRAFT, body_markdown="Gruß\n\n{{ sender.name }} ({{ sender.email }})")
+    assert _post(client, "save", draft=draft).status_code == 302
+    mail = queue_test_mail(key_suffix="signed")
+    sender = identity_for()
+    assert sender.name and sender.email
+    assert f"{sender.name} ({sender.email})" in mail.text_body

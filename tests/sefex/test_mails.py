@@ -195,8 +195,8 @@ def test_action_item_reminder_is_due_on_the_morning_and_replanned(
 
 
 def test_every_mail_renders_with_its_sample_in_both_languages(db):  # the sender is in the db
+    from outbox.catalogue import registered
     from outbox.rendering import render_mail
-    from outbox.samples import registered
 
     kinds = {t.kind: t for t in registered() if t.kind.startswith("sefex_")}
     assert set(kinds) == {
