@@ -30,7 +30,7 @@ from forums.models import Registration
 from forums.permissions import forum_get_for_user_or_404, registration_get_for_user_or_404
 from members.filters import CompanyFilter, ContactFilter
 from members.models import Cluster, Sector, Topic
-from members.permissions import contact_get_for_user_or_404
+from members.permissions import contact_get_for_user_or_404, contact_scope
 
 from . import selectors, serializers, services
 from .exceptions import validation_error_response
@@ -145,7 +145,8 @@ class RegistrationViewSet(
         data = serializers.RegistrationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         forum = forum_get_for_user_or_404(request.user, data.validated_data["forum"])
-        contact = contact_get_for_user_or_404(request.user, data.validated_data["contact"])
+        # The contact's own row is all a registration needs (its company counts by id).
+        contact = get_object_or_404(contact_scope(request.user), pk=data.validated_data["contact"])
         staff = has_role(request.user, Role.CLUSTER_MANAGER)
         try:
             registration = forum_services.registration_create(

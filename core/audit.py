@@ -83,6 +83,31 @@ def record(
     the values that matter (see `values`, `changes`); `reason`: free text, e.g. why a project
     manager confirmed a declaration.
     """
+    event = unsaved_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        reason=reason,
+        object_repr=object_repr,
+    )
+    event.save()
+    return event
+
+
+def unsaved_event(
+    *,
+    actor,
+    action,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """The event `record` would write, not yet saved: for a service that writes it together
+    with other rows (core.inserts.insert_together) in the same transaction."""
     if not is_registered(action):
         raise ValueError(f"Unknown audit action {action!r}: declare it in the app's audit.py.")
     if not transaction.get_connection().in_atomic_block:
@@ -101,7 +126,6 @@ def record(
     elif object_repr:
         event.object_repr = object_repr
     event.object_repr = event.object_repr[:REPR_LENGTH]
-    event.save()
     return event
 
 

@@ -11,6 +11,15 @@ from .models import Registration
 State = Registration.State
 
 
+def _company_seats(registration: Registration) -> int:
+    """The seats the company held when the person was put on the waiting list: what the
+    service saw under the forum lock (the reason), else read now."""
+    seen = getattr(registration, "company_seats_seen", None)
+    if seen is not None:
+        return seen
+    return selectors.company_seats_taken(registration.forum, registration.company_id)
+
+
 def registration_outcome(registration: Registration, *, yourself=False) -> tuple[int, str]:
     """(message level, text) for the outcome of a new registration; `yourself` when the
     person registered is the one reading it."""
@@ -23,7 +32,7 @@ def registration_outcome(registration: Registration, *, yourself=False) -> tuple
         ) % {"name": name}
     if registration.state == State.WAITLISTED:
         forum = registration.forum
-        taken = selectors.company_seats_taken(forum, registration.company_id)
+        taken = _company_seats(registration)
         if taken >= forum.seats_per_company:
             text = _(
                 "%(name)s is on the waiting list at position %(position)s: your company "
@@ -53,7 +62,7 @@ def _own_outcome(registration: Registration) -> tuple[int, str]:
         )
     if registration.state == State.WAITLISTED:
         forum = registration.forum
-        taken = selectors.company_seats_taken(forum, registration.company_id)
+        taken = _company_seats(registration)
         if taken >= forum.seats_per_company:
             text = _(
                 "You are on the waiting list at position %(position)s: your company already "

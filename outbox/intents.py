@@ -29,6 +29,20 @@ def durable_on_commit(task, *args) -> None:
     does not arrive. Arguments must be JSON (ids, strings)."""
     name, args = task.name, list(args)
     Intent.objects.create(name=name, args=args)
+    _publish_on_commit(name, args)
+
+
+def unsaved_intent(task, *args) -> Intent:
+    """`durable_on_commit` for a service that writes the Intent row itself, together with
+    other rows (core.inserts.insert_together), in the transaction it is in now."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("An unsaved intent is written in the transaction of its promise.")
+    name, args = task.name, list(args)
+    _publish_on_commit(name, args)
+    return Intent(name=name, args=args)
+
+
+def _publish_on_commit(name: str, args: list) -> None:
     # robust: a broker that is away does not turn the committed request into an error;
     # beat publishes the intent once it is back.
     transaction.on_commit(lambda: current_app.send_task(name, args=args), robust=True)

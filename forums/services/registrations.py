@@ -20,12 +20,13 @@ from .common import (
     check_actor_may_register,
     check_open,
     lock_forum,
+    lock_forum_with_snapshot,
     needs_approval,
     promote,
     put_on_waitlist,
     seat_counts,
     seat_decision,
-    seat_snapshot,
+    seat_write,
 )
 
 
@@ -44,41 +45,50 @@ def registration_create(
     Raises RegistrationError with a message for the person; nothing is written then.
     """
     staff = check_actor_may_register(actor, contact)
-    # Rules that do not depend on seats are checked before the lock (an early, clear answer);
-    # under the lock only what others can change meanwhile: the forum's state and the seats.
+    # The forum's dates are checked before the lock (an early, clear answer); under the lock
+    # what others can change meanwhile: the forum's state and the seats. Whether the company
+    # may register (member, partner) is read with the seats: one round trip fewer.
     check_open(forum, now=now or timezone.now(), staff=staff)
-    pending = (
-        False if staff else needs_approval(forum, contact.company_id, now=now or timezone.now())
+    today = None if staff else timezone.localdate(now or timezone.now())
+    registration = Registration(
+        forum=forum,
+        contact=contact,
+        company_id=contact.company_id,
+        source=source,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
     )
+    audit.act_as(registration, actor)
     with transaction.atomic():
-        locked = lock_forum(forum.pk)
+        locked, snapshot = lock_forum_with_snapshot(
+            forum.pk, company_id=contact.company_id, contact_id=contact.pk, today=today
+        )
         now = now or timezone.now()
         check_open(locked, now=now, staff=staff)
-        snapshot = seat_snapshot(locked, company_id=contact.company_id, contact_id=contact.pk)
+        pending = not staff and needs_approval(
+            locked, contact.company_id, now=now, kinds=snapshot["kinds"]
+        )
         if snapshot["already"]:
             raise RegistrationError(
                 _("%(name)s is already registered for this forum.") % {"name": contact.full_name},
                 code="duplicate",
             )
-        registration = Registration(
-            forum=locked,
-            contact=contact,
-            company_id=contact.company_id,
-            source=source,
-            registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-            note=note,
-            created_at=now,
-        )
+        # Its id is known now, so the registration and the rows that name it go to the
+        # database in one round trip (seat_write).
+        registration.pk = snapshot["next_id"]
+        registration.forum = locked
+        registration.created_at = now
         if pending:
             registration.await_approval()
         elif snapshot["taken"] < locked.capacity and snapshot["mine"] < locked.seats_per_company:
             registration.confirm(now=now)
         else:
             registration.put_on_waitlist(position=(snapshot["top"] or 0) + 1, now=now)
-        audit.save_and_record(registration, actor=actor, action=RegistrationAction.CREATED)
+        # The company's seats as decided here, for the answer to the person (forums.outcomes).
+        registration.company_seats_seen = snapshot["mine"] + int(registration.holds_seat)
+        seat_write(registration, actor=actor, action=RegistrationAction.CREATED)
         if registration.state == State.CONFIRMED and snapshot["earlier"]:
             calendar.revise(locked)  # their calendar may hold a CANCEL of this forum
-        mails.on_commit_registration_mail(registration.pk, registration.state)
     return registration
 
 

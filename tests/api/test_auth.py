@@ -4,6 +4,8 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api import services
@@ -146,3 +148,20 @@ def test_user_without_role_gets_403(django_user_model):
 def test_client_helper_is_token_based(db, cluster_manager):
     client = client_for(cluster_manager)
     assert client.get("/api/clusters/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_token_reads_its_login_from_the_login_cache_and_a_deactivated_login_fails(
+    company_user_a, anon
+):
+    _token, secret = services.api_token_create(name="CRM", user=company_user_a)
+    anon.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    assert anon.get("/api/companies/").status_code == 200  # caches the login
+    with CaptureQueriesContext(connection) as queries:
+        assert anon.get("/api/companies/").status_code == 200
+    # neither a query of the login nor a join to it
+    assert not [q for q in queries.captured_queries if '"members_user"' in q["sql"]]
+
+    company_user_a.is_active = False
+    company_user_a.save()  # drops the cached login
+    assert anon.get("/api/companies/").status_code == 401
