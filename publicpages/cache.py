@@ -1,6 +1,6 @@
 """The anonymous pages' HTML in the cache, per cluster, language and page.
 
-A change of any forum, registration or agenda item raises one version number in the cache
+A change of any forum, registration or agenda item replaces one version in the cache
 (after the commit); a cached page carries the version it was built under and is built anew
 when they differ. One round trip to the cache per visit, no query: the pages are read far
 more often than forums change, and the few clusters share one version. The HTML itself
@@ -14,6 +14,7 @@ once). Only pages without a form are cached: a CSRF token in cached HTML would b
 later visitor's token, and their POST would fail.
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -81,8 +82,8 @@ def drop() -> None:
 
     def bump():
         forget_local()
-        if not cache.add(VERSION_KEY, 1, None):
-            cache.incr(VERSION_KEY)
+        # A new random version in one round trip (no read first): pages compare for equality.
+        cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
     transaction.on_commit(bump)
 
