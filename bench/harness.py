@@ -139,13 +139,19 @@ class Context:
         return client
 
     def session_cookie(self, email: str) -> str:
-        """A logged-in session for the user, as a Cookie header value."""
+        """A logged-in session for the user, as a Cookie header value; with a CSRF cookie, as
+        a browser has one from its first page on (without it every page that shows a form
+        would make a new CSRF secret and set it, which no browser causes after its first)."""
         from django.conf import settings
+        from django.middleware.csrf import get_token
+        from django.test import RequestFactory
 
         client = self.client(email)
-        return (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
+        first_page = RequestFactory().get("/")
+        get_token(first_page)  # the secret a browser's first page would have set
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        csrf = first_page.META["CSRF_COOKIE"]
+        return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
     def get(
         self, path: str, *, cookie: str | None = None, headers: dict | None = None
