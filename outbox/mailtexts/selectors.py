@@ -30,14 +30,16 @@ def _own_or_agency(cluster_id: int | None) -> Q:
 
 
 def _resolve(template: str, language: str, cluster_id: int | None) -> dict | str:
-    # The newest row of the cluster and of the agency in one query (DISTINCT ON).
+    # The newest row of the cluster and of the agency in one query (on SQLite too).
+    own_or_agency = MailText.objects.filter(
+        _own_or_agency(cluster_id), template=template, language=language
+    )
+    newest = own_or_agency.values("cluster_id").annotate(newest=Max("pk")).values("newest")
     rows = {
         row.pop("cluster_id"): row
-        for row in MailText.objects.filter(_own_or_agency(cluster_id), template=template)
-        .filter(language=language)
-        .order_by("cluster_id", "-pk")
-        .distinct("cluster_id")
-        .values("cluster_id", "subject", "text", "body_markdown", "is_default")
+        for row in MailText.objects.filter(pk__in=newest).values(
+            "cluster_id", "subject", "text", "body_markdown", "is_default"
+        )
     }
     for owner in dict.fromkeys((cluster_id, None)):  # the cluster's, then the agency's
         row = rows.get(owner)
