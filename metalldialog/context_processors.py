@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from core.roles import Role, roles_of
-from members.identity import identity_for
+from members.identity import agency_identity_for_pages
 
 
 def site(request):
@@ -9,7 +9,7 @@ def site(request):
     return {
         # The agency speaks on every page; a cluster's public pages pass their own `sender`.
         # Lazy: a page that names no sender (an htmx fragment) does not read it.
-        "sender": SimpleLazyObject(identity_for),
+        "sender": SimpleLazyObject(agency_identity_for_pages),
         "is_cluster_manager": Role.CLUSTER_MANAGER.value in names,
         "is_project_manager": Role.PROJECT_MANAGER.value in names,
         "is_company_user": Role.COMPANY_USER.value in names,

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_save
 
 from core.roles import Role
+from members.identity import page_memo_forget
 from members.models import Cluster, Company, Contact, Relationship, User
 from members.services import user_create
 from metalldialog.second_factor import totp_enable
@@ -30,10 +31,13 @@ PASSWORD = "a-long-test-password-1"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached values live in Redis: no test inherits another's."""
+    """Rate limits and cached values live in Redis: no test inherits another's (nor the
+    agency's identity a page footer kept in this process)."""
     cache.clear()
+    page_memo_forget()
     yield
     cache.clear()
+    page_memo_forget()
 
 
 def _give_authenticator(sender, instance, created, **kwargs):

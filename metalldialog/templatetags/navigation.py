@@ -5,6 +5,7 @@ own work. It depends on nothing but the roles, the staff flag and the language."
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -43,6 +44,11 @@ def navigation(context):
 
 
 class InvariantNode(template.Node):
+    # Its nodes stay out of the walk `{% extends %}` makes through the layout on every render
+    # to find the blocks (there are none inside, see `invariant`): most of the layout's nodes
+    # are in invariant parts, so the walk was a tenth of an empty page's rendering.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
         # Kept on the node: it lives as long as the (cached) template it belongs to.
@@ -64,4 +70,7 @@ def invariant(parser, token):
     in a language (static files, links, fixed texts), rendered once per language and process."""
     nodelist = parser.parse(("endinvariant",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # Rendered once for every page, it could not show what a page puts in the block.
+        raise template.TemplateSyntaxError("{% invariant %} cannot contain a {% block %}")
     return InvariantNode(nodelist)

@@ -145,3 +145,36 @@ def test_the_kept_navigation_is_what_the_template_renders(
         for user in (cluster_manager, project_manager, company_user_a, agency_admin) * 2:
             expected = render_to_string("includes/nav_items.html", navigation_flags(_fresh(user)))
             assert tag.render(Context({"user": _fresh(user)})) == expected
+
+
+def test_the_footer_keeps_the_agencys_identity_in_memory_and_a_saved_change_shows_at_once(
+    client, company_user_a
+):
+    from members.identity import AGENCY, cache_key
+    from members.models import Agency
+
+    client.force_login(company_user_a)
+    url = reverse("privacy:notice")
+    agency = Agency.objects.get(pk=1)
+    assert agency.address in client.get(url).content.decode()
+
+    # Changed without a signal and gone from the cache: this process's pages keep the
+    # identity they read (for a few seconds), so the footer costs no cache round trip.
+    Agency.objects.filter(pk=1).update(address="Unbemerkt 1, 70000 Stuttgart")
+    cache.delete(cache_key(AGENCY))
+    assert "Unbemerkt 1" not in client.get(url).content.decode()
+
+    # Saved as the identity page saves it: the next page shows the new address.
+    agency.refresh_from_db()
+    agency.address = "Marktplatz 1, 71634 Ludwigsburg"
+    agency.save()
+    assert "Marktplatz 1, 71634 Ludwigsburg" in client.get(url).content.decode()
+
+
+def test_an_invariant_part_of_the_layout_cannot_hold_a_block():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="block"):
+        Template(
+            "{% load navigation %}{% invariant %}{% block x %}{% endblock %}{% endinvariant %}"
+        )
