@@ -2,55 +2,40 @@
 
 The directory is the busiest staff list: 50 rows of six cells, with a loop per cell for
 relationships and sectors, took half of the page's rendering through the template engine
-(some 3 ms). The same HTML, escaped by format_html, costs a tenth of that.
+(some 3 ms). Built here, every value escaped with the standard library's html.escape (what
+Django's escape does, without its wrapper for lazy strings around each of some 800 calls
+a page), the same HTML costs a small fraction of that.
 """
+
+from html import escape
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
-ROW = (
-    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td>'
-    '<td class="small">{}</td><td>{}</td><td class="num">{}</td></tr>'
-)
 
-
-def _relationships(labels: list[str]):
-    return format_html_join(
-        "", '<span class="badge text-bg-light border">{}</span> ', ((label,) for label in labels)
+def _row(row: dict) -> str:
+    relationships = "".join(
+        f'<span class="badge text-bg-light border">{escape(label)}</span> '
+        for label in row["relationships"]
     )
-
-
-def _sectors(names: list[str]):
-    if not names:
-        return "–"
-    return mark_safe("<br>".join(format_html("{}", name) for name in names))  # noqa: S308 - escaped
+    sectors = "<br>".join(escape(name) for name in row["sectors"]) or "–"
+    return (
+        f'<tr><td><a href="{escape(row["url"])}">{escape(row["name"])}</a></td>'
+        f"<td>{escape(row['place'])}</td><td>{relationships}</td>"
+        f'<td class="small">{sectors}</td><td>{escape(row["sme_class"])}</td>'
+        f'<td class="num">{escape(localize(row["contacts"]))}</td></tr>'
+    )
 
 
 @register.simple_tag
 def directory_rows(rows: list[dict]):
     """One <tr> per row of members.selectors.directory_rows, or the row saying none matched."""
     if not rows:
-        return format_html(
-            '<tr><td colspan="6">{}</td></tr>', _("No company matches these filters.")
+        return mark_safe(  # noqa: S308 - the text is escaped
+            f'<tr><td colspan="6">{escape(_("No company matches these filters."))}</td></tr>'
         )
-    return format_html_join(
-        "\n",
-        ROW,
-        (
-            (
-                row["url"],
-                row["name"],
-                row["place"],
-                _relationships(row["relationships"]),
-                _sectors(row["sectors"]),
-                row["sme_class"],
-                localize(row["contacts"]),
-            )
-            for row in rows
-        ),
-    )
+    return mark_safe("\n".join(_row(row) for row in rows))  # noqa: S308 - every value escaped
