@@ -105,6 +105,14 @@ def parse_wrk(output: str) -> Load:
     )
 
 
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on this loopback port (Linux): with --reuse-port, one per
+    gunicorn worker that is ready."""
+    with open("/proc/net/tcp") as table:  # number, local address, remote, state, ...
+        rows = [row.split() for row in table.readlines()[1:]]
+    return sum(1 for row in rows if row[1].endswith(f":{port:04X}") and row[3] == "0A")  # LISTEN
+
+
 class Context:
     """What a measure gets: the server's address, logins, and wrk."""
 
@@ -259,22 +267,12 @@ class Context:
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self._listening_sockets() >= workers:
+            if listening_sockets(self.port) >= workers:
                 return
             if self._server.poll() is not None:
                 break
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not start {workers} workers within 60 s")
-
-    def _listening_sockets(self) -> int:
-        """How many sockets listen on the server's port: one per worker that is ready."""
-        with open("/proc/net/tcp") as table:  # Linux: number, local address, remote, state
-            rows = [row.split() for row in table.readlines()[1:]]
-        return sum(
-            1
-            for row in rows
-            if row[1].endswith(f":{self.port:04X}") and row[3] == "0A"  # LISTEN
-        )
 
     def stop_server(self) -> None:
         if self._server and self._server.poll() is None:

@@ -2,9 +2,11 @@
 The measures themselves run end to end in the smoke run (`make bench-smoke`, part of
 `make test`)."""
 
+import socket
+
 import pytest
 
-from bench.harness import Result, bench_database_url, parse_wrk
+from bench.harness import Result, bench_database_url, free_port, listening_sockets, parse_wrk
 
 
 def _result(**extra) -> Result:
@@ -56,3 +58,22 @@ Requests/sec:   1234.00
 def test_wrk_errors_count_socket_errors_and_bad_answers():
     load = parse_wrk(WRK)
     assert (load.req_s, load.p99_ms, load.requests, load.errors) == (1234.0, 12.5, 1234, 7)
+
+
+def test_each_socket_listening_on_the_port_is_counted():
+    """The server is measured only once every worker listens on its own socket."""
+    port = free_port()
+    assert listening_sockets(port) == 0
+    sockets = []
+    try:
+        for expected in (1, 2):
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+            sockets.append(sock)
+            assert listening_sockets(port) == expected
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert listening_sockets(port) == 0
