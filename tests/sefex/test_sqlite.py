@@ -1,12 +1,7 @@
 """`make run` uses SQLite: the SEFEX migrations apply there (the exclusion constraints are
 PostgreSQL-only), and the service still refuses a double booking."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.sqlite_shell import run_script_on_sqlite
 
 SCRIPT = """
 from datetime import date, timedelta
@@ -38,26 +33,5 @@ except services.SlotTaken:
 
 
 def test_migrations_apply_on_sqlite_and_the_service_refuses_overlaps(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "metalldialog.settings.base",
-        "DJANGO_DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
-        "CELERY_BROKER_URL": f"filesystem://{tmp_path}",
-    }
-    env.pop("REDIS_URL", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    migrate = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [*manage, "migrate", "-v0"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    run = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [*manage, "shell", "-c", SCRIPT],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
-    assert "REFUSED" in run.stdout
+    output = run_script_on_sqlite(tmp_path, SCRIPT)
+    assert "REFUSED" in output
