@@ -27,6 +27,8 @@ from metalldialog.second_factor import totp_enable
 from tests.totp import STAFF_TOTP_SECRET
 
 PASSWORD = "a-long-test-password-1"
+# The two clusters and their managers, for any test (tests/two_clusters.py).
+pytest_plugins = ["tests.two_clusters"]
 
 
 @pytest.fixture(autouse=True)

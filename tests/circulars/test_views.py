@@ -207,7 +207,7 @@ def test_outbox_pages_show_and_serve_the_referenced_pdf(
 
 
 def test_a_manager_of_another_cluster_neither_sees_nor_reaches_the_circular(client, circular):
-    from tests.clusters.conftest import cluster_manager_of
+    from tests.two_clusters import cluster_manager_of
 
     other_cluster = Cluster.objects.create(name="Kunststoffcluster", slug="kunststoff")
     outsider = cluster_manager_of("kunststoff@example.org", other_cluster)

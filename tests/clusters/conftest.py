@@ -9,39 +9,10 @@ from django.test import Client
 
 from core.roles import Role
 from forums import services as forum_services
-from members.grants import cluster_grants_set
-from members.models import Cluster, Relationship
+from members.models import Relationship
 from members.services import user_create
 from tests.conftest import PASSWORD
 from tests.factories import ForumFactory, RelationshipFactory, company_with_contacts
-
-
-@pytest.fixture
-def metall(db):
-    return Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})[0]
-
-
-@pytest.fixture
-def kunststoff(db):
-    return Cluster.objects.get_or_create(slug="kunststoff", defaults={"name": "Kunststoffcluster"})[
-        0
-    ]
-
-
-def cluster_manager_of(email: str, *clusters):
-    user = user_create(email=email, role=Role.CLUSTER_MANAGER, password=PASSWORD)
-    cluster_grants_set(login=user, clusters=clusters)
-    return user
-
-
-@pytest.fixture
-def metal_manager(metall):
-    return cluster_manager_of("metall@example.org", metall)
-
-
-@pytest.fixture
-def plastics_manager(kunststoff):
-    return cluster_manager_of("kunststoff@example.org", kunststoff)
 
 
 @pytest.fixture

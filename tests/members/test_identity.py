@@ -162,7 +162,7 @@ def test_each_clusters_public_page_carries_its_own_imprint(client, db):
 
 
 def test_a_manager_bound_to_one_cluster_edits_only_that_clusters_identity(db):
-    from tests.clusters.conftest import cluster_manager_of
+    from tests.two_clusters import cluster_manager_of
 
     own = Cluster.objects.create(slug="kunststoff", name="Kunststoffcluster")
     other = Cluster.objects.create(slug="metall", name="Metallcluster")

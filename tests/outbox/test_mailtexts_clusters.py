@@ -14,11 +14,10 @@ from core.models import AuditEvent
 from forums.invitations import invitation_mails
 from forums.models import Forum
 from members.identity import identity_forget
-from members.models import Cluster
 from outbox.mailtexts import catalogue, selectors, services
 from outbox.models import Batch, Mail, MailText
-from tests.clusters.conftest import cluster_manager_of
 from tests.factories import ForumFactory, company_with_contacts
+from tests.two_clusters import cluster_manager_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,29 +32,13 @@ AGENCY_DRAFT = dict(PLASTICS_DRAFT, subject="Die Agentur lädt ein: {{ forum.tit
 
 
 @pytest.fixture
-def metall(db):
-    return Cluster.objects.get_or_create(slug="metall", defaults={"name": "MetallDIALOG"})[0]
-
-
-@pytest.fixture
-def kunststoff(db):
-    cluster = Cluster.objects.get_or_create(
-        slug="kunststoff", defaults={"name": "Kunststoffcluster"}
-    )[0]
-    cluster.sender_name, cluster.sender_email = "Kunststoffcluster", "info@kunststoff.example"
-    cluster.save()
-    identity_forget(cluster.pk)
-    return cluster
-
-
-@pytest.fixture
-def metal_manager(metall):
-    return cluster_manager_of("metall@example.org", metall)
-
-
-@pytest.fixture
-def plastics_manager(kunststoff):
-    return cluster_manager_of("kunststoff@example.org", kunststoff)
+def kunststoff(kunststoff):
+    """The plastics cluster (tests.two_clusters) with a sender of its own."""
+    kunststoff.sender_name = "Kunststoffcluster"
+    kunststoff.sender_email = "info@kunststoff.example"
+    kunststoff.save()
+    identity_forget(kunststoff.pk)
+    return kunststoff
 
 
 @pytest.fixture
