@@ -5,7 +5,8 @@ Tests name what matters to them and let the factory fill in the rest:
 `ForumFactory(cluster=cluster, capacity=10)`. The personas of tests/conftest.py stay as they are.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
@@ -13,6 +14,7 @@ from factory.django import DjangoModelFactory
 
 from forums.models import Forum
 from members.models import Cluster, Company, Contact, Relationship
+from sefex.models import Workshop
 
 GERMAN = "de_DE"
 
@@ -104,3 +106,20 @@ def company_with_contacts(
         for i in range(contacts)
     )
     return company
+
+
+def held_workshop(company, module, manager, day: date) -> Workshop:
+    """A closed (held) workshop of the module's programme on that day, 9 to 13 o'clock in
+    Berlin, written directly: no de-minimis record, so only ERDF makes it evidence."""
+    start = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    return Workshop.objects.create(
+        programme=module.programme,
+        company=company,
+        module=module,
+        state=Workshop.State.CLOSED,
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        held_on=day,
+        duration_hours=4,
+        project_manager=manager,
+    )

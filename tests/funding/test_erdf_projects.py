@@ -15,28 +15,12 @@ from forums.models import Forum, Registration
 from funding import erdf
 from funding.models import ErdfProject
 from members.models import Cluster, Company, Contact, SmeClass, SmeFigures
-from sefex.models import Workshop
+from tests.factories import held_workshop
 
 from .conftest import BERLIN
 from .test_certificate import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _held(company, module, manager, day):
-    """A held workshop, written directly; no de-minimis record."""
-    start = datetime(day.year, day.month, day.day, 9, tzinfo=BERLIN)
-    return Workshop.objects.create(
-        programme=module.programme,
-        company=company,
-        module=module,
-        state=Workshop.State.CLOSED,
-        starts_at=start,
-        ends_at=start + timedelta(hours=4),
-        held_on=day,
-        duration_hours=4,
-        project_manager=manager,
-    )
 
 
 def _forum(title, day):
@@ -77,11 +61,13 @@ def operation(module, project_manager):
     gamma = Company.objects.create(legal_name="Gamma Guss GmbH", register_number="HRB 3")
     gamma_twin = Company.objects.create(legal_name="Gamma Guss (Werk 2)", register_number="HRB  3")
     delta = Company.objects.create(legal_name="Delta Draht GmbH")
-    _held(alpha, module, project_manager, date(2025, 3, 10))
-    _held(alpha, module, project_manager, date(2026, 2, 1))  # second support: not counted again
-    _held(gamma, module, project_manager, date(2025, 4, 1))
-    _held(gamma_twin, module, project_manager, date(2025, 9, 1))  # same register number
-    _held(delta, module, project_manager, date(2026, 1, 20))
+    held_workshop(alpha, module, project_manager, date(2025, 3, 10))
+    held_workshop(
+        alpha, module, project_manager, date(2026, 2, 1)
+    )  # second support: not counted again
+    held_workshop(gamma, module, project_manager, date(2025, 4, 1))
+    held_workshop(gamma_twin, module, project_manager, date(2025, 9, 1))  # same register number
+    held_workshop(delta, module, project_manager, date(2026, 1, 20))
     funded = _forum("Metall-Forum Energie", date(2025, 5, 6))
     other = _forum("Forum außerhalb des Projekts", date(2025, 6, 1))
     _attend(funded, beta)

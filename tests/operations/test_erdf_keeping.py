@@ -4,7 +4,7 @@ workshops of a programme a project counts, and attendance at the forums of a pro
 counts as support, are that evidence; shared by several projects, the longest keeping wins."""
 
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +21,7 @@ from operations.retention import RetentionProtected, deletion_check, keeping_of
 from operations.review import retention_review_confirm, retention_review_create
 from privacy.erasure import contact_erase
 from sefex.models import Workshop
+from tests import factories
 from tests.forums.conftest import build_forum
 
 from .data import funded_programme
@@ -42,20 +43,9 @@ def project(name, *, programme=None, forums=(), forums_count=False, paid=None) -
 
 
 def held_workshop(company, manager) -> Workshop:
-    """A held workshop written directly: no de-minimis record, so only ERDF keeps it."""
+    """A held workshop of the funded programme; no de-minimis record, so only ERDF keeps it."""
     module = funded_programme().modules.get()
-    start = datetime(2024, 5, 6, 9, tzinfo=BERLIN)
-    return Workshop.objects.create(
-        programme=module.programme,
-        company=company,
-        module=module,
-        state=Workshop.State.CLOSED,
-        starts_at=start,
-        ends_at=start + timedelta(hours=4),
-        held_on=start.date(),
-        duration_hours=4,
-        project_manager=manager,
-    )
+    return factories.held_workshop(company, module, manager, date(2024, 5, 6))
 
 
 @pytest.fixture
